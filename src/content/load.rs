@@ -1,0 +1,171 @@
+//! Reading case-study files from a folder or from the copies built into the app.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::{ContentError, Position};
+use super::schema::{CASE_STUDY_FORMAT_VERSION, CaseStudy};
+use super::validate::validate;
+
+/// Largest case-study file read; anything bigger is refused unread.
+pub const MAX_CASE_STUDY_BYTES: u64 = 4 * 1024 * 1024;
+
+/// The case studies that loaded, and the files that did not with their errors.
+#[derive(Debug, Clone, Default)]
+pub struct CaseLibrary {
+    /// Valid case studies, sorted by title.
+    pub studies: Vec<CaseStudy>,
+    pub failures: Vec<LoadFailure>,
+}
+
+/// A file that could not be used, with every problem found in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LoadFailure {
+    pub file: PathBuf,
+    pub errors: Vec<ContentError>,
+}
+
+impl CaseLibrary {
+    /// The case study with this id.
+    pub fn get(&self, id: &str) -> Option<&CaseStudy> {
+        self.studies.iter().find(|s| s.id == id)
+    }
+
+    /// Every error of every failed file, in file order.
+    pub fn errors(&self) -> impl Iterator<Item = &ContentError> {
+        self.failures.iter().flat_map(|f| f.errors.iter())
+    }
+}
+
+/// The case studies shipped inside the binary (from `case_studies/` at build time).
+pub fn bundled() -> CaseLibrary {
+    let sources = BUNDLED
+        .iter()
+        .map(|(name, text)| (PathBuf::from("case_studies").join(name), (*text).to_owned()));
+    load_sources(sources)
+}
+
+include!(concat!(env!("OUT_DIR"), "/bundled_case_studies.rs"));
+
+/// Loads every `*.ron` file in `dir`, in name order.
+pub fn load_dir(dir: &Path) -> CaseLibrary {
+    let entries = match fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            return CaseLibrary {
+                studies: Vec::new(),
+                failures: vec![failure(dir, format!("cannot read the folder: {e}"))],
+            };
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .collect();
+    paths.sort();
+    let mut unreadable = Vec::new();
+    let mut sources = Vec::new();
+    for path in paths {
+        match read_limited(&path) {
+            Ok(text) => sources.push((path, text)),
+            Err(message) => unreadable.push(failure(&path, message)),
+        }
+    }
+    let mut library = load_sources(sources);
+    library.failures.splice(0..0, unreadable);
+    library
+}
+
+fn read_limited(path: &Path) -> Result<String, String> {
+    let size = fs::metadata(path).map_err(|e| e.to_string())?.len();
+    if size > MAX_CASE_STUDY_BYTES {
+        return Err(format!(
+            "file is {size} bytes; case-study files are limited to {MAX_CASE_STUDY_BYTES}"
+        ));
+    }
+    let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        format!("not valid UTF-8 after byte {at}")
+    })
+}
+
+fn failure(file: &Path, message: String) -> LoadFailure {
+    LoadFailure {
+        file: file.to_path_buf(),
+        errors: vec![ContentError {
+            file: file.to_path_buf(),
+            position: Position::START,
+            message,
+        }],
+    }
+}
+
+/// Parses and validates each `(file, text)`, and rejects repeated ids.
+pub fn load_sources(sources: impl IntoIterator<Item = (PathBuf, String)>) -> CaseLibrary {
+    let mut library = CaseLibrary::default();
+    let mut owner_of_id: HashMap<String, PathBuf> = HashMap::new();
+    for (file, text) in sources {
+        match parse_case_study(&file, &text) {
+            Ok(study) => {
+                if let Some(first) = owner_of_id.get(&study.id) {
+                    let message =
+                        format!("id \"{}\" is already used by {}", study.id, first.display());
+                    library.failures.push(failure(&file, message));
+                } else {
+                    owner_of_id.insert(study.id.clone(), file);
+                    library.studies.push(study);
+                }
+            }
+            Err(errors) => library.failures.push(LoadFailure { file, errors }),
+        }
+    }
+    library.studies.sort_by(|a, b| a.title.cmp(&b.title));
+    library
+}
+
+/// Reads just the version, so a newer file is refused by version rather than
+/// by whichever new field the parser meets first.
+#[derive(Deserialize)]
+#[serde(rename = "CaseStudy")]
+struct VersionPeek {
+    format_version: u32,
+}
+
+/// Parses one file and validates it; every problem is returned.
+pub fn parse_case_study(file: &Path, source: &str) -> Result<CaseStudy, Vec<ContentError>> {
+    if let Ok(peek) = ron::from_str::<VersionPeek>(source)
+        && peek.format_version > CASE_STUDY_FORMAT_VERSION
+    {
+        return Err(vec![ContentError {
+            file: file.to_path_buf(),
+            position: Position::START,
+            message: format!(
+                "format_version {} is newer than this app reads ({}); update mlsd-studio",
+                peek.format_version, CASE_STUDY_FORMAT_VERSION
+            ),
+        }]);
+    }
+    let study: CaseStudy = ron::from_str(source).map_err(|e| vec![ron_error(file, &e)])?;
+    let errors = validate(&study, file, source);
+    if errors.is_empty() {
+        Ok(study)
+    } else {
+        Err(errors)
+    }
+}
+
+/// A RON parse error as a [`ContentError`] at the position the parser reports.
+pub fn ron_error(file: &Path, e: &ron::error::SpannedError) -> ContentError {
+    ContentError {
+        file: file.to_path_buf(),
+        position: Position {
+            line: e.span.start.line.max(1),
+            col: e.span.start.col.max(1),
+        },
+        message: e.code.to_string(),
+    }
+}

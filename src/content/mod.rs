@@ -1,0 +1,20 @@
+//! Case studies: the file format, loading and validation.
+
+mod error;
+mod load;
+mod schema;
+mod validate;
+
+pub use error::{ContentError, Position};
+pub use load::{
+    CaseLibrary, LoadFailure, MAX_CASE_STUDY_BYTES, bundled, load_dir, load_sources,
+    parse_case_study, ron_error,
+};
+pub use schema::{
+    CASE_STUDY_FORMAT_VERSION, CaseStudy, ClarifyingQuestion, Difficulty, KNOWN_TAGS, Scenario,
+    StepContent,
+};
+pub use validate::{
+    MIN_CHECKLIST, MIN_FOLLOW_UPS, MIN_HINTS, MIN_PITFALLS, MIN_QUESTIONS, REFERENCE_WORDS,
+    is_kebab_id, validate, word_count,
+};

@@ -1,0 +1,117 @@
+//! The case-study file format: plain data, deserialised from RON.
+//!
+//! `docs/case-study-format.md` documents every field for content writers.
+
+use serde::{Deserialize, Serialize};
+
+/// The format version this build reads and writes.
+pub const CASE_STUDY_FORMAT_VERSION: u32 = 1;
+
+/// One complete case study: the problem, the clarifying questions and the
+/// content for each of the seven framework steps.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseStudy {
+    /// Format version of the file; see [`CASE_STUDY_FORMAT_VERSION`].
+    pub format_version: u32,
+    /// Stable kebab-case id, used by session files to name the case study.
+    pub id: String,
+    pub title: String,
+    /// One sentence for the home page.
+    pub summary: String,
+    pub difficulty: Difficulty,
+    /// Area tags from [`KNOWN_TAGS`], used by the home page filter.
+    pub tags: Vec<String>,
+    /// The problem statement as the interviewer would open with it (markdown).
+    pub problem: String,
+    /// Default traffic, latency SLA and budget for the serving simulator.
+    pub scenario: Scenario,
+    /// Questions the candidate may "ask the interviewer" in step 1.
+    pub questions: Vec<ClarifyingQuestion>,
+    /// Exactly seven entries, one per framework step, in order.
+    pub steps: Vec<StepContent>,
+}
+
+/// How hard the case study is, for the home page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Difficulty {
+    Easy,
+    Medium,
+    Hard,
+}
+
+impl Difficulty {
+    /// The word shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            Difficulty::Easy => "Easy",
+            Difficulty::Medium => "Medium",
+            Difficulty::Hard => "Hard",
+        }
+    }
+}
+
+/// Default load and targets a serving design for this case is judged against.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// Peak requests per second reaching the online serving path.
+    pub peak_qps: f64,
+    /// The p99 end-to-end latency the service must meet, in milliseconds.
+    pub p99_sla_ms: f64,
+    /// Monthly infrastructure budget for the serving path, in US dollars.
+    pub monthly_budget_usd: f64,
+}
+
+/// A question the candidate can ask, with the interviewer's scripted answer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClarifyingQuestion {
+    /// Stable kebab-case id, recorded in session files when asked.
+    pub id: String,
+    /// Short topic label such as "Scale" or "Privacy".
+    pub topic: String,
+    pub question: String,
+    /// The interviewer's answer (markdown).
+    pub answer: String,
+}
+
+/// The case's content for one framework step.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepContent {
+    /// 1 to 7, matching [`crate::framework::STEPS`].
+    pub step: u8,
+    /// What the interviewer asks at this step (markdown).
+    pub prompt: String,
+    /// Advice specific to this case for this step (markdown).
+    pub guidance: String,
+    /// Points a strong answer covers; the candidate ticks them off.
+    pub checklist: Vec<String>,
+    /// Nudges revealed one at a time, weakest first.
+    pub hints: Vec<String>,
+    /// Questions an interviewer would ask next.
+    pub follow_ups: Vec<String>,
+    /// Mistakes candidates commonly make here.
+    pub pitfalls: Vec<String>,
+    /// A strong answer, 150 to 400 words (markdown).
+    pub reference: String,
+}
+
+/// The area tags the home page filters on.
+pub const KNOWN_TAGS: &[&str] = &[
+    "search",
+    "recommendation",
+    "ads",
+    "content safety",
+    "vision",
+    "video",
+    "nlp",
+    "graph",
+    "ranking",
+    "classification",
+    "retrieval",
+    "embeddings",
+    "multimodal",
+    "privacy",
+];

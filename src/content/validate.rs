@@ -1,0 +1,293 @@
+//! Checks that a parsed case study is complete, reporting every problem at once.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::Path;
+
+use super::error::{ContentError, Position};
+use super::schema::{CASE_STUDY_FORMAT_VERSION, CaseStudy, KNOWN_TAGS, StepContent};
+use crate::framework::{STEP_COUNT, STEPS};
+
+/// Fewest clarifying questions a case study offers.
+pub const MIN_QUESTIONS: usize = 8;
+/// Fewest checklist points per step.
+pub const MIN_CHECKLIST: usize = 5;
+/// Fewest hints per step.
+pub const MIN_HINTS: usize = 2;
+/// Fewest interviewer follow-ups per step.
+pub const MIN_FOLLOW_UPS: usize = 2;
+/// Fewest pitfalls per step.
+pub const MIN_PITFALLS: usize = 1;
+/// Allowed length of a reference answer, in words.
+pub const REFERENCE_WORDS: Range<usize> = 150..401;
+
+/// Words in a markdown text, as a reader would count them.
+pub fn word_count(text: &str) -> usize {
+    text.split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .count()
+}
+
+/// True for ids like `video-recommendation`.
+pub fn is_kebab_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && !id.contains("--")
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// Every problem in `study`, positioned in `source` as well as the text allows.
+pub fn validate(study: &CaseStudy, file: &Path, source: &str) -> Vec<ContentError> {
+    let mut v = Validator {
+        file,
+        source,
+        errors: Vec::new(),
+    };
+    v.top_level(study);
+    v.questions(study);
+    v.steps(study);
+    v.errors
+}
+
+struct Validator<'a> {
+    file: &'a Path,
+    source: &'a str,
+    errors: Vec<ContentError>,
+}
+
+impl Validator<'_> {
+    fn report(&mut self, offset: Option<usize>, message: String) {
+        let position = offset.map_or(Position::START, |o| Position::of_offset(self.source, o));
+        self.errors.push(ContentError {
+            file: self.file.to_path_buf(),
+            position,
+            message,
+        });
+    }
+
+    /// Byte range of the `index`-th `Name(` block, up to the next one.
+    fn block(&self, name: &str, index: usize) -> Option<Range<usize>> {
+        let needle = format!("{name}(");
+        let starts: Vec<usize> = self.source.match_indices(&needle).map(|(i, _)| i).collect();
+        let start = *starts.get(index)?;
+        let end = starts.get(index + 1).copied().unwrap_or(self.source.len());
+        Some(start..end)
+    }
+
+    /// Offset of `field:` inside `range` (the whole file when `None`).
+    fn field(&self, range: Option<Range<usize>>, field: &str) -> Option<usize> {
+        let range = range.unwrap_or(0..self.source.len());
+        let hay = &self.source[range.clone()];
+        let needle = format!("{field}:");
+        hay.match_indices(&needle)
+            .find(|(i, _)| {
+                hay[..*i]
+                    .chars()
+                    .next_back()
+                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+            })
+            .map(|(i, _)| range.start + i)
+    }
+
+    fn top_level(&mut self, s: &CaseStudy) {
+        if s.format_version != CASE_STUDY_FORMAT_VERSION {
+            let at = self.field(None, "format_version");
+            self.report(
+                at,
+                format!(
+                    "format_version {} is not supported; this app reads version {}",
+                    s.format_version, CASE_STUDY_FORMAT_VERSION
+                ),
+            );
+        }
+        if !is_kebab_id(&s.id) {
+            let at = self.field(None, "id");
+            self.report(
+                at,
+                format!("id \"{}\" must be kebab-case (a-z, 0-9, -)", s.id),
+            );
+        }
+        for (name, text) in [
+            ("title", &s.title),
+            ("summary", &s.summary),
+            ("problem", &s.problem),
+        ] {
+            if text.trim().is_empty() {
+                let at = self.field(None, name);
+                self.report(at, format!("{name} is empty"));
+            }
+        }
+        let tags_at = self.field(None, "tags");
+        if s.tags.is_empty() {
+            self.report(tags_at, "tags is empty: give at least one area tag".into());
+        }
+        let mut seen = HashSet::new();
+        for tag in &s.tags {
+            if !KNOWN_TAGS.contains(&tag.as_str()) {
+                self.report(
+                    tags_at,
+                    format!(
+                        "unknown tag \"{tag}\"; known tags: {}",
+                        KNOWN_TAGS.join(", ")
+                    ),
+                );
+            }
+            if !seen.insert(tag) {
+                self.report(tags_at, format!("tag \"{tag}\" is listed twice"));
+            }
+        }
+        let sc = s.scenario;
+        for (name, value) in [
+            ("peak_qps", sc.peak_qps),
+            ("p99_sla_ms", sc.p99_sla_ms),
+            ("monthly_budget_usd", sc.monthly_budget_usd),
+        ] {
+            if !(value.is_finite() && value > 0.0) {
+                let at = self.field(None, name);
+                self.report(
+                    at,
+                    format!("scenario.{name} must be a number above 0, not {value}"),
+                );
+            }
+        }
+    }
+
+    fn questions(&mut self, s: &CaseStudy) {
+        if s.questions.len() < MIN_QUESTIONS {
+            let at = self.field(None, "questions");
+            self.report(
+                at,
+                format!(
+                    "only {} clarifying questions; at least {MIN_QUESTIONS} are needed",
+                    s.questions.len()
+                ),
+            );
+        }
+        let mut ids = HashSet::new();
+        for (i, q) in s.questions.iter().enumerate() {
+            let block = self.block("ClarifyingQuestion", i);
+            let at = block.clone().map(|r| r.start);
+            let label = format!("question {} (\"{}\")", i + 1, q.id);
+            if !is_kebab_id(&q.id) {
+                self.report(at, format!("{label}: id must be kebab-case"));
+            }
+            if !ids.insert(q.id.as_str()) {
+                self.report(at, format!("{label}: id is used twice"));
+            }
+            for (name, text) in [
+                ("topic", &q.topic),
+                ("question", &q.question),
+                ("answer", &q.answer),
+            ] {
+                if text.trim().is_empty() {
+                    let at = self.field(block.clone(), name).or(at);
+                    self.report(at, format!("{label}: {name} is empty"));
+                }
+            }
+        }
+    }
+
+    fn steps(&mut self, s: &CaseStudy) {
+        if s.steps.len() != STEP_COUNT {
+            let at = self.field(None, "steps");
+            self.report(
+                at,
+                format!(
+                    "{} steps given; exactly {STEP_COUNT} are needed, one per framework step",
+                    s.steps.len()
+                ),
+            );
+        }
+        let given: HashSet<u8> = s.steps.iter().map(|st| st.step).collect();
+        for fs in STEPS.iter().filter(|fs| !given.contains(&fs.number)) {
+            let at = self.field(None, "steps");
+            self.report(at, format!("step {} ({}) is missing", fs.number, fs.name));
+        }
+        for (i, step) in s.steps.iter().enumerate() {
+            self.step(i, step);
+        }
+    }
+
+    fn step(&mut self, index: usize, st: &StepContent) {
+        let block = self.block("StepContent", index);
+        let at = block.clone().map(|r| r.start);
+        let expected = index + 1;
+        let label = match crate::framework::step(st.step) {
+            Some(fs) => format!("step {} ({})", st.step, fs.name),
+            None => format!("step {}", st.step),
+        };
+        if usize::from(st.step) != expected {
+            let at = self.field(block.clone(), "step").or(at);
+            self.report(
+                at,
+                format!(
+                    "{label} is entry {expected} of steps; steps must be numbered 1 to {STEP_COUNT} in order"
+                ),
+            );
+        }
+        for (name, text) in [("prompt", &st.prompt), ("guidance", &st.guidance)] {
+            if text.trim().is_empty() {
+                let at = self.field(block.clone(), name).or(at);
+                self.report(at, format!("{label}: {name} is empty"));
+            }
+        }
+        for (name, items, min) in [
+            ("checklist", &st.checklist, MIN_CHECKLIST),
+            ("hints", &st.hints, MIN_HINTS),
+            ("follow_ups", &st.follow_ups, MIN_FOLLOW_UPS),
+            ("pitfalls", &st.pitfalls, MIN_PITFALLS),
+        ] {
+            let field_at = self.field(block.clone(), name).or(at);
+            if items.len() < min {
+                self.report(
+                    field_at,
+                    format!(
+                        "{label}: {name} has {} entries; at least {min} are needed",
+                        items.len()
+                    ),
+                );
+            }
+            if let Some(blank) = items.iter().position(|t| t.trim().is_empty()) {
+                self.report(
+                    field_at,
+                    format!("{label}: {name} entry {} is empty", blank + 1),
+                );
+            }
+        }
+        let words = word_count(&st.reference);
+        if !REFERENCE_WORDS.contains(&words) {
+            let at = self.field(block, "reference").or(at);
+            self.report(
+                at,
+                format!(
+                    "{label}: reference answer has {words} words; it must have {} to {}",
+                    REFERENCE_WORDS.start,
+                    REFERENCE_WORDS.end - 1
+                ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kebab_ids() {
+        assert!(is_kebab_id("video-recommendation"));
+        assert!(is_kebab_id("a1"));
+        for bad in ["", "-a", "a-", "a--b", "A", "a_b", "a b"] {
+            assert!(!is_kebab_id(bad), "{bad:?} accepted");
+        }
+    }
+
+    #[test]
+    fn word_count_ignores_markdown_punctuation() {
+        assert_eq!(word_count("## Plan\n- one, two\n- **three** |"), 4);
+        assert_eq!(word_count(""), 0);
+    }
+}

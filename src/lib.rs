@@ -1,0 +1,12 @@
+//! mlsd-studio: practise machine-learning system design interviews.
+//!
+//! Everything outside `ui` is plain Rust with plain data, so it can be tested
+//! and benchmarked without a window.
+
+pub mod cli;
+pub mod content;
+pub mod framework;
+pub mod fsutil;
+pub mod session;
+pub mod settings;
+pub mod ui;

@@ -1,0 +1,105 @@
+//! The `mlsd-studio` binary: the GUI, or a headless subcommand.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use clap::{Parser, Subcommand};
+use mlsd_studio::content::{self, CaseLibrary};
+use mlsd_studio::{cli, settings, ui};
+
+/// Practise machine-learning system design interviews: a guided 7-step
+/// framework on real case studies.
+///
+/// With no subcommand, opens the app window.
+#[derive(Parser)]
+#[command(name = "mlsd-studio", version, about, long_about)]
+struct Args {
+    /// Read case studies from this folder instead of the ones built into the app.
+    #[arg(long, global = true, value_name = "DIR")]
+    content: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Cmd>,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Open a saved session (*.mlsd) in the app window.
+    Open {
+        /// The session file.
+        file: PathBuf,
+    },
+    /// List the case studies.
+    List {
+        /// Print a JSON array: id, title, summary, difficulty, tags, questions
+        /// (count), scenario, and steps (7 objects with step, name, checklist,
+        /// hints, follow_ups, pitfalls and reference_words counts).
+        #[arg(long)]
+        json: bool,
+    },
+    /// Validate every case-study file (*.ron) in a folder; exit status 1 if
+    /// anything is wrong. Problems print as file:line:col: message.
+    Check {
+        /// The folder to check.
+        #[arg(default_value = "case_studies")]
+        dir: PathBuf,
+    },
+}
+
+fn main() -> ExitCode {
+    match run(Args::parse()) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("mlsd-studio: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn library(dir: Option<&PathBuf>) -> CaseLibrary {
+    dir.map_or_else(content::bundled, |d| content::load_dir(d))
+}
+
+fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.command {
+        None => gui(library(args.content.as_ref()), None),
+        Some(Cmd::Open { file }) => gui(library(args.content.as_ref()), Some(file)),
+        Some(Cmd::List { json }) => {
+            let lib = library(args.content.as_ref());
+            for e in lib.errors() {
+                eprintln!("{e}");
+            }
+            if json {
+                println!("{}", serde_json::to_string_pretty(&cli::list_json(&lib))?);
+            } else {
+                print!("{}", cli::list_text(&lib));
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Check { dir }) => {
+            let report = cli::check(&dir);
+            for e in &report.errors {
+                println!("{e}");
+            }
+            println!("{}", report.summary());
+            Ok(if report.ok() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
+        }
+    }
+}
+
+fn gui(library: CaseLibrary, open_file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+    let config = ui::AppConfig {
+        library,
+        recovery_dir: settings::data_dir().join("recovery"),
+        open_file,
+        dialogs: Box::new(ui::NativeDialogs),
+    };
+    ui::run(config)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+        .context("could not open the app window")?;
+    Ok(ExitCode::SUCCESS)
+}

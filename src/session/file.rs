@@ -1,0 +1,176 @@
+//! Session files (`*.mlsd`): RON with a format version, saved atomically.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::model::{SESSION_FORMAT_VERSION, Session};
+use crate::content::CaseLibrary;
+use crate::framework::STEP_COUNT;
+use crate::fsutil::atomic_write;
+
+/// Largest session file read; a bigger one is refused unread.
+pub const MAX_SESSION_BYTES: u64 = 64 * 1024 * 1024;
+
+/// Why a session file could not be opened or saved. Every variant names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum SessionFileError {
+    #[error("{}: cannot read the file: {source}", path.display())]
+    Read { path: PathBuf, source: io::Error },
+    #[error("{}: the file is {size} bytes; session files are limited to {MAX_SESSION_BYTES}", path.display())]
+    TooLarge { path: PathBuf, size: u64 },
+    #[error("{}:{line}:{col}: {message}", path.display())]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{}: this session was saved by a newer mlsd-studio (format version {found}; this one reads up to {SESSION_FORMAT_VERSION}); update the app to open it",
+        path.display()
+    )]
+    Newer { path: PathBuf, found: u32 },
+    #[error("{}: {message}", path.display())]
+    Invalid { path: PathBuf, message: String },
+    #[error("{}: cannot save: {source}", path.display())]
+    Write { path: PathBuf, source: io::Error },
+}
+
+#[derive(Deserialize)]
+#[serde(rename = "Session")]
+struct VersionPeek {
+    format_version: u32,
+}
+
+/// Reads and checks a session file. The file is never modified.
+pub fn load_session(path: &Path) -> Result<Session, SessionFileError> {
+    let read_err = |source| SessionFileError::Read {
+        path: path.to_path_buf(),
+        source,
+    };
+    let size = fs::metadata(path).map_err(read_err)?.len();
+    if size > MAX_SESSION_BYTES {
+        return Err(SessionFileError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+        });
+    }
+    let bytes = fs::read(path).map_err(read_err)?;
+    let text = String::from_utf8(bytes).map_err(|e| SessionFileError::Invalid {
+        path: path.to_path_buf(),
+        message: format!(
+            "not a session file: not valid UTF-8 after byte {}",
+            e.utf8_error().valid_up_to()
+        ),
+    })?;
+    parse_session(path, &text)
+}
+
+/// Parses session text; `path` only names the file in messages.
+pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileError> {
+    if let Ok(peek) = ron::from_str::<VersionPeek>(text) {
+        if peek.format_version > SESSION_FORMAT_VERSION {
+            return Err(SessionFileError::Newer {
+                path: path.to_path_buf(),
+                found: peek.format_version,
+            });
+        }
+    }
+    let session: Session = ron::from_str(text).map_err(|e| SessionFileError::Parse {
+        path: path.to_path_buf(),
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+        message: e.code.to_string(),
+    })?;
+    let invalid = |message: String| SessionFileError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    if session.format_version == 0 {
+        return Err(invalid("format version 0 is not a known version".into()));
+    }
+    if session.steps.len() != STEP_COUNT {
+        return Err(invalid(format!(
+            "the session has {} steps; it must have {STEP_COUNT}",
+            session.steps.len()
+        )));
+    }
+    if !(1..=STEP_COUNT as u8).contains(&session.current_step) {
+        return Err(invalid(format!(
+            "current_step {} is outside 1 to {STEP_COUNT}",
+            session.current_step
+        )));
+    }
+    Ok(session)
+}
+
+/// Checks that the session's case study exists in `library` and that its
+/// ticks, hints and questions fit that case study.
+pub fn check_against_library(
+    session: &Session,
+    library: &CaseLibrary,
+    path: &Path,
+) -> Result<(), SessionFileError> {
+    let invalid = |message: String| SessionFileError::Invalid {
+        path: path.to_path_buf(),
+        message,
+    };
+    let study = library.get(&session.case_study).ok_or_else(|| {
+        invalid(format!(
+            "the session is for case study \"{}\", which this app does not have",
+            session.case_study
+        ))
+    })?;
+    for (i, (progress, content)) in session.steps.iter().zip(&study.steps).enumerate() {
+        if let Some(bad) = progress
+            .ticked
+            .iter()
+            .find(|&&t| t >= content.checklist.len())
+        {
+            return Err(invalid(format!(
+                "step {} ticks checklist point {} but the case study has {}",
+                i + 1,
+                bad + 1,
+                content.checklist.len()
+            )));
+        }
+        if progress.hints_revealed > content.hints.len() {
+            return Err(invalid(format!(
+                "step {} reveals {} hints but the case study has {}",
+                i + 1,
+                progress.hints_revealed,
+                content.hints.len()
+            )));
+        }
+    }
+    if let Some(q) = session
+        .questions_asked
+        .iter()
+        .find(|q| !study.questions.iter().any(|sq| &sq.id == *q))
+    {
+        return Err(invalid(format!(
+            "asked question \"{q}\" is not in case study \"{}\"",
+            study.id
+        )));
+    }
+    Ok(())
+}
+
+/// The session as file text.
+pub fn session_to_string(session: &Session) -> String {
+    let config = ron::ser::PrettyConfig::new().struct_names(true);
+    ron::ser::to_string_pretty(session, config).expect("a session always serialises to RON")
+}
+
+/// Saves atomically: the old file stays whole if anything fails.
+pub fn save_session(path: &Path, session: &Session) -> Result<(), SessionFileError> {
+    atomic_write(path, session_to_string(session).as_bytes()).map_err(|source| {
+        SessionFileError::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    })
+}

@@ -1,0 +1,15 @@
+//! Practice sessions: the model, its file format and autosave.
+
+mod file;
+mod model;
+mod recovery;
+
+pub use file::{
+    MAX_SESSION_BYTES, SessionFileError, check_against_library, load_session, parse_session,
+    save_session, session_to_string,
+};
+pub use model::{
+    SESSION_FORMAT_VERSION, Session, SessionEdit, StepProgress, StepStatus, clamp_step,
+    format_duration,
+};
+pub use recovery::{FoundRecovery, Recovery, RecoveryStore, discard, now_unix_secs};

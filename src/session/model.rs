@@ -1,0 +1,349 @@
+//! A practice session: what the candidate wrote, ticked, revealed and asked.
+
+use std::collections::BTreeSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::content::CaseStudy;
+use crate::framework::{STEP_COUNT, STEPS};
+
+/// The format version of session files this build writes.
+pub const SESSION_FORMAT_VERSION: u32 = 1;
+
+/// One candidate's work on one case study.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Session {
+    pub format_version: u32,
+    /// The case study's id.
+    pub case_study: String,
+    /// The step on screen, 1 to 7.
+    pub current_step: u8,
+    /// Exactly seven entries, one per framework step, in order.
+    pub steps: Vec<StepProgress>,
+    /// Ids of clarifying questions asked, in the order they were asked.
+    #[serde(default)]
+    pub questions_asked: Vec<String>,
+}
+
+/// The candidate's progress on one step.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StepProgress {
+    /// Free-form answer, markdown.
+    #[serde(default)]
+    pub answer: String,
+    /// Indices of checklist points ticked.
+    #[serde(default)]
+    pub ticked: BTreeSet<usize>,
+    /// How many hints have been revealed, in order.
+    #[serde(default)]
+    pub hints_revealed: usize,
+    #[serde(default)]
+    pub reference_revealed: bool,
+    /// Marked done by the candidate.
+    #[serde(default)]
+    pub done: bool,
+    /// Time spent on this step, in seconds.
+    #[serde(default)]
+    pub seconds_spent: f64,
+}
+
+/// Where a step stands, for the step navigator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StepStatus {
+    NotStarted,
+    Started,
+    Current,
+    Done,
+}
+
+impl StepStatus {
+    /// The word shown to the user.
+    pub fn label(self) -> &'static str {
+        match self {
+            StepStatus::NotStarted => "not started",
+            StepStatus::Started => "started",
+            StepStatus::Current => "current",
+            StepStatus::Done => "done",
+        }
+    }
+}
+
+/// A change to a session. Every user action on a session is one of these.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SessionEdit {
+    GoToStep(u8),
+    SetAnswer { step: u8, text: String },
+    ToggleCheck { step: u8, index: usize },
+    RevealNextHint { step: u8 },
+    RevealReference { step: u8 },
+    SetDone { step: u8, done: bool },
+    AskQuestion(String),
+}
+
+impl Session {
+    /// A fresh session on `study`, at step 1.
+    pub fn new(study: &CaseStudy) -> Session {
+        Session {
+            format_version: SESSION_FORMAT_VERSION,
+            case_study: study.id.clone(),
+            current_step: 1,
+            steps: vec![StepProgress::default(); STEP_COUNT],
+            questions_asked: Vec::new(),
+        }
+    }
+
+    /// Progress on step `number` (1 to 7).
+    pub fn step(&self, number: u8) -> &StepProgress {
+        &self.steps[step_index(number)]
+    }
+
+    fn step_mut(&mut self, number: u8) -> &mut StepProgress {
+        &mut self.steps[step_index(number)]
+    }
+
+    /// Where step `number` stands.
+    pub fn status(&self, number: u8) -> StepStatus {
+        let p = self.step(number);
+        if p.done {
+            StepStatus::Done
+        } else if number == self.current_step {
+            StepStatus::Current
+        } else if !p.answer.trim().is_empty() || !p.ticked.is_empty() || p.hints_revealed > 0 {
+            StepStatus::Started
+        } else {
+            StepStatus::NotStarted
+        }
+    }
+
+    /// True once a question has been asked.
+    pub fn asked(&self, question_id: &str) -> bool {
+        self.questions_asked.iter().any(|q| q == question_id)
+    }
+
+    /// Applies `edit`, clamped to what `study` offers. Returns whether the
+    /// session changed, so callers know when there is something to save.
+    pub fn apply(&mut self, study: &CaseStudy, edit: SessionEdit) -> bool {
+        let content = |step: u8| study.steps.get(step_index(step));
+        match edit {
+            SessionEdit::GoToStep(step) => {
+                let step = clamp_step(step);
+                let changed = self.current_step != step;
+                self.current_step = step;
+                changed
+            }
+            SessionEdit::SetAnswer { step, text } => {
+                let p = self.step_mut(clamp_step(step));
+                let changed = p.answer != text;
+                p.answer = text;
+                changed
+            }
+            SessionEdit::ToggleCheck { step, index } => {
+                let step = clamp_step(step);
+                let points = content(step).map_or(0, |c| c.checklist.len());
+                if index >= points {
+                    return false;
+                }
+                let ticked = &mut self.step_mut(step).ticked;
+                if !ticked.remove(&index) {
+                    ticked.insert(index);
+                }
+                true
+            }
+            SessionEdit::RevealNextHint { step } => {
+                let step = clamp_step(step);
+                let hints = content(step).map_or(0, |c| c.hints.len());
+                let p = self.step_mut(step);
+                if p.hints_revealed >= hints {
+                    return false;
+                }
+                p.hints_revealed += 1;
+                true
+            }
+            SessionEdit::RevealReference { step } => {
+                let p = self.step_mut(clamp_step(step));
+                let changed = !p.reference_revealed;
+                p.reference_revealed = true;
+                changed
+            }
+            SessionEdit::SetDone { step, done } => {
+                let p = self.step_mut(clamp_step(step));
+                let changed = p.done != done;
+                p.done = done;
+                changed
+            }
+            SessionEdit::AskQuestion(id) => {
+                let known = study.questions.iter().any(|q| q.id == id);
+                if !known || self.asked(&id) {
+                    return false;
+                }
+                self.questions_asked.push(id);
+                true
+            }
+        }
+    }
+
+    /// Adds time spent on the current step.
+    pub fn add_time(&mut self, seconds: f64) {
+        if seconds.is_finite() && seconds > 0.0 {
+            let step = self.current_step;
+            self.step_mut(clamp_step(step)).seconds_spent += seconds;
+        }
+    }
+
+    /// Total time across all steps, in seconds.
+    pub fn total_seconds(&self) -> f64 {
+        self.steps.iter().map(|s| s.seconds_spent).sum()
+    }
+
+    /// Steps marked done.
+    pub fn done_count(&self) -> usize {
+        self.steps.iter().filter(|s| s.done).count()
+    }
+}
+
+/// Keeps a step number inside 1..=7.
+pub fn clamp_step(step: u8) -> u8 {
+    step.clamp(1, STEPS.len() as u8)
+}
+
+fn step_index(step: u8) -> usize {
+    usize::from(clamp_step(step)) - 1
+}
+
+/// Formats seconds as `m:ss` (or `h:mm:ss` past an hour).
+pub fn format_duration(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds as u64
+    } else {
+        0
+    };
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{ClarifyingQuestion, Difficulty, Scenario, StepContent};
+
+    fn study() -> CaseStudy {
+        let step = |n: u8| StepContent {
+            step: n,
+            prompt: "p".into(),
+            guidance: "g".into(),
+            checklist: vec!["a".into(), "b".into()],
+            hints: vec!["h1".into(), "h2".into()],
+            follow_ups: vec![],
+            pitfalls: vec![],
+            reference: "r".into(),
+        };
+        CaseStudy {
+            format_version: 1,
+            id: "demo".into(),
+            title: "Demo".into(),
+            summary: "s".into(),
+            difficulty: Difficulty::Easy,
+            tags: vec![],
+            problem: "p".into(),
+            scenario: Scenario {
+                peak_qps: 1.0,
+                p99_sla_ms: 1.0,
+                monthly_budget_usd: 1.0,
+            },
+            questions: vec![ClarifyingQuestion {
+                id: "scale".into(),
+                topic: "Scale".into(),
+                question: "q".into(),
+                answer: "a".into(),
+            }],
+            steps: (1..=7).map(step).collect(),
+        }
+    }
+
+    #[test]
+    fn edits_change_the_session_and_report_it() {
+        let st = study();
+        let mut s = Session::new(&st);
+        assert!(s.apply(
+            &st,
+            SessionEdit::SetAnswer {
+                step: 1,
+                text: "x".into()
+            }
+        ));
+        assert!(!s.apply(
+            &st,
+            SessionEdit::SetAnswer {
+                step: 1,
+                text: "x".into()
+            }
+        ));
+        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }));
+        assert!(s.step(1).ticked.contains(&1));
+        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }));
+        assert!(s.step(1).ticked.is_empty());
+        assert!(!s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 2 }));
+        assert!(s.apply(&st, SessionEdit::GoToStep(9)));
+        assert_eq!(s.current_step, 7);
+    }
+
+    #[test]
+    fn hints_stop_at_the_last_one_and_questions_are_asked_once() {
+        let st = study();
+        let mut s = Session::new(&st);
+        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
+        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
+        assert!(!s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
+        assert_eq!(s.step(2).hints_revealed, 2);
+        assert!(s.apply(&st, SessionEdit::AskQuestion("scale".into())));
+        assert!(!s.apply(&st, SessionEdit::AskQuestion("scale".into())));
+        assert!(!s.apply(&st, SessionEdit::AskQuestion("nope".into())));
+        assert_eq!(s.questions_asked, vec!["scale".to_owned()]);
+    }
+
+    #[test]
+    fn status_follows_progress() {
+        let st = study();
+        let mut s = Session::new(&st);
+        assert_eq!(s.status(1), StepStatus::Current);
+        assert_eq!(s.status(2), StepStatus::NotStarted);
+        s.apply(&st, SessionEdit::RevealNextHint { step: 2 });
+        assert_eq!(s.status(2), StepStatus::Started);
+        s.apply(
+            &st,
+            SessionEdit::SetDone {
+                step: 1,
+                done: true,
+            },
+        );
+        assert_eq!(s.status(1), StepStatus::Done);
+    }
+
+    #[test]
+    fn time_goes_to_the_current_step() {
+        let st = study();
+        let mut s = Session::new(&st);
+        s.add_time(2.5);
+        s.apply(&st, SessionEdit::GoToStep(3));
+        s.add_time(4.0);
+        s.add_time(f64::NAN);
+        s.add_time(-1.0);
+        assert_eq!(s.step(1).seconds_spent, 2.5);
+        assert_eq!(s.step(3).seconds_spent, 4.0);
+        assert_eq!(s.total_seconds(), 6.5);
+    }
+
+    #[test]
+    fn durations_format_as_clock_times() {
+        assert_eq!(format_duration(0.0), "0:00");
+        assert_eq!(format_duration(65.9), "1:05");
+        assert_eq!(format_duration(3725.0), "1:02:05");
+        assert_eq!(format_duration(f64::NAN), "0:00");
+    }
+}

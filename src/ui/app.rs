@@ -1,0 +1,532 @@
+//! The app shell: pages, the open session, dialogs, and the one place where
+//! commands change anything.
+
+use std::path::{Path, PathBuf};
+
+use eframe::egui;
+use egui_commonmark::CommonMarkCache;
+
+use super::command::{Command, Commands};
+use super::file_dialog::{DialogPoll, DialogPurpose, FileDialogs, PendingDialog};
+use super::home::{HomeState, home_ui};
+use super::menu::{menu_bar_ui, shortcuts_input, status_bar_ui};
+use super::modals::{Modal, modal_ui};
+use super::practice::{PracticeState, practice_ui};
+use super::style;
+use crate::content::{CaseLibrary, CaseStudy};
+use crate::session::{
+    FoundRecovery, RecoveryStore, Session, SessionEdit, check_against_library, discard,
+    load_session, save_session,
+};
+use crate::settings::{Settings, ThemeChoice};
+
+/// Seconds between autosaves of unsaved work.
+pub const AUTOSAVE_SECS: f64 = 5.0;
+/// Longest gap between two frames counted as time on a step; longer gaps
+/// mean the machine slept.
+const MAX_TICK_SECS: f64 = 10.0;
+const SETTINGS_KEY: &str = "mlsd-studio-settings";
+
+/// Everything the app needs from outside to start.
+pub struct AppConfig {
+    pub library: CaseLibrary,
+    /// Where autosaved recovery files live.
+    pub recovery_dir: PathBuf,
+    /// A session to open at start.
+    pub open_file: Option<PathBuf>,
+    pub dialogs: Box<dyn FileDialogs>,
+}
+
+/// The page on screen, with its own view state.
+pub enum Page {
+    Home(HomeState),
+    Practice(PracticeState),
+}
+
+/// The session being worked on and where it is saved.
+pub struct OpenSession {
+    pub session: Session,
+    pub path: Option<PathBuf>,
+    /// Changed since the last save.
+    pub dirty: bool,
+}
+
+/// The mlsd-studio application.
+pub struct StudioApp {
+    library: CaseLibrary,
+    settings: Settings,
+    page: Page,
+    open: Option<OpenSession>,
+    recovery: RecoveryStore,
+    dialogs: Box<dyn FileDialogs>,
+    pending_dialog: Option<PendingDialog>,
+    modal: Option<Modal>,
+    /// What to do once the current save succeeds ("save, then open...").
+    after_save: Option<Command>,
+    /// The user confirmed closing the window.
+    close_confirmed: bool,
+    status: Option<String>,
+    commands: Commands,
+    markdown: CommonMarkCache,
+    last_tick: Option<f64>,
+    last_autosave: f64,
+}
+
+impl StudioApp {
+    /// Builds the app, restoring settings and offering any recovered work.
+    pub fn new(cc: &eframe::CreationContext<'_>, config: AppConfig) -> StudioApp {
+        let settings: Settings = cc
+            .storage
+            .and_then(|s| eframe::get_value(s, SETTINGS_KEY))
+            .unwrap_or_default();
+        style::install(&cc.egui_ctx);
+        let mut app = StudioApp {
+            library: config.library,
+            settings,
+            page: Page::Home(HomeState::default()),
+            open: None,
+            recovery: RecoveryStore::new(&config.recovery_dir),
+            dialogs: config.dialogs,
+            pending_dialog: None,
+            modal: None,
+            after_save: None,
+            close_confirmed: false,
+            status: None,
+            commands: Commands::default(),
+            markdown: CommonMarkCache::default(),
+            last_tick: None,
+            last_autosave: 0.0,
+        };
+        app.apply_theme(&cc.egui_ctx);
+        let (found, errors) = app.recovery.find_orphans();
+        if let Some(e) = errors.first() {
+            app.status = Some(format!(
+                "An autosave could not be read and was set aside: {e}"
+            ));
+        }
+        if !found.is_empty() {
+            app.modal = Some(Modal::Recovery(found));
+        }
+        if let Some(path) = config.open_file {
+            app.open_path(&cc.egui_ctx, &path);
+        }
+        app
+    }
+
+    /// The open session, if any.
+    pub fn open_session(&self) -> Option<&OpenSession> {
+        self.open.as_ref()
+    }
+
+    /// The page on screen.
+    pub fn page(&self) -> &Page {
+        &self.page
+    }
+
+    /// The remembered preferences.
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The last status-bar message.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    /// The message or dialog on top, if any.
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    fn dirty(&self) -> bool {
+        self.open.as_ref().is_some_and(|o| o.dirty)
+    }
+
+    fn study_of(library: &CaseLibrary, open: &OpenSession) -> Option<CaseStudy> {
+        library.get(&open.session.case_study).cloned()
+    }
+
+    /// The window title: file name, unsaved marker, app name.
+    pub fn title(&self) -> String {
+        match &self.open {
+            Some(o) => {
+                let name = o.path.as_deref().map_or_else(
+                    || "Untitled session".to_owned(),
+                    |p| {
+                        p.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    },
+                );
+                let marker = if o.dirty { "● " } else { "" };
+                format!("{marker}{name} — mlsd-studio")
+            }
+            None => "mlsd-studio".to_owned(),
+        }
+    }
+
+    fn apply_theme(&self, ctx: &egui::Context) {
+        ctx.set_theme(match self.settings.theme {
+            ThemeChoice::System => egui::ThemePreference::System,
+            ThemeChoice::Light => egui::ThemePreference::Light,
+            ThemeChoice::Dark => egui::ThemePreference::Dark,
+        });
+    }
+
+    /// Applies every command sent while drawing.
+    fn apply_commands(&mut self, ctx: &egui::Context) {
+        for command in self.commands.take() {
+            self.apply(ctx, command);
+        }
+    }
+
+    fn apply(&mut self, ctx: &egui::Context, command: Command) {
+        let guarded = matches!(
+            command,
+            Command::StartCase(_) | Command::OpenDialog | Command::OpenPath(_) | Command::Quit
+        );
+        if guarded && self.dirty() {
+            self.modal = Some(Modal::UnsavedChanges { then: command });
+            return;
+        }
+        match command {
+            Command::GoHome => self.page = Page::Home(HomeState::default()),
+            Command::ResumeOpen => {
+                if self.open.is_some() {
+                    self.page = Page::Practice(PracticeState::default());
+                }
+            }
+            Command::StartCase(id) => self.start_case(&id),
+            Command::OpenDialog => self.start_dialog(ctx, DialogPurpose::Open),
+            Command::OpenPath(path) => self.open_path(ctx, &path),
+            Command::Save => match self.open.as_ref().map(|o| o.path.clone()) {
+                Some(Some(path)) => self.save_to(ctx, &path),
+                Some(None) => self.start_dialog(ctx, DialogPurpose::Save),
+                None => {}
+            },
+            Command::SaveAs => {
+                if self.open.is_some() {
+                    self.start_dialog(ctx, DialogPurpose::Save);
+                }
+            }
+            Command::SaveTo(path) => self.save_to(ctx, &path),
+            Command::Quit => {
+                self.close_confirmed = true;
+                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            }
+            Command::Edit(edit) => self.edit(edit),
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.apply_theme(ctx);
+            }
+            Command::Recover(file) => self.recover(&file),
+            Command::DiscardRecovery(file) => {
+                discard(&file);
+                self.drop_recovery_offer(&file);
+            }
+            Command::ConfirmSave => {
+                if let Some(Modal::UnsavedChanges { then }) = self.modal.take() {
+                    self.after_save = Some(then);
+                    self.apply(ctx, Command::Save);
+                }
+            }
+            Command::ConfirmDiscard => {
+                if let Some(Modal::UnsavedChanges { then }) = self.modal.take() {
+                    if let Some(o) = &mut self.open {
+                        o.dirty = false;
+                    }
+                    self.recovery.clear();
+                    self.apply(ctx, then);
+                }
+            }
+            Command::DismissModal => {
+                self.modal = None;
+                self.after_save = None;
+            }
+            Command::ToggleShortcuts => {
+                self.modal = match self.modal {
+                    Some(Modal::Shortcuts) => None,
+                    None => Some(Modal::Shortcuts),
+                    _ => return,
+                };
+            }
+        }
+    }
+
+    fn start_case(&mut self, id: &str) {
+        let Some(study) = self.library.get(id) else {
+            self.show_error(
+                "Unknown case study",
+                format!("No case study has the id \"{id}\"."),
+            );
+            return;
+        };
+        self.open = Some(OpenSession {
+            session: Session::new(study),
+            path: None,
+            dirty: false,
+        });
+        self.page = Page::Practice(PracticeState::default());
+        self.status = Some(format!("New session: {}", study.title));
+    }
+
+    fn start_dialog(&mut self, ctx: &egui::Context, purpose: DialogPurpose) {
+        if self.pending_dialog.is_some() {
+            return;
+        }
+        let name = self.open.as_ref().map_or_else(
+            || "session.mlsd".to_owned(),
+            |o| format!("{}.mlsd", o.session.case_study),
+        );
+        let start_dir = self
+            .open
+            .as_ref()
+            .and_then(|o| o.path.as_deref())
+            .or(self.settings.recent.first().map(PathBuf::as_path))
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        let rx = self
+            .dialogs
+            .request(ctx, purpose, &name, start_dir.as_deref());
+        self.pending_dialog = Some(PendingDialog::new(purpose, rx));
+    }
+
+    fn poll_dialog(&mut self, ctx: &egui::Context) {
+        let Some(pending) = &self.pending_dialog else {
+            return;
+        };
+        let purpose = pending.purpose;
+        match pending.poll() {
+            DialogPoll::Waiting => return,
+            DialogPoll::Picked(path) => {
+                self.pending_dialog = None;
+                let command = match purpose {
+                    DialogPurpose::Open => Command::OpenPath(path),
+                    DialogPurpose::Save => Command::SaveTo(path),
+                };
+                self.apply(ctx, command);
+            }
+            DialogPoll::Cancelled => {
+                self.pending_dialog = None;
+                self.after_save = None;
+            }
+        }
+    }
+
+    fn open_path(&mut self, ctx: &egui::Context, path: &Path) {
+        let loaded = load_session(path)
+            .and_then(|s| check_against_library(&s, &self.library, path).map(|()| s));
+        match loaded {
+            Ok(session) => {
+                self.open = Some(OpenSession {
+                    session,
+                    path: Some(path.to_path_buf()),
+                    dirty: false,
+                });
+                self.settings.remember(path);
+                self.page = Page::Practice(PracticeState::default());
+                self.status = Some(format!("Opened {}", path.display()));
+                ctx.request_repaint();
+            }
+            Err(e) => self.show_error("Could not open the session", e.to_string()),
+        }
+    }
+
+    fn save_to(&mut self, ctx: &egui::Context, path: &Path) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        match save_session(path, &open.session) {
+            Ok(()) => {
+                open.path = Some(path.to_path_buf());
+                open.dirty = false;
+                self.settings.remember(path);
+                self.recovery.clear();
+                self.status = Some(format!("Saved {}", path.display()));
+                if let Some(next) = self.after_save.take() {
+                    self.apply(ctx, next);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.show_error("Could not save the session", e.to_string());
+            }
+        }
+    }
+
+    fn edit(&mut self, edit: SessionEdit) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let Some(study) = Self::study_of(&self.library, open) else {
+            return;
+        };
+        // Moving between steps is navigation, not a change worth a prompt.
+        let is_navigation = matches!(edit, SessionEdit::GoToStep(_));
+        if open.session.apply(&study, edit) && !is_navigation {
+            open.dirty = true;
+        }
+    }
+
+    fn recover(&mut self, file: &Path) {
+        let Some(Modal::Recovery(found)) = &self.modal else {
+            return;
+        };
+        let Some(item) = found.iter().find(|f| f.file == file) else {
+            return;
+        };
+        let recovery = item.recovery.clone();
+        let path = recovery
+            .original_path
+            .clone()
+            .unwrap_or_else(|| file.to_path_buf());
+        if let Err(e) = check_against_library(&recovery.session, &self.library, &path) {
+            self.show_error("Could not recover the session", e.to_string());
+            return;
+        }
+        self.open = Some(OpenSession {
+            session: recovery.session,
+            path: recovery.original_path,
+            dirty: true,
+        });
+        // Write our own autosave at once so the work is never only in memory.
+        if let Some(o) = &self.open {
+            let _ = self.recovery.write(o.path.as_deref(), &o.session);
+        }
+        discard(file);
+        self.modal = None;
+        self.page = Page::Practice(PracticeState::default());
+        self.status = Some("Recovered unsaved work. Save it to keep it.".into());
+    }
+
+    fn drop_recovery_offer(&mut self, file: &Path) {
+        if let Some(Modal::Recovery(found)) = &mut self.modal {
+            found.retain(|f: &FoundRecovery| f.file != file);
+            if found.is_empty() {
+                self.modal = None;
+            }
+        }
+    }
+
+    fn show_error(&mut self, title: &str, body: String) {
+        self.status = Some(body.clone());
+        self.modal = Some(Modal::Message {
+            title: title.to_owned(),
+            body,
+        });
+    }
+
+    /// Counts time on the current step while the window has focus, and
+    /// autosaves unsaved work every few seconds.
+    fn tick(&mut self, ctx: &egui::Context) {
+        let (now, focused) = ctx.input(|i| (i.time, i.viewport().focused.unwrap_or(true)));
+        let elapsed = self.last_tick.map_or(0.0, |t| now - t);
+        self.last_tick = Some(now);
+        if let (Some(open), Page::Practice(_)) = (&mut self.open, &self.page)
+            && focused
+            && self.modal.is_none()
+            && elapsed < MAX_TICK_SECS
+        {
+            open.session.add_time(elapsed);
+            // Keep the step clock moving on screen.
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
+        if let Some(open) = &self.open
+            && open.dirty
+        {
+            if now - self.last_autosave >= AUTOSAVE_SECS {
+                self.last_autosave = now;
+                if let Err(e) = self.recovery.write(open.path.as_deref(), &open.session) {
+                    self.status = Some(format!("Autosave failed: {e}"));
+                }
+            }
+            ctx.request_repaint_after(std::time::Duration::from_secs_f64(AUTOSAVE_SECS));
+        }
+    }
+
+    fn handle_close_request(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_confirmed && self.dirty() {
+            ctx.send_viewport_cmd(egui::ViewportCommand::CancelClose);
+            self.modal = Some(Modal::UnsavedChanges {
+                then: Command::Quit,
+            });
+        }
+    }
+}
+
+impl eframe::App for StudioApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        let ctx = ui.ctx().clone();
+        self.handle_close_request(&ctx);
+        self.poll_dialog(&ctx);
+        self.tick(&ctx);
+        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+
+        let open_title = self
+            .open
+            .as_ref()
+            .and_then(|o| self.library.get(&o.session.case_study))
+            .map(|s| s.title.clone());
+        shortcuts_input(
+            &ctx,
+            self.open.as_ref(),
+            self.modal.is_some(),
+            &mut self.commands,
+        );
+        menu_bar_ui(
+            ui,
+            &self.settings,
+            self.open.as_ref(),
+            open_title.as_deref(),
+            &mut self.commands,
+        );
+        status_bar_ui(
+            ui,
+            self.status.as_deref(),
+            self.open.as_ref(),
+            self.pending_dialog.is_some(),
+        );
+
+        match &mut self.page {
+            Page::Home(state) => home_ui(
+                ui,
+                state,
+                &self.library,
+                &self.settings,
+                self.open.as_ref(),
+                &mut self.commands,
+            ),
+            Page::Practice(state) => {
+                let study = self
+                    .open
+                    .as_ref()
+                    .and_then(|o| self.library.get(&o.session.case_study));
+                match (study, &self.open) {
+                    (Some(study), Some(open)) => practice_ui(
+                        ui,
+                        state,
+                        study,
+                        open,
+                        &mut self.markdown,
+                        &mut self.commands,
+                    ),
+                    _ => self.commands.send(Command::GoHome),
+                }
+            }
+        }
+        if let Some(modal) = &self.modal {
+            modal_ui(&ctx, modal, &self.library, &mut self.commands);
+        }
+        self.apply_commands(&ctx);
+    }
+
+    fn save(&mut self, storage: &mut dyn eframe::Storage) {
+        eframe::set_value(storage, SETTINGS_KEY, &self.settings);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // Unsaved work that the user chose to keep stays in the recovery file.
+        if !self.dirty() {
+            self.recovery.clear();
+        }
+    }
+}

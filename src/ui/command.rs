@@ -1,0 +1,61 @@
+//! Everything the UI asks for. Drawing code only sends these; the app applies
+//! them in one place after the frame is drawn.
+
+use std::path::PathBuf;
+
+use crate::session::SessionEdit;
+use crate::settings::ThemeChoice;
+
+/// A request from the UI.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show the home page (the open session stays open).
+    GoHome,
+    /// Show the open session's practice page.
+    ResumeOpen,
+    /// Start a fresh session on the case study with this id.
+    StartCase(String),
+    /// Ask for a session file to open.
+    OpenDialog,
+    OpenPath(PathBuf),
+    /// Save to the session's file, or ask for one if it has none.
+    Save,
+    SaveAs,
+    /// Save to this file (the answer of a save dialog).
+    SaveTo(PathBuf),
+    /// Close the app, asking first if work is unsaved.
+    Quit,
+    Edit(SessionEdit),
+    SetTheme(ThemeChoice),
+    /// Restore an autosaved session found at start-up.
+    Recover(PathBuf),
+    /// Delete an autosaved session found at start-up.
+    DiscardRecovery(PathBuf),
+    /// Answer to "save your changes?": save, then carry on.
+    ConfirmSave,
+    /// Answer to "save your changes?": drop them, then carry on.
+    ConfirmDiscard,
+    /// Close the dialog or message on top.
+    DismissModal,
+    ToggleShortcuts,
+}
+
+impl From<SessionEdit> for Command {
+    fn from(edit: SessionEdit) -> Command {
+        Command::Edit(edit)
+    }
+}
+
+/// Collects commands while a frame is drawn.
+#[derive(Debug, Default)]
+pub struct Commands(Vec<Command>);
+
+impl Commands {
+    pub fn send(&mut self, command: impl Into<Command>) {
+        self.0.push(command.into());
+    }
+
+    pub fn take(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.0)
+    }
+}

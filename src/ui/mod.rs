@@ -1,0 +1,35 @@
+//! The egui user interface. This is the only module that names egui or eframe.
+
+mod app;
+mod command;
+mod file_dialog;
+mod home;
+mod menu;
+mod modals;
+mod practice;
+mod style;
+
+pub use app::{AUTOSAVE_SECS, AppConfig, OpenSession, Page, StudioApp};
+pub use command::Command;
+pub use file_dialog::{DialogPurpose, FileDialogs, NativeDialogs, ScriptedDialogs};
+pub use home::matches as case_matches_filter;
+pub use modals::Modal;
+pub use practice::step_label;
+
+use eframe::egui;
+
+/// Opens the main window and runs the app until it is closed.
+pub fn run(config: AppConfig) -> eframe::Result<()> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("mlsd-studio")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([960.0, 600.0]),
+        ..Default::default()
+    };
+    eframe::run_native(
+        "mlsd-studio",
+        options,
+        Box::new(|cc| Ok(Box::new(StudioApp::new(cc, config)))),
+    )
+}

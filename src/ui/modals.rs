@@ -1,0 +1,141 @@
+//! Dialogs drawn over the page: unsaved changes, recovered work, errors, help.
+
+use eframe::egui;
+
+use super::command::{Command, Commands};
+use super::menu::shortcut_list;
+use crate::content::CaseLibrary;
+use crate::session::{FoundRecovery, format_duration, now_unix_secs};
+
+/// What is shown on top of the page.
+#[derive(Debug)]
+pub enum Modal {
+    /// Unsaved work would be lost by `then`.
+    UnsavedChanges {
+        then: Command,
+    },
+    /// Autosaved sessions from an app that did not exit cleanly.
+    Recovery(Vec<FoundRecovery>),
+    Message {
+        title: String,
+        body: String,
+    },
+    Shortcuts,
+}
+
+/// Draws the modal; its buttons send commands.
+pub fn modal_ui(
+    ctx: &egui::Context,
+    modal: &Modal,
+    library: &CaseLibrary,
+    commands: &mut Commands,
+) {
+    let response = egui::Modal::new(egui::Id::unique("mlsd-modal")).show(ctx, |ui| {
+        ui.set_max_width(520.0);
+        match modal {
+            Modal::UnsavedChanges { then } => unsaved_ui(ui, then, commands),
+            Modal::Recovery(found) => recovery_ui(ui, found, library, commands),
+            Modal::Message { title, body } => {
+                ui.heading(title);
+                ui.add_space(6.0);
+                ui.label(body);
+                ui.add_space(10.0);
+                if ui.button("OK").clicked() {
+                    commands.send(Command::DismissModal);
+                }
+            }
+            Modal::Shortcuts => {
+                ui.heading("Keyboard shortcuts");
+                ui.add_space(6.0);
+                egui::Grid::new("shortcuts")
+                    .striped(true)
+                    .spacing([24.0, 6.0])
+                    .show(ui, |ui| {
+                        for (keys, action) in shortcut_list(ui.ctx()) {
+                            ui.label(egui::RichText::new(keys).monospace());
+                            ui.label(action);
+                            ui.end_row();
+                        }
+                    });
+                ui.add_space(10.0);
+                if ui.button("Close").clicked() {
+                    commands.send(Command::DismissModal);
+                }
+            }
+        }
+    });
+    // Escape or a click outside closes what can be closed without a choice.
+    let dismissable = matches!(modal, Modal::Message { .. } | Modal::Shortcuts);
+    if response.should_close() && dismissable {
+        commands.send(Command::DismissModal);
+    }
+}
+
+fn unsaved_ui(ui: &mut egui::Ui, then: &Command, commands: &mut Commands) {
+    let action = match then {
+        Command::Quit => "quitting",
+        Command::OpenDialog | Command::OpenPath(_) => "opening another session",
+        _ => "starting a new session",
+    };
+    ui.heading("Save your changes?");
+    ui.add_space(6.0);
+    ui.label(format!(
+        "This session has changes that are not saved. Save them before {action}?"
+    ));
+    ui.add_space(10.0);
+    ui.horizontal(|ui| {
+        if ui.button("Save").clicked() {
+            commands.send(Command::ConfirmSave);
+        }
+        if ui.button("Don't save").clicked() {
+            commands.send(Command::ConfirmDiscard);
+        }
+        if ui.button("Cancel").clicked() {
+            commands.send(Command::DismissModal);
+        }
+    });
+}
+
+fn recovery_ui(
+    ui: &mut egui::Ui,
+    found: &[FoundRecovery],
+    library: &CaseLibrary,
+    commands: &mut Commands,
+) {
+    ui.heading("Recover unsaved work?");
+    ui.add_space(6.0);
+    ui.label("mlsd-studio did not close normally last time. These sessions had unsaved changes:");
+    ui.add_space(8.0);
+    for item in found {
+        let r = &item.recovery;
+        let title = library
+            .get(&r.session.case_study)
+            .map_or(r.session.case_study.as_str(), |s| s.title.as_str());
+        let age = now_unix_secs().saturating_sub(r.saved_unix_secs) as f64;
+        let file = r
+            .original_path
+            .as_ref()
+            .map_or_else(|| "never saved".to_owned(), |p| p.display().to_string());
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(egui::RichText::new(title).strong());
+            ui.label(
+                egui::RichText::new(format!(
+                    "{file} · autosaved {} ago · {} of 7 steps done",
+                    format_duration(age),
+                    r.session.done_count()
+                ))
+                .small()
+                .weak(),
+            );
+            ui.horizontal(|ui| {
+                if ui.button("Recover").clicked() {
+                    commands.send(Command::Recover(item.file.clone()));
+                }
+                if ui.button("Discard").clicked() {
+                    commands.send(Command::DiscardRecovery(item.file.clone()));
+                }
+            });
+        });
+    }
+}

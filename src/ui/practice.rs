@@ -1,0 +1,438 @@
+//! The practice page: step navigator, the step's guidance and prompt, the
+//! answer editor, and the self-assessment column.
+
+use eframe::egui::{self, RichText};
+use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
+
+use super::app::OpenSession;
+use super::command::{Command, Commands};
+use super::style;
+use crate::content::{CaseStudy, StepContent};
+use crate::framework::{FrameworkStep, STEP_COUNT, STEPS};
+use crate::session::{Session, SessionEdit, format_duration};
+
+/// The practice page's view state.
+#[derive(Debug, Default)]
+pub struct PracticeState {
+    /// The answer being edited, and the step it belongs to.
+    draft: String,
+    draft_step: Option<u8>,
+    preview: bool,
+}
+
+/// Draws the practice page for the open session.
+pub fn practice_ui(
+    ui: &mut egui::Ui,
+    state: &mut PracticeState,
+    study: &CaseStudy,
+    open: &OpenSession,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Commands,
+) {
+    let session = &open.session;
+    let step = session.current_step;
+    let index = usize::from(step) - 1;
+    let (Some(framework), Some(content)) = (STEPS.get(index), study.steps.get(index)) else {
+        return;
+    };
+    if state.draft_step != Some(step) {
+        state.draft = session.step(step).answer.clone();
+        state.draft_step = Some(step);
+    }
+    egui::Panel::left("step_navigator")
+        .resizable(false)
+        .exact_size(260.0)
+        .show(ui, |ui| navigator_ui(ui, study, session, commands));
+    egui::Panel::right("self_assessment")
+        .resizable(true)
+        .default_size(340.0)
+        .min_size(280.0)
+        .show(ui, |ui| {
+            egui::ScrollArea::vertical()
+                .id_salt("assessment_scroll")
+                .show(ui, |ui| {
+                    ui.add_space(10.0);
+                    checklist_ui(ui, step, content, session, commands);
+                    ui.add_space(10.0);
+                    hints_ui(ui, step, content, session, markdown, commands);
+                    ui.add_space(10.0);
+                    reference_ui(ui, step, content, session, markdown, commands);
+                    ui.add_space(10.0);
+                });
+        });
+    egui::CentralPanel::default_margins().show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("step_scroll")
+            .show(ui, |ui| {
+                step_header_ui(ui, framework, session);
+                ui.add_space(8.0);
+                if step == 1 {
+                    titled_card(ui, "The problem", |ui| {
+                        CommonMarkViewer::new().show(ui, markdown, &study.problem);
+                    });
+                    ui.add_space(8.0);
+                }
+                titled_card(ui, "The interviewer asks", |ui| {
+                    CommonMarkViewer::new().show(ui, markdown, &content.prompt);
+                });
+                ui.add_space(8.0);
+                egui::CollapsingHeader::new("How to approach this step")
+                    .default_open(true)
+                    .show(ui, |ui| {
+                        CommonMarkViewer::new().show(ui, markdown, framework.guidance);
+                        ui.add_space(4.0);
+                        ui.label(RichText::new("For this case").strong());
+                        CommonMarkViewer::new().show(ui, markdown, &content.guidance);
+                    });
+                ui.add_space(8.0);
+                if step == 1 {
+                    questions_ui(ui, study, session, markdown, commands);
+                    ui.add_space(8.0);
+                }
+                answer_ui(ui, state, step, markdown, commands);
+                ui.add_space(10.0);
+                step_footer_ui(ui, session, commands);
+                ui.add_space(16.0);
+            });
+    });
+}
+
+fn titled_card(ui: &mut egui::Ui, title: &str, body: impl FnOnce(&mut egui::Ui)) {
+    style::card(ui).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.label(RichText::new(title).strong());
+        ui.add_space(2.0);
+        body(ui);
+    });
+}
+
+/// The label of a step in the navigator, also used to find it in tests.
+pub fn step_label(number: u8, name: &str) -> String {
+    format!("{number}. {name}")
+}
+
+fn navigator_ui(ui: &mut egui::Ui, study: &CaseStudy, session: &Session, commands: &mut Commands) {
+    ui.add_space(10.0);
+    ui.label(RichText::new(&study.title).heading().strong());
+    ui.horizontal(|ui| {
+        style::chip(
+            ui,
+            study.difficulty.label(),
+            style::difficulty_color(study.difficulty),
+        );
+        ui.label(RichText::new(format!("{} of {STEP_COUNT} done", session.done_count())).small());
+    });
+    ui.add_space(8.0);
+    let dark = ui.visuals().dark_mode;
+    for fs in &STEPS {
+        let status = session.status(fs.number);
+        let current = fs.number == session.current_step;
+        let spent = session.step(fs.number).seconds_spent;
+        let color = style::status_color(status, dark);
+        let row = ui.horizontal(|ui| {
+            ui.label(RichText::new(style::status_icon(status)).color(color))
+                .on_hover_text(status.label());
+            ui.vertical(|ui| {
+                let label = RichText::new(step_label(fs.number, fs.name));
+                let label = if current { label.strong() } else { label };
+                let clicked = ui
+                    .add(egui::Button::selectable(current, label).frame_when_inactive(false))
+                    .clicked();
+                ui.label(
+                    RichText::new(format!(
+                        "{} · {} min suggested · {} spent",
+                        status.label(),
+                        fs.default_minutes,
+                        format_duration(spent)
+                    ))
+                    .small()
+                    .weak(),
+                );
+                clicked
+            })
+            .inner
+        });
+        if row.inner {
+            commands.send(SessionEdit::GoToStep(fs.number));
+        }
+        ui.add_space(2.0);
+    }
+    ui.add_space(10.0);
+    ui.separator();
+    ui.label(
+        RichText::new(format!(
+            "Total time {}",
+            format_duration(session.total_seconds())
+        ))
+        .small(),
+    );
+    if ui.button("⬅ All case studies").clicked() {
+        commands.send(Command::GoHome);
+    }
+}
+
+fn step_header_ui(ui: &mut egui::Ui, framework: &FrameworkStep, session: &Session) {
+    ui.add_space(8.0);
+    ui.heading(format!(
+        "Step {} of {STEP_COUNT} · {}",
+        framework.number, framework.name
+    ));
+    let spent = session.step(framework.number).seconds_spent;
+    let budget = f64::from(framework.default_minutes) * 60.0;
+    let over = spent > budget;
+    let text = format!(
+        "{} spent of {} min suggested{}",
+        format_duration(spent),
+        framework.default_minutes,
+        if over {
+            " — over time, consider moving on"
+        } else {
+            ""
+        }
+    );
+    let text = RichText::new(text).small();
+    ui.label(if over {
+        text.color(ui.visuals().warn_fg_color)
+    } else {
+        text.weak()
+    });
+    ui.label(
+        RichText::new(format!("Covers: {}", framework.covers.join(", ")))
+            .small()
+            .weak(),
+    );
+}
+
+fn questions_ui(
+    ui: &mut egui::Ui,
+    study: &CaseStudy,
+    session: &Session,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Commands,
+) {
+    titled_card(ui, "Ask the interviewer", |ui| {
+        ui.label(
+            RichText::new(format!(
+                "Choose the questions you would ask. {} of {} asked.",
+                session.questions_asked.len(),
+                study.questions.len()
+            ))
+            .small()
+            .weak(),
+        );
+        ui.add_space(4.0);
+        // Asked questions first, in the order asked, with their answers.
+        for id in &session.questions_asked {
+            let Some(q) = study.questions.iter().find(|q| &q.id == id) else {
+                continue;
+            };
+            ui.label(RichText::new(format!("{}: {}", q.topic, q.question)).strong());
+            egui::Frame::new()
+                .inner_margin(egui::Margin {
+                    left: 14,
+                    ..Default::default()
+                })
+                .show(ui, |ui| {
+                    CommonMarkViewer::new().show(ui, markdown, &q.answer);
+                });
+            ui.add_space(4.0);
+        }
+        let unasked: Vec<_> = study
+            .questions
+            .iter()
+            .filter(|q| !session.asked(&q.id))
+            .collect();
+        if !unasked.is_empty() {
+            ui.separator();
+            for q in unasked {
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&q.topic).small().weak());
+                    if ui
+                        .button(&q.question)
+                        .on_hover_text("Ask this question")
+                        .clicked()
+                    {
+                        commands.send(SessionEdit::AskQuestion(q.id.clone()));
+                    }
+                });
+            }
+        }
+    });
+}
+
+fn answer_ui(
+    ui: &mut egui::Ui,
+    state: &mut PracticeState,
+    step: u8,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Commands,
+) {
+    let label = ui
+        .horizontal(|ui| {
+            let label = ui.label(RichText::new("Your answer").strong());
+            ui.add_space(12.0);
+            if ui.selectable_label(!state.preview, "Write").clicked() {
+                state.preview = false;
+            }
+            if ui.selectable_label(state.preview, "Preview").clicked() {
+                state.preview = true;
+            }
+            ui.label(
+                RichText::new(format!(
+                    "{} words · markdown",
+                    crate::content::word_count(&state.draft)
+                ))
+                .small()
+                .weak(),
+            );
+            label
+        })
+        .inner;
+    if state.preview {
+        style::card(ui).show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.set_min_height(200.0);
+            if state.draft.trim().is_empty() {
+                ui.label(RichText::new("Nothing written yet.").weak());
+            } else {
+                CommonMarkViewer::new().show(ui, markdown, &state.draft);
+            }
+        });
+    } else {
+        let response = ui.add(
+            egui::TextEdit::multiline(&mut state.draft)
+                .id_salt(("answer", step))
+                .hint_text("Write your answer here. Markdown works: # headings, - lists, **bold**, `code`, tables.")
+                .desired_rows(14)
+                .desired_width(f32::INFINITY)
+                .lock_focus(true),
+        )
+        .labelled_by(label.id);
+        if response.changed() {
+            commands.send(SessionEdit::SetAnswer {
+                step,
+                text: state.draft.clone(),
+            });
+        }
+    }
+}
+
+fn step_footer_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Commands) {
+    let step = session.current_step;
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(step > 1, egui::Button::new("◀ Previous step"))
+            .clicked()
+        {
+            commands.send(SessionEdit::GoToStep(step - 1));
+        }
+        let mut done = session.step(step).done;
+        if ui.checkbox(&mut done, "Step done").changed() {
+            commands.send(SessionEdit::SetDone { step, done });
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let last = usize::from(step) == STEP_COUNT;
+            let label = if last {
+                "Finish"
+            } else {
+                "Done, next step ▶"
+            };
+            if ui.button(label).clicked() {
+                commands.send(SessionEdit::SetDone { step, done: true });
+                if !last {
+                    commands.send(SessionEdit::GoToStep(step + 1));
+                }
+            }
+        });
+    });
+}
+
+fn checklist_ui(
+    ui: &mut egui::Ui,
+    step: u8,
+    content: &StepContent,
+    session: &Session,
+    commands: &mut Commands,
+) {
+    let ticked = &session.step(step).ticked;
+    titled_card(ui, "Checklist", |ui| {
+        ui.label(
+            RichText::new(format!(
+                "Tick what your answer covers: {} of {}",
+                ticked.len(),
+                content.checklist.len()
+            ))
+            .small()
+            .weak(),
+        );
+        for (i, point) in content.checklist.iter().enumerate() {
+            let mut checked = ticked.contains(&i);
+            if ui.checkbox(&mut checked, point).changed() {
+                commands.send(SessionEdit::ToggleCheck { step, index: i });
+            }
+        }
+    });
+}
+
+fn hints_ui(
+    ui: &mut egui::Ui,
+    step: u8,
+    content: &StepContent,
+    session: &Session,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Commands,
+) {
+    let revealed = session.step(step).hints_revealed.min(content.hints.len());
+    titled_card(ui, "Hints", |ui| {
+        for (i, hint) in content.hints.iter().take(revealed).enumerate() {
+            ui.label(RichText::new(format!("Hint {}", i + 1)).small().strong());
+            CommonMarkViewer::new().show(ui, markdown, hint);
+        }
+        if revealed < content.hints.len() {
+            let text = format!(
+                "Reveal next hint ({} of {})",
+                revealed + 1,
+                content.hints.len()
+            );
+            if ui.button(text).clicked() {
+                commands.send(SessionEdit::RevealNextHint { step });
+            }
+        } else {
+            ui.label(RichText::new("All hints shown.").small().weak());
+        }
+    });
+}
+
+fn reference_ui(
+    ui: &mut egui::Ui,
+    step: u8,
+    content: &StepContent,
+    session: &Session,
+    markdown: &mut CommonMarkCache,
+    commands: &mut Commands,
+) {
+    titled_card(ui, "Reference answer", |ui| {
+        if !session.step(step).reference_revealed {
+            ui.label(
+                RichText::new("Try the step yourself first; the reference is one strong answer, not the only one.")
+                    .small()
+                    .weak(),
+            );
+            if ui.button("Reveal reference answer").clicked() {
+                commands.send(SessionEdit::RevealReference { step });
+            }
+            return;
+        }
+        CommonMarkViewer::new().show(ui, markdown, &content.reference);
+        ui.add_space(6.0);
+        ui.label(RichText::new("Follow-ups an interviewer may ask").strong());
+        for f in &content.follow_ups {
+            ui.label(format!("• {f}"));
+        }
+        ui.add_space(6.0);
+        ui.label(RichText::new("Common pitfalls").strong());
+        for p in &content.pitfalls {
+            ui.label(format!("• {p}"));
+        }
+    });
+}
