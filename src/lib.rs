@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod content;
+pub mod format;
 pub mod framework;
 pub mod fsutil;
 pub mod session;

@@ -70,7 +70,7 @@ mod tests {
         assert_eq!(
             s.recent
                 .iter()
-                .filter(|p| **p == PathBuf::from("5.mlsd"))
+                .filter(|p| p.as_path() == Path::new("5.mlsd"))
                 .count(),
             1
         );

@@ -64,7 +64,7 @@ mod tests {
         assert_eq!(Position::of_offset(text, 4), Position { line: 2, col: 2 });
         // The byte after 'é' is column 4 even though 'é' takes two bytes.
         assert_eq!(Position::of_offset(text, 7), Position { line: 2, col: 4 });
-        assert_eq!(Position::of_offset(text, 9), Position { line: 3, col: 1 });
+        assert_eq!(Position::of_offset(text, 8), Position { line: 3, col: 1 });
         // Offsets past the end or inside a character stay in range.
         assert_eq!(Position::of_offset(text, 6), Position { line: 2, col: 3 });
         assert_eq!(Position::of_offset(text, 99), Position { line: 3, col: 2 });

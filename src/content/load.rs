@@ -149,7 +149,7 @@ pub fn parse_case_study(file: &Path, source: &str) -> Result<CaseStudy, Vec<Cont
             ),
         }]);
     }
-    let study: CaseStudy = ron::from_str(source).map_err(|e| vec![ron_error(file, &e)])?;
+    let study: CaseStudy = ron::from_str(source).map_err(|e| vec![ron_error(file, source, &e)])?;
     let errors = validate(&study, file, source);
     if errors.is_empty() {
         Ok(study)
@@ -158,14 +158,37 @@ pub fn parse_case_study(file: &Path, source: &str) -> Result<CaseStudy, Vec<Cont
     }
 }
 
-/// A RON parse error as a [`ContentError`] at the position the parser reports.
-pub fn ron_error(file: &Path, e: &ron::error::SpannedError) -> ContentError {
+/// A RON parse error as a [`ContentError`]. A missing comma is reported
+/// where it belongs, after the previous value, rather than at the token
+/// where the parser noticed it (often the next line).
+pub fn ron_error(file: &Path, source: &str, e: &ron::error::SpannedError) -> ContentError {
+    let reported = Position {
+        line: e.span.start.line.max(1),
+        col: e.span.start.col.max(1),
+    };
+    let position = match e.code {
+        ron::Error::ExpectedComma => end_of_previous_token(source, reported).unwrap_or(reported),
+        _ => reported,
+    };
     ContentError {
         file: file.to_path_buf(),
-        position: Position {
-            line: e.span.start.line.max(1),
-            col: e.span.start.col.max(1),
-        },
+        position,
         message: e.code.to_string(),
     }
+}
+
+/// The position just after the last non-blank character before `at`.
+fn end_of_previous_token(source: &str, at: Position) -> Option<Position> {
+    let line_start: usize = source
+        .split_inclusive('\n')
+        .take(at.line - 1)
+        .map(str::len)
+        .sum();
+    let offset = line_start
+        + source[line_start..]
+            .char_indices()
+            .nth(at.col - 1)
+            .map_or(source.len() - line_start, |(i, _)| i);
+    let before = source.get(..offset)?.trim_end();
+    (!before.is_empty()).then(|| Position::of_offset(source, before.len()))
 }

@@ -71,13 +71,13 @@ pub fn load_session(path: &Path) -> Result<Session, SessionFileError> {
 
 /// Parses session text; `path` only names the file in messages.
 pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileError> {
-    if let Ok(peek) = ron::from_str::<VersionPeek>(text) {
-        if peek.format_version > SESSION_FORMAT_VERSION {
-            return Err(SessionFileError::Newer {
-                path: path.to_path_buf(),
-                found: peek.format_version,
-            });
-        }
+    if let Ok(peek) = ron::from_str::<VersionPeek>(text)
+        && peek.format_version > SESSION_FORMAT_VERSION
+    {
+        return Err(SessionFileError::Newer {
+            path: path.to_path_buf(),
+            found: peek.format_version,
+        });
     }
     let session: Session = ron::from_str(text).map_err(|e| SessionFileError::Parse {
         path: path.to_path_buf(),

@@ -10,6 +10,5 @@ pub use file::{
 };
 pub use model::{
     SESSION_FORMAT_VERSION, Session, SessionEdit, StepProgress, StepStatus, clamp_step,
-    format_duration,
 };
 pub use recovery::{FoundRecovery, Recovery, RecoveryStore, discard, now_unix_secs};

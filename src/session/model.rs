@@ -212,21 +212,6 @@ fn step_index(step: u8) -> usize {
     usize::from(clamp_step(step)) - 1
 }
 
-/// Formats seconds as `m:ss` (or `h:mm:ss` past an hour).
-pub fn format_duration(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds as u64
-    } else {
-        0
-    };
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
-    if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
-    } else {
-        format!("{m}:{s:02}")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -337,13 +322,5 @@ mod tests {
         assert_eq!(s.step(1).seconds_spent, 2.5);
         assert_eq!(s.step(3).seconds_spent, 4.0);
         assert_eq!(s.total_seconds(), 6.5);
-    }
-
-    #[test]
-    fn durations_format_as_clock_times() {
-        assert_eq!(format_duration(0.0), "0:00");
-        assert_eq!(format_duration(65.9), "1:05");
-        assert_eq!(format_duration(3725.0), "1:02:05");
-        assert_eq!(format_duration(f64::NAN), "0:00");
     }
 }

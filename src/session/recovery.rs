@@ -66,7 +66,11 @@ impl RecoveryStore {
             Some(p) => format!("{}\n", p.display()),
             None => "\n".to_owned(),
         };
-        let text = format!("{}{header}{}", now_unix_secs(), session_to_string(session));
+        let text = format!(
+            "{}\n{header}{}",
+            now_unix_secs(),
+            session_to_string(session)
+        );
         atomic_write(&self.own, text.as_bytes())
     }
 

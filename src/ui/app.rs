@@ -70,6 +70,7 @@ pub struct StudioApp {
     markdown: CommonMarkCache,
     last_tick: Option<f64>,
     last_autosave: f64,
+    window_title: String,
 }
 
 impl StudioApp {
@@ -96,6 +97,7 @@ impl StudioApp {
             markdown: CommonMarkCache::default(),
             last_tick: None,
             last_autosave: 0.0,
+            window_title: String::new(),
         };
         app.apply_theme(&cc.egui_ctx);
         let (found, errors) = app.recovery.find_orphans();
@@ -296,7 +298,7 @@ impl StudioApp {
         };
         let purpose = pending.purpose;
         match pending.poll() {
-            DialogPoll::Waiting => return,
+            DialogPoll::Waiting => {}
             DialogPoll::Picked(path) => {
                 self.pending_dialog = None;
                 let command = match purpose {
@@ -459,7 +461,12 @@ impl eframe::App for StudioApp {
         self.handle_close_request(&ctx);
         self.poll_dialog(&ctx);
         self.tick(&ctx);
-        ctx.send_viewport_cmd(egui::ViewportCommand::Title(self.title()));
+        // A viewport command forces a repaint, so send the title only when it changes.
+        let title = self.title();
+        if title != self.window_title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.window_title = title;
+        }
 
         let open_title = self
             .open

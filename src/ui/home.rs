@@ -8,6 +8,7 @@ use super::app::OpenSession;
 use super::command::{Command, Commands};
 use super::style;
 use crate::content::{CaseLibrary, CaseStudy};
+use crate::format::thousands;
 use crate::settings::Settings;
 
 /// The home page's view state.
@@ -49,6 +50,7 @@ pub fn home_ui(
         });
     egui::CentralPanel::default_margins().show(ui, |ui| {
         ui.add_space(8.0);
+        ui.set_max_width(900.0);
         ui.heading(RichText::new("Machine-learning system design practice").size(24.0));
         ui.label(
             RichText::new(
@@ -79,12 +81,13 @@ pub fn home_ui(
 
 fn filter_ui(ui: &mut egui::Ui, state: &mut HomeState, library: &CaseLibrary) {
     ui.horizontal(|ui| {
+        let label = ui.label("Filter");
         ui.add(
             egui::TextEdit::singleline(&mut state.filter)
-                .hint_text("Filter by title, summary or tag")
+                .hint_text("title, summary or tag")
                 .desired_width(320.0),
         )
-        .labelled_by(ui.label("Filter").id);
+        .labelled_by(label.id);
         if !state.filter.is_empty() && ui.small_button("Clear").clicked() {
             state.filter.clear();
         }
@@ -141,8 +144,8 @@ fn case_card_ui(ui: &mut egui::Ui, study: &CaseStudy, commands: &mut Commands) {
                 RichText::new(format!(
                     "· {} clarifying questions · p99 ≤ {} ms at {} QPS",
                     study.questions.len(),
-                    study.scenario.p99_sla_ms,
-                    study.scenario.peak_qps
+                    thousands(study.scenario.p99_sla_ms),
+                    thousands(study.scenario.peak_qps)
                 ))
                 .small()
                 .weak(),

@@ -4,8 +4,9 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use super::app::OpenSession;
 use super::command::{Command, Commands};
+use crate::format::format_duration;
 use crate::framework::STEP_COUNT;
-use crate::session::{SessionEdit, format_duration};
+use crate::session::SessionEdit;
 use crate::settings::{Settings, ThemeChoice};
 
 const NEW: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::N);
@@ -130,26 +131,13 @@ pub fn menu_bar_ui(
                 if item(ui, "Home", None, true) {
                     commands.send(Command::GoHome);
                 }
-                let step = open.map(|o| o.session.current_step);
-                if item(
-                    ui,
-                    "Next step",
-                    Some(&NEXT_STEP),
-                    step.is_some_and(|s| usize::from(s) < STEP_COUNT),
-                ) {
-                    if let Some(s) = step {
-                        commands.send(SessionEdit::GoToStep(s + 1));
-                    }
+                let step = open.map_or(0, |o| o.session.current_step);
+                let has_next = step > 0 && usize::from(step) < STEP_COUNT;
+                if item(ui, "Next step", Some(&NEXT_STEP), has_next) {
+                    commands.send(SessionEdit::GoToStep(step + 1));
                 }
-                if item(
-                    ui,
-                    "Previous step",
-                    Some(&PREV_STEP),
-                    step.is_some_and(|s| s > 1),
-                ) {
-                    if let Some(s) = step {
-                        commands.send(SessionEdit::GoToStep(s - 1));
-                    }
+                if item(ui, "Previous step", Some(&PREV_STEP), step > 1) {
+                    commands.send(SessionEdit::GoToStep(step - 1));
                 }
             });
             ui.menu_button("View", |ui| {

@@ -5,7 +5,8 @@ use eframe::egui;
 use super::command::{Command, Commands};
 use super::menu::shortcut_list;
 use crate::content::CaseLibrary;
-use crate::session::{FoundRecovery, format_duration, now_unix_secs};
+use crate::format::format_duration;
+use crate::session::{FoundRecovery, now_unix_secs};
 
 /// What is shown on top of the page.
 #[derive(Debug)]

@@ -8,8 +8,9 @@ use super::app::OpenSession;
 use super::command::{Command, Commands};
 use super::style;
 use crate::content::{CaseStudy, StepContent};
+use crate::format::format_duration;
 use crate::framework::{FrameworkStep, STEP_COUNT, STEPS};
-use crate::session::{Session, SessionEdit, format_duration};
+use crate::session::{Session, SessionEdit};
 
 /// The practice page's view state.
 #[derive(Debug, Default)]
@@ -130,8 +131,12 @@ fn navigator_ui(ui: &mut egui::Ui, study: &CaseStudy, session: &Session, command
         let spent = session.step(fs.number).seconds_spent;
         let color = style::status_color(status, dark);
         let row = ui.horizontal(|ui| {
-            ui.label(RichText::new(style::status_icon(status)).color(color))
-                .on_hover_text(status.label());
+            // A fixed cell, so step names line up whatever the icon's width.
+            ui.add_sized(
+                [18.0, 20.0],
+                egui::Label::new(RichText::new(style::status_icon(status)).color(color)),
+            )
+            .on_hover_text(status.label());
             ui.vertical(|ui| {
                 let label = RichText::new(step_label(fs.number, fs.name));
                 let label = if current { label.strong() } else { label };

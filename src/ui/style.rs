@@ -7,6 +7,19 @@ use crate::session::StepStatus;
 /// Sizes and spacing for a reading-heavy app: slightly larger text than
 /// egui's defaults, and more air between blocks.
 pub fn install(ctx: &egui::Context) {
+    // Maths and arrows in the case studies (→, ∈, ∩) are only in the
+    // monospace font, so proportional text falls back to it.
+    let mut fonts = egui::FontDefinitions::default();
+    let monospace = fonts
+        .families
+        .get(&FontFamily::Monospace)
+        .and_then(|f| f.first())
+        .cloned();
+    if let (Some(mono), Some(prop)) = (monospace, fonts.families.get_mut(&FontFamily::Proportional))
+    {
+        prop.push(mono);
+    }
+    ctx.set_fonts(fonts);
     ctx.all_styles_mut(|style| {
         style.text_styles = [
             (

@@ -1,0 +1,63 @@
+//! Numbers and durations as the user reads them.
+
+/// Formats seconds as `m:ss` (or `h:mm:ss` past an hour).
+pub fn format_duration(seconds: f64) -> String {
+    let total = if seconds.is_finite() && seconds > 0.0 {
+        seconds as u64
+    } else {
+        0
+    };
+    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    if h > 0 {
+        format!("{h}:{m:02}:{s:02}")
+    } else {
+        format!("{m}:{s:02}")
+    }
+}
+
+/// A count with thousands separators: `116000.0` → `116,000`. Fractions
+/// are kept to one decimal below 10.
+pub fn thousands(value: f64) -> String {
+    if !value.is_finite() {
+        return value.to_string();
+    }
+    if value.abs() < 10.0 && value.fract() != 0.0 {
+        return format!("{value:.1}");
+    }
+    let rounded = value.round() as i64;
+    let digits = rounded.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if rounded < 0 {
+        out.insert(0, '-');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_format_as_clock_times() {
+        assert_eq!(format_duration(0.0), "0:00");
+        assert_eq!(format_duration(65.9), "1:05");
+        assert_eq!(format_duration(3725.0), "1:02:05");
+        assert_eq!(format_duration(f64::NAN), "0:00");
+    }
+
+    #[test]
+    fn thousands_are_separated() {
+        assert_eq!(thousands(116000.0), "116,000");
+        assert_eq!(thousands(999.0), "999");
+        assert_eq!(thousands(1234567.4), "1,234,567");
+        assert_eq!(thousands(-4500.0), "-4,500");
+        assert_eq!(thousands(2.5), "2.5");
+        assert_eq!(thousands(0.0), "0");
+    }
+}

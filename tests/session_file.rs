@@ -1,0 +1,177 @@
+//! Session files round-trip, bad files are refused without touching them, and
+//! autosaves are found again after a crash.
+
+use std::fs;
+use std::path::Path;
+
+use mlsd_studio::content;
+use mlsd_studio::session::{
+    RecoveryStore, Session, SessionEdit, SessionFileError, check_against_library, load_session,
+    save_session,
+};
+
+fn worked_session() -> Session {
+    let library = content::bundled();
+    let study = library.get("harmful-content-detection").expect("shipped");
+    let mut s = Session::new(study);
+    for edit in [
+        SessionEdit::SetAnswer {
+            step: 1,
+            text:
+                "Scope: **hate speech**, \"nudity\" and `spam`.\n\n| a | b |\n|---|---|\n| 1 | 2 |"
+                    .into(),
+        },
+        SessionEdit::ToggleCheck { step: 1, index: 0 },
+        SessionEdit::ToggleCheck { step: 1, index: 3 },
+        SessionEdit::AskQuestion(study.questions[2].id.clone()),
+        SessionEdit::AskQuestion(study.questions[0].id.clone()),
+        SessionEdit::SetDone {
+            step: 1,
+            done: true,
+        },
+        SessionEdit::GoToStep(2),
+        SessionEdit::RevealNextHint { step: 2 },
+        SessionEdit::RevealReference { step: 5 },
+    ] {
+        assert!(s.apply(study, edit.clone()), "{edit:?} changed nothing");
+    }
+    s.add_time(93.5);
+    s
+}
+
+#[test]
+fn a_session_saves_and_loads_back_equal() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("practice.mlsd");
+    let session = worked_session();
+    save_session(&path, &session).expect("save");
+    let loaded = load_session(&path).expect("load");
+    assert_eq!(loaded, session);
+    check_against_library(&loaded, &content::bundled(), &path).expect("fits its case study");
+    assert_eq!(loaded.questions_asked.len(), 2);
+    assert_eq!(loaded.step(2).seconds_spent, 93.5);
+}
+
+#[test]
+fn a_truncated_file_gives_an_error_and_is_left_unchanged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("cut.mlsd");
+    save_session(&path, &worked_session()).expect("save");
+    let full = fs::read(&path).expect("read");
+    let cut = &full[..full.len() / 2];
+    fs::write(&path, cut).expect("truncate");
+    let err = load_session(&path).expect_err("a truncated file is refused");
+    let message = err.to_string();
+    assert!(matches!(err, SessionFileError::Parse { .. }), "{message}");
+    assert!(
+        message.starts_with(&format!("{}:", path.display())),
+        "{message}"
+    );
+    assert_eq!(
+        fs::read(&path).expect("read"),
+        cut,
+        "the file on disk must not change"
+    );
+}
+
+#[test]
+fn a_newer_format_version_is_refused_with_a_message() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("future.mlsd");
+    let text = mlsd_studio::session::session_to_string(&worked_session())
+        .replacen("format_version: 1", "format_version: 9", 1)
+        .replacen("Session(", "Session(\n    hologram: true,", 1);
+    fs::write(&path, &text).expect("write");
+    let err = load_session(&path).expect_err("refused");
+    assert!(
+        matches!(err, SessionFileError::Newer { found: 9, .. }),
+        "{err}"
+    );
+    assert!(err.to_string().contains("newer mlsd-studio"));
+    assert_eq!(fs::read_to_string(&path).expect("read"), text);
+}
+
+#[test]
+fn a_session_for_an_unknown_case_study_is_refused() {
+    let mut session = worked_session();
+    session.case_study = "quantum-dating".into();
+    let err = check_against_library(&session, &content::bundled(), Path::new("x.mlsd"))
+        .expect_err("refused");
+    assert!(err.to_string().contains("quantum-dating"), "{err}");
+}
+
+#[test]
+fn ticks_beyond_the_checklist_are_refused() {
+    let mut session = worked_session();
+    session.steps[0].ticked.insert(999);
+    let err = check_against_library(&session, &content::bundled(), Path::new("x.mlsd"))
+        .expect_err("refused");
+    assert!(err.to_string().contains("checklist point 1000"), "{err}");
+}
+
+#[test]
+fn garbage_and_wrong_shapes_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, &[u8]); 4] = [
+        ("binary.mlsd", &[0xff, 0x00, 0x13, 0x37]),
+        ("empty.mlsd", b""),
+        (
+            "three-steps.mlsd",
+            b"Session(format_version: 1, case_study: \"visual-search\", current_step: 1, steps: [StepProgress(), StepProgress(), StepProgress()])",
+        ),
+        (
+            "step-99.mlsd",
+            b"Session(format_version: 1, case_study: \"visual-search\", current_step: 99, steps: [StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress()])",
+        ),
+    ];
+    for (name, bytes) in cases {
+        let path = dir.path().join(name);
+        fs::write(&path, bytes).expect("write");
+        let err = load_session(&path).expect_err(name);
+        assert!(err.to_string().contains(name), "{name}: {err}");
+        assert_eq!(
+            fs::read(&path).expect("read"),
+            bytes,
+            "{name} changed on disk"
+        );
+    }
+    let missing = load_session(&dir.path().join("nope.mlsd")).expect_err("missing");
+    assert!(matches!(missing, SessionFileError::Read { .. }));
+}
+
+#[test]
+fn an_autosave_from_a_dead_process_is_found_and_a_corrupt_one_set_aside() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    // A process id far above any real one on this machine.
+    let crashed = RecoveryStore::for_process(dir.path(), 4_000_000_000);
+    let session = worked_session();
+    crashed
+        .write(Some(Path::new("/home/me/practice.mlsd")), &session)
+        .expect("autosave");
+    fs::write(
+        dir.path().join("session-4000000001.recovery"),
+        "12\n\nnot ron",
+    )
+    .expect("write");
+
+    let me = RecoveryStore::new(dir.path());
+    let (found, errors) = me.find_orphans();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].recovery.session, session);
+    assert_eq!(
+        found[0].recovery.original_path.as_deref(),
+        Some(Path::new("/home/me/practice.mlsd"))
+    );
+    assert_eq!(errors.len(), 1);
+    assert!(
+        dir.path().join("session-4000000001.corrupt").exists(),
+        "kept aside, not deleted"
+    );
+
+    // Our own autosave is never offered back to ourselves.
+    me.write(None, &session).expect("own autosave");
+    let (again, _) = me.find_orphans();
+    assert_eq!(again.len(), 1);
+    me.clear();
+    assert!(!me.own_file().exists());
+}
