@@ -5,9 +5,12 @@
 
 pub mod cli;
 pub mod content;
+pub mod diagram;
+pub mod export;
 pub mod format;
 pub mod framework;
 pub mod fsutil;
 pub mod session;
 pub mod settings;
+pub mod sim;
 pub mod ui;

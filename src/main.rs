@@ -18,6 +18,9 @@ struct Args {
     /// Read case studies from this folder instead of the ones built into the app.
     #[arg(long, global = true, value_name = "DIR")]
     content: Option<PathBuf>,
+    /// Print the time to the first frame, then exit (a start-up benchmark).
+    #[arg(long, global = true, hide = true)]
+    exit_after_first_frame: bool,
     #[command(subcommand)]
     command: Option<Cmd>,
 }
@@ -47,7 +50,8 @@ enum Cmd {
 }
 
 fn main() -> ExitCode {
-    match run(Args::parse()) {
+    let started = std::time::Instant::now();
+    match run(Args::parse(), started) {
         Ok(code) => code,
         Err(e) => {
             eprintln!("mlsd-studio: {e:#}");
@@ -60,10 +64,11 @@ fn library(dir: Option<&PathBuf>) -> CaseLibrary {
     dir.map_or_else(content::bundled, |d| content::load_dir(d))
 }
 
-fn run(args: Args) -> anyhow::Result<ExitCode> {
+fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    let first_frame = args.exit_after_first_frame.then_some(started);
     match args.command {
-        None => gui(library(args.content.as_ref()), None),
-        Some(Cmd::Open { file }) => gui(library(args.content.as_ref()), Some(file)),
+        None => gui(library(args.content.as_ref()), None, first_frame),
+        Some(Cmd::Open { file }) => gui(library(args.content.as_ref()), Some(file), first_frame),
         Some(Cmd::List { json }) => {
             let lib = library(args.content.as_ref());
             for e in lib.errors() {
@@ -91,12 +96,17 @@ fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-fn gui(library: CaseLibrary, open_file: Option<PathBuf>) -> anyhow::Result<ExitCode> {
+fn gui(
+    library: CaseLibrary,
+    open_file: Option<PathBuf>,
+    exit_after_first_frame: Option<std::time::Instant>,
+) -> anyhow::Result<ExitCode> {
     let config = ui::AppConfig {
         library,
         recovery_dir: settings::data_dir().join("recovery"),
         open_file,
         dialogs: Box::new(ui::NativeDialogs),
+        exit_after_first_frame,
     };
     ui::run(config)
         .map_err(|e| anyhow::anyhow!("{e}"))

@@ -5,9 +5,10 @@ use std::fs;
 use std::path::Path;
 
 use mlsd_studio::content;
+use mlsd_studio::diagram::{ComponentKind, DiagramEdit, PIPELINE_DIAGRAM, Point, SERVING_DIAGRAM};
 use mlsd_studio::session::{
-    RecoveryStore, Session, SessionEdit, SessionFileError, check_against_library, load_session,
-    save_session,
+    RecoveryStore, SESSION_FORMAT_VERSION, Session, SessionEdit, SessionFileError,
+    check_against_library, load_session, save_session,
 };
 
 fn worked_session() -> Session {
@@ -79,7 +80,11 @@ fn a_newer_format_version_is_refused_with_a_message() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("future.mlsd");
     let text = mlsd_studio::session::session_to_string(&worked_session())
-        .replacen("format_version: 1", "format_version: 9", 1)
+        .replacen(
+            &format!("format_version: {SESSION_FORMAT_VERSION}"),
+            "format_version: 9",
+            1,
+        )
         .replacen("Session(", "Session(\n    hologram: true,", 1);
     fs::write(&path, &text).expect("write");
     let err = load_session(&path).expect_err("refused");
@@ -174,4 +179,63 @@ fn an_autosave_from_a_dead_process_is_found_and_a_corrupt_one_set_aside() {
     assert_eq!(again.len(), 1);
     me.clear();
     assert!(!me.own_file().exists());
+}
+
+#[test]
+fn a_version_1_session_is_migrated_with_both_diagrams() {
+    let path = Path::new("tests/fixtures/session-v1.mlsd");
+    let before = fs::read(path).expect("read");
+    let session = load_session(path).expect("version 1 still opens");
+    assert_eq!(session.format_version, SESSION_FORMAT_VERSION);
+    assert!(
+        session
+            .diagram(PIPELINE_DIAGRAM)
+            .is_some_and(|d| d.is_empty())
+    );
+    assert!(
+        session
+            .diagram(SERVING_DIAGRAM)
+            .is_some_and(|d| d.is_empty())
+    );
+    assert_eq!(session.step(1).ticked.len(), 2);
+    assert_eq!(
+        fs::read(path).expect("read"),
+        before,
+        "opening never rewrites the file"
+    );
+}
+
+#[test]
+fn diagrams_round_trip_and_broken_ones_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("d.mlsd");
+    let mut session = worked_session();
+    let serving = session
+        .diagram_mut(SERVING_DIAGRAM)
+        .expect("default diagram");
+    let a = serving
+        .apply(DiagramEdit::AddNode {
+            kind: ComponentKind::Client,
+            pos: Point::new(0.0, 0.0),
+        })
+        .nodes[0];
+    let b = serving
+        .apply(DiagramEdit::AddNode {
+            kind: ComponentKind::RankingModel,
+            pos: Point::new(300.0, 0.0),
+        })
+        .nodes[0];
+    serving.apply(DiagramEdit::Connect { from: a, to: b });
+    save_session(&path, &session).expect("save");
+    assert_eq!(load_session(&path).expect("load"), session);
+
+    // An edge to a node that is not there is refused, naming the diagram.
+    let text = fs::read_to_string(&path).expect("read");
+    let broken = text.replacen(&format!("to: NodeId({})", b.0), "to: NodeId(999)", 1);
+    assert_ne!(broken, text);
+    fs::write(&path, &broken).expect("write");
+    let err = load_session(&path).expect_err("dangling edge");
+    assert!(err.to_string().contains("diagram \"Serving\""), "{err}");
+    assert!(err.to_string().contains("999"), "{err}");
+    assert_eq!(fs::read_to_string(&path).expect("read"), broken);
 }

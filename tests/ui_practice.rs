@@ -47,6 +47,7 @@ impl Setup {
                     recovery_dir,
                     open_file,
                     dialogs: Box::new(ScriptedDialogs::new(dialog_answers)),
+                    exit_after_first_frame: None,
                 },
             )
         });
@@ -370,7 +371,9 @@ fn every_case_study_opens_and_all_seven_steps_show() {
         assert_eq!(session(&harness).case_study, study.id);
         for (i, fs) in mlsd_studio::framework::STEPS.iter().enumerate() {
             if i > 0 {
-                harness.get_by_label(&step_label(fs.number, fs.name)).click();
+                harness
+                    .get_by_label(&step_label(fs.number, fs.name))
+                    .click();
                 harness.run();
             }
             harness.get_by_label(&format!("Step {} of 7 · {}", fs.number, fs.name));

@@ -22,6 +22,7 @@ fn app(
                     recovery_dir,
                     open_file,
                     dialogs: Box::new(ScriptedDialogs::default()),
+                    exit_after_first_frame: None,
                 },
             )
         });

@@ -92,6 +92,16 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileErro
     if session.format_version == 0 {
         return Err(invalid("format version 0 is not a known version".into()));
     }
+    let mut session = migrate(session);
+    let mut names = std::collections::HashSet::new();
+    for d in &mut session.diagrams {
+        if !names.insert(d.name.clone()) {
+            return Err(invalid(format!("two diagrams are called \"{}\"", d.name)));
+        }
+        d.diagram
+            .sanitize()
+            .map_err(|e| invalid(format!("diagram \"{}\": {e}", d.name)))?;
+    }
     if session.steps.len() != STEP_COUNT {
         return Err(invalid(format!(
             "the session has {} steps; it must have {STEP_COUNT}",
@@ -105,6 +115,13 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileErro
         )));
     }
     Ok(session)
+}
+
+/// Brings an older session up to the current format.
+fn migrate(mut session: Session) -> Session {
+    // Version 1 had no diagrams; every later session has the two defaults.
+    session.format_version = SESSION_FORMAT_VERSION;
+    session.with_default_diagrams()
 }
 
 /// Checks that the session's case study exists in `library` and that its

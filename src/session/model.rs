@@ -5,10 +5,12 @@ use std::collections::BTreeSet;
 use serde::{Deserialize, Serialize};
 
 use crate::content::CaseStudy;
+use crate::diagram::{Diagram, PIPELINE_DIAGRAM, SERVING_DIAGRAM};
 use crate::framework::{STEP_COUNT, STEPS};
 
-/// The format version of session files this build writes.
-pub const SESSION_FORMAT_VERSION: u32 = 1;
+/// The format version of session files this build writes. Version 1 had no
+/// diagrams; it is migrated on load.
+pub const SESSION_FORMAT_VERSION: u32 = 2;
 
 /// One candidate's work on one case study.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -24,6 +26,17 @@ pub struct Session {
     /// Ids of clarifying questions asked, in the order they were asked.
     #[serde(default)]
     pub questions_asked: Vec<String>,
+    /// Named diagrams; every session has the pipeline and serving ones.
+    #[serde(default)]
+    pub diagrams: Vec<SessionDiagram>,
+}
+
+/// A diagram with its name, as kept in a session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SessionDiagram {
+    pub name: String,
+    pub diagram: Diagram,
 }
 
 /// The candidate's progress on one step.
@@ -91,6 +104,47 @@ impl Session {
             current_step: 1,
             steps: vec![StepProgress::default(); STEP_COUNT],
             questions_asked: Vec::new(),
+            diagrams: Vec::new(),
+        }
+        .with_default_diagrams()
+    }
+
+    /// Adds the pipeline and serving diagrams if they are missing.
+    pub fn with_default_diagrams(mut self) -> Session {
+        for name in [PIPELINE_DIAGRAM, SERVING_DIAGRAM] {
+            if self.diagram(name).is_none() {
+                self.diagrams.push(SessionDiagram {
+                    name: name.to_owned(),
+                    diagram: Diagram::default(),
+                });
+            }
+        }
+        self
+    }
+
+    /// The diagram called `name`.
+    pub fn diagram(&self, name: &str) -> Option<&Diagram> {
+        self.diagrams
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| &d.diagram)
+    }
+
+    /// The diagram called `name`, to change it.
+    pub fn diagram_mut(&mut self, name: &str) -> Option<&mut Diagram> {
+        self.diagrams
+            .iter_mut()
+            .find(|d| d.name == name)
+            .map(|d| &mut d.diagram)
+    }
+
+    /// The diagram a step opens by default: the pipeline for data and
+    /// modelling, the serving path for deployment and monitoring.
+    pub fn default_diagram_for_step(step: u8) -> &'static str {
+        if step >= 5 {
+            SERVING_DIAGRAM
+        } else {
+            PIPELINE_DIAGRAM
         }
     }
 

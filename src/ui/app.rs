@@ -35,6 +35,9 @@ pub struct AppConfig {
     /// A session to open at start.
     pub open_file: Option<PathBuf>,
     pub dialogs: Box<dyn FileDialogs>,
+    /// When set, print the time from this instant to the end of the first
+    /// frame, then close: a start-up benchmark.
+    pub exit_after_first_frame: Option<std::time::Instant>,
 }
 
 /// The page on screen, with its own view state.
@@ -71,6 +74,7 @@ pub struct StudioApp {
     last_tick: Option<f64>,
     last_autosave: f64,
     window_title: String,
+    exit_after_first_frame: Option<std::time::Instant>,
 }
 
 impl StudioApp {
@@ -98,6 +102,7 @@ impl StudioApp {
             last_tick: None,
             last_autosave: 0.0,
             window_title: String::new(),
+            exit_after_first_frame: config.exit_after_first_frame,
         };
         app.apply_theme(&cc.egui_ctx);
         let (found, errors) = app.recovery.find_orphans();
@@ -524,6 +529,13 @@ impl eframe::App for StudioApp {
             modal_ui(&ctx, modal, &self.library, &mut self.commands);
         }
         self.apply_commands(&ctx);
+        if let Some(started) = self.exit_after_first_frame.take() {
+            println!(
+                "first frame after {:.1} ms",
+                started.elapsed().as_secs_f64() * 1000.0
+            );
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
     }
 
     fn save(&mut self, storage: &mut dyn eframe::Storage) {

@@ -1,0 +1,30 @@
+//! Diagrams: the document model, edits with undo and redo, the component
+//! catalog and auto-layout. No egui here: the canvas lives in `ui`.
+
+mod catalog;
+mod edit;
+mod geometry;
+mod history;
+mod index;
+mod layout;
+mod model;
+mod params;
+mod shapes;
+
+pub use catalog::{Category, ComponentKind, Shape};
+pub use edit::{Applied, DiagramEdit, Fragment};
+pub use geometry::{Point, Rect, Size, Vector, bounding, distance_to_segment};
+pub use history::{History, UNDO_LIMIT};
+pub use index::DiagramIndex;
+pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, straight_edge_crossings};
+pub use model::{
+    Diagram, DiagramError, Edge, EdgeId, GROUP_LABEL_HEIGHT, GROUP_PADDING, Group, GroupId,
+    MAX_COORD, MAX_EDGES, MAX_NODES, Node, NodeId,
+};
+pub use params::{CallMode, EdgeSim, MlRole, NodeSim, ServiceTime};
+pub use shapes::{Outline, outline};
+
+/// Name of the diagram for data and training pipelines.
+pub const PIPELINE_DIAGRAM: &str = "Data & training pipeline";
+/// Name of the diagram for the online serving path.
+pub const SERVING_DIAGRAM: &str = "Serving";

@@ -1,0 +1,232 @@
+//! The diagram document: nodes, edges and groups with stable ids.
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use super::catalog::ComponentKind;
+use super::geometry::{Point, Rect, Size, bounding};
+use super::params::{EdgeSim, NodeSim};
+
+/// Most nodes a diagram may hold; larger files are refused.
+pub const MAX_NODES: usize = 20_000;
+/// Most edges a diagram may hold.
+pub const MAX_EDGES: usize = 60_000;
+/// Coordinates are clamped to this range so a hostile file cannot overflow
+/// layout or rendering.
+pub const MAX_COORD: f32 = 1_000_000.0;
+/// Space between a group's members and its frame.
+pub const GROUP_PADDING: f32 = 24.0;
+/// Height of the label bar above a group's members.
+pub const GROUP_LABEL_HEIGHT: f32 = 22.0;
+
+/// Stable id of a node, kept in files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct NodeId(pub u64);
+
+/// Stable id of an edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct EdgeId(pub u64);
+
+/// Stable id of a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct GroupId(pub u64);
+
+/// A component on the canvas.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Node {
+    pub id: NodeId,
+    pub kind: ComponentKind,
+    pub label: String,
+    /// Free text about the node.
+    #[serde(default)]
+    pub notes: String,
+    /// Top-left corner.
+    pub pos: Point,
+    pub size: Size,
+    /// Simulator parameters, for nodes on the serving path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sim: Option<NodeSim>,
+}
+
+impl Node {
+    pub fn rect(&self) -> Rect {
+        Rect::from_pos_size(self.pos, self.size)
+    }
+}
+
+/// A directed connection: data or calls flow from `from` to `to`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Edge {
+    pub id: EdgeId,
+    pub from: NodeId,
+    pub to: NodeId,
+    #[serde(default)]
+    pub label: String,
+    #[serde(default)]
+    pub sim: EdgeSim,
+}
+
+/// A labelled frame around nodes (e.g. "online" and "offline"); moving the
+/// group moves its members.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: GroupId,
+    pub label: String,
+    pub members: Vec<NodeId>,
+}
+
+/// One diagram.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Diagram {
+    #[serde(default)]
+    pub nodes: Vec<Node>,
+    #[serde(default)]
+    pub edges: Vec<Edge>,
+    #[serde(default)]
+    pub groups: Vec<Group>,
+    /// The next id to hand out; ids are never reused.
+    #[serde(default)]
+    pub next_id: u64,
+}
+
+/// Why a diagram from a file cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DiagramError {
+    #[error("{count} nodes; a diagram may hold at most {MAX_NODES}")]
+    TooManyNodes { count: usize },
+    #[error("{count} edges; a diagram may hold at most {MAX_EDGES}")]
+    TooManyEdges { count: usize },
+    #[error("id {0} is used by more than one node, edge or group")]
+    DuplicateId(u64),
+    #[error("edge {edge} points to node {node}, which does not exist")]
+    DanglingEdge { edge: u64, node: u64 },
+    #[error("group {group} lists node {node}, which does not exist")]
+    DanglingMember { group: u64, node: u64 },
+}
+
+impl Diagram {
+    pub fn node(&self, id: NodeId) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+
+    pub fn node_mut(&mut self, id: NodeId) -> Option<&mut Node> {
+        self.nodes.iter_mut().find(|n| n.id == id)
+    }
+
+    pub fn edge(&self, id: EdgeId) -> Option<&Edge> {
+        self.edges.iter().find(|e| e.id == id)
+    }
+
+    pub fn edge_mut(&mut self, id: EdgeId) -> Option<&mut Edge> {
+        self.edges.iter_mut().find(|e| e.id == id)
+    }
+
+    pub fn group(&self, id: GroupId) -> Option<&Group> {
+        self.groups.iter().find(|g| g.id == id)
+    }
+
+    pub fn group_mut(&mut self, id: GroupId) -> Option<&mut Group> {
+        self.groups.iter_mut().find(|g| g.id == id)
+    }
+
+    /// A fresh id, never used before in this diagram.
+    pub fn fresh_id(&mut self) -> u64 {
+        self.next_id += 1;
+        self.next_id
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// The frame of a group: its members' bounds plus padding and a label bar.
+    pub fn group_rect(&self, group: &Group) -> Option<Rect> {
+        let members = group
+            .members
+            .iter()
+            .filter_map(|id| self.node(*id))
+            .map(Node::rect);
+        bounding(members).map(|r| {
+            let mut r = r.expand(GROUP_PADDING);
+            r.min.y -= GROUP_LABEL_HEIGHT;
+            r
+        })
+    }
+
+    /// Bounds of everything drawn, groups included.
+    pub fn bounds(&self) -> Option<Rect> {
+        let nodes = self.nodes.iter().map(Node::rect);
+        let groups = self.groups.iter().filter_map(|g| self.group_rect(g));
+        bounding(nodes.chain(groups))
+    }
+
+    /// Checks a diagram read from a file and repairs what is safe to repair:
+    /// coordinates are clamped, sizes kept positive and `next_id` raised above
+    /// every id. Structural problems are errors.
+    pub fn sanitize(&mut self) -> Result<(), DiagramError> {
+        if self.nodes.len() > MAX_NODES {
+            return Err(DiagramError::TooManyNodes {
+                count: self.nodes.len(),
+            });
+        }
+        if self.edges.len() > MAX_EDGES {
+            return Err(DiagramError::TooManyEdges {
+                count: self.edges.len(),
+            });
+        }
+        let mut seen = HashSet::new();
+        let ids = self
+            .nodes
+            .iter()
+            .map(|n| n.id.0)
+            .chain(self.edges.iter().map(|e| e.id.0))
+            .chain(self.groups.iter().map(|g| g.id.0));
+        for id in ids {
+            if !seen.insert(id) {
+                return Err(DiagramError::DuplicateId(id));
+            }
+        }
+        let nodes: HashSet<NodeId> = self.nodes.iter().map(|n| n.id).collect();
+        for e in &self.edges {
+            for end in [e.from, e.to] {
+                if !nodes.contains(&end) {
+                    return Err(DiagramError::DanglingEdge {
+                        edge: e.id.0,
+                        node: end.0,
+                    });
+                }
+            }
+        }
+        for g in &self.groups {
+            if let Some(m) = g.members.iter().find(|m| !nodes.contains(m)) {
+                return Err(DiagramError::DanglingMember {
+                    group: g.id.0,
+                    node: m.0,
+                });
+            }
+        }
+        for n in &mut self.nodes {
+            n.pos = Point::new(clamp_coord(n.pos.x), clamp_coord(n.pos.y));
+            n.size = Size::new(clamp_size(n.size.w), clamp_size(n.size.h));
+        }
+        self.next_id = self.next_id.max(seen.into_iter().max().unwrap_or(0));
+        Ok(())
+    }
+}
+
+fn clamp_coord(v: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(-MAX_COORD, MAX_COORD)
+    } else {
+        0.0
+    }
+}
+
+fn clamp_size(v: f32) -> f32 {
+    if v.is_finite() {
+        v.clamp(20.0, 2_000.0)
+    } else {
+        120.0
+    }
+}

@@ -1,0 +1,101 @@
+//! Simulator parameters carried by serving-diagram nodes and edges. The
+//! simulator reads them; the diagram only stores and edits them.
+
+use serde::{Deserialize, Serialize};
+
+/// How long one request takes at a node, before queueing.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum ServiceTime {
+    Constant {
+        ms: f64,
+    },
+    Exponential {
+        mean_ms: f64,
+    },
+    /// Log-normal fitted to a median and a 99th percentile.
+    LogNormal {
+        p50_ms: f64,
+        p99_ms: f64,
+    },
+}
+
+/// What an ML-aware node computes its service time from.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub enum MlRole {
+    /// Service time is given directly.
+    #[default]
+    Plain,
+    /// Model inference on the node's hardware, with dynamic batching.
+    Inference {
+        gflops_per_item: f64,
+        items_per_request: f64,
+        max_batch: u32,
+        max_wait_ms: f64,
+    },
+    /// A cache: a hit skips everything behind it.
+    Cache { hit_ratio: f64 },
+    /// An approximate-nearest-neighbour index.
+    Ann { vectors: f64, recall: f64 },
+}
+
+/// Queueing parameters of one node.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NodeSim {
+    pub service: ServiceTime,
+    /// Requests one replica serves at once.
+    pub servers_per_replica: u32,
+    pub replicas: u32,
+    /// Requests waiting beyond this are dropped; `None` is unbounded.
+    pub queue_limit: Option<u32>,
+    /// Requests waiting longer than this time out; `None` never.
+    pub timeout_ms: Option<f64>,
+    /// Id in the hardware catalog; sets the cost and, for inference, the speed.
+    pub hardware: String,
+    pub ml: MlRole,
+}
+
+impl Default for NodeSim {
+    fn default() -> NodeSim {
+        NodeSim {
+            service: ServiceTime::Exponential { mean_ms: 5.0 },
+            servers_per_replica: 4,
+            replicas: 2,
+            queue_limit: None,
+            timeout_ms: None,
+            hardware: "c6i.2xlarge".into(),
+            ml: MlRole::Plain,
+        }
+    }
+}
+
+/// How a parent calls the node an edge points to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum CallMode {
+    /// After the previous child returns.
+    #[default]
+    Sequential,
+    /// Together with the parent's other parallel children; the parent waits for all.
+    Parallel,
+}
+
+/// Call parameters of one edge.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct EdgeSim {
+    pub mode: CallMode,
+    /// Calls per parent request; a fraction is a probability.
+    pub calls_per_request: f64,
+    /// Added one-way network latency for the hop, in milliseconds.
+    pub network_ms: f64,
+}
+
+impl Default for EdgeSim {
+    fn default() -> EdgeSim {
+        EdgeSim {
+            mode: CallMode::Sequential,
+            calls_per_request: 1.0,
+            network_ms: 0.5,
+        }
+    }
+}

@@ -1,0 +1,152 @@
+//! SVG export: shapes as paths and labels as real `<text>` elements, so the
+//! file opens in browsers and vector editors and its text stays searchable.
+
+use std::fmt::Write as _;
+
+use super::text::{CHAR_WIDTH_EM, wrap, xml_escape};
+use crate::diagram::{Diagram, Point, Rect, outline};
+
+/// Font size of node labels, in SVG units.
+pub const LABEL_SIZE: f32 = 14.0;
+const CAPTION_SIZE: f32 = 10.0;
+const MARGIN: f32 = 24.0;
+/// The font stack the SVG asks for; PNG export supplies the first one.
+pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Helvetica, Arial, sans-serif";
+
+/// The diagram as a standalone SVG document.
+pub fn to_svg(d: &Diagram) -> String {
+    let bounds = d
+        .bounds()
+        .unwrap_or(Rect::from_corners(Point::ZERO, Point::new(200.0, 100.0)))
+        .expand(MARGIN);
+    let (w, h) = (bounds.width(), bounds.height());
+    let mut s = String::with_capacity(512 + d.nodes.len() * 600);
+    let _ = write!(
+        s,
+        r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="{:.1} {:.1} {w:.1} {h:.1}" font-family="{FONT_FAMILY}">
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>
+<rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="#ffffff"/>
+"##,
+        bounds.min.x, bounds.min.y, bounds.min.x, bounds.min.y
+    );
+    for g in &d.groups {
+        let Some(r) = d.group_rect(g) else { continue };
+        let _ = writeln!(
+            s,
+            r##"<g class="group"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="#f4f6fa" stroke="#8a94a6" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="#4a5468">{}</text></g>"##,
+            r.min.x,
+            r.min.y,
+            r.width(),
+            r.height(),
+            r.min.x + 10.0,
+            r.min.y + 16.0,
+            xml_escape(&g.label)
+        );
+    }
+    for e in &d.edges {
+        let (Some(a), Some(b)) = (d.node(e.from), d.node(e.to)) else {
+            continue;
+        };
+        let (ra, rb) = (a.rect(), b.rect());
+        let start = ra.border_towards(rb.center());
+        let end = rb.border_towards(ra.center());
+        let _ = writeln!(
+            s,
+            r##"<line class="edge" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="1.6" marker-end="url(#arrow)"/>"##,
+            start.x, start.y, end.x, end.y
+        );
+        if !e.label.trim().is_empty() {
+            let mid = Point::new((start.x + end.x) / 2.0, (start.y + end.y) / 2.0);
+            let _ = writeln!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#333" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
+                mid.x,
+                mid.y - 4.0,
+                xml_escape(&e.label)
+            );
+        }
+    }
+    for n in &d.nodes {
+        let r = n.rect();
+        let cat = n.kind.category();
+        let o = outline(n.kind.shape(), r);
+        let (stroke, fill) = if n.kind.is_note() {
+            ("#c9a227".to_owned(), "#fff6c8".to_owned())
+        } else {
+            (cat.hex(), cat.fill_hex())
+        };
+        let _ = write!(
+            s,
+            r#"<g class="node" id="node-{}"><path d="{}" fill="{fill}" stroke="{stroke}" stroke-width="1.6"/>"#,
+            n.id.0,
+            path_data(&o.polygon, true)
+        );
+        for detail in &o.details {
+            let _ = write!(
+                s,
+                r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="1.2"/>"#,
+                path_data(detail, false)
+            );
+        }
+        write_label(&mut s, n, r);
+        s.push_str("</g>\n");
+    }
+    s.push_str("</svg>\n");
+    s
+}
+
+fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
+    let max_chars = ((r.width() - 16.0) / (LABEL_SIZE * CHAR_WIDTH_EM)) as usize;
+    let lines = wrap(&n.label, max_chars);
+    let show_caption = !n.kind.is_note() && n.label != n.kind.label();
+    let line_h = LABEL_SIZE * 1.2;
+    let block = lines.len() as f32 * line_h
+        + if show_caption {
+            CAPTION_SIZE * 1.3
+        } else {
+            0.0
+        };
+    let c = r.center();
+    let mut y = c.y - block / 2.0 + LABEL_SIZE;
+    let _ = write!(
+        s,
+        r##"<text x="{:.1}" font-size="{LABEL_SIZE}" text-anchor="middle" fill="#1d2330">"##,
+        c.x
+    );
+    for line in &lines {
+        let _ = write!(
+            s,
+            r#"<tspan x="{:.1}" y="{y:.1}">{}</tspan>"#,
+            c.x,
+            xml_escape(line)
+        );
+        y += line_h;
+    }
+    s.push_str("</text>");
+    if show_caption {
+        let _ = write!(
+            s,
+            r##"<text x="{:.1}" y="{:.1}" font-size="{CAPTION_SIZE}" text-anchor="middle" fill="#5b6475">{}</text>"##,
+            c.x,
+            y - line_h + CAPTION_SIZE * 1.5,
+            xml_escape(n.kind.label())
+        );
+    }
+}
+
+fn path_data(points: &[Point], closed: bool) -> String {
+    let mut d = String::with_capacity(points.len() * 14);
+    for (i, p) in points.iter().enumerate() {
+        let _ = write!(
+            d,
+            "{}{:.1},{:.1} ",
+            if i == 0 { "M" } else { "L" },
+            p.x,
+            p.y
+        );
+    }
+    if closed {
+        d.push('Z');
+    }
+    d
+}
