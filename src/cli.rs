@@ -5,8 +5,13 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
+use anyhow::Context as _;
+
 use crate::content::{CaseLibrary, load_dir, word_count};
+use crate::export::{ExportFormat, export};
 use crate::framework::STEPS;
+use crate::fsutil::atomic_write;
+use crate::session::load_session;
 
 /// The case studies as the JSON array `mlsd-studio list --json` prints.
 pub fn list_json(library: &CaseLibrary) -> Value {
@@ -122,4 +127,25 @@ pub fn check(dir: &Path) -> CheckReport {
         valid: library.studies.len(),
         failed_files: library.failures.len(),
     }
+}
+
+/// Writes the diagram called `name` of the session in `file` to `output`.
+pub fn export_diagram(
+    file: &Path,
+    name: &str,
+    format: ExportFormat,
+    output: &Path,
+) -> anyhow::Result<()> {
+    let session = load_session(file)?;
+    let diagram = session.diagram(name).with_context(|| {
+        let names: Vec<&str> = session.diagrams.iter().map(|d| d.name.as_str()).collect();
+        format!(
+            "{}: no diagram called \"{name}\"; it has {}",
+            file.display(),
+            names.join(", ")
+        )
+    })?;
+    let bytes = export(diagram, format)?;
+    atomic_write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(())
 }

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use mlsd_studio::content::{self, CaseLibrary};
+use mlsd_studio::export::ExportFormat;
 use mlsd_studio::{cli, settings, ui};
 
 /// Practise machine-learning system design interviews: a guided 7-step
@@ -39,6 +40,20 @@ enum Cmd {
         /// hints, follow_ups, pitfalls and reference_words counts).
         #[arg(long)]
         json: bool,
+    },
+    /// Export a diagram of a session to a file other tools open.
+    Export {
+        /// The session file.
+        file: PathBuf,
+        /// The diagram's name, e.g. "Serving" or "Data & training pipeline".
+        #[arg(long, default_value = "Serving")]
+        diagram: String,
+        /// The output format.
+        #[arg(long, value_enum)]
+        format: ExportFormat,
+        /// Where to write it.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
@@ -79,6 +94,15 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", cli::list_text(&lib));
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Export {
+            file,
+            diagram,
+            format,
+            output,
+        }) => {
+            cli::export_diagram(&file, &diagram, format, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {

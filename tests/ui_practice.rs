@@ -357,6 +357,12 @@ fn every_character_in_the_case_studies_has_a_glyph() {
             }
         }
     }
+    for kind in mlsd_studio::diagram::ComponentKind::ALL {
+        for c in kind.icon().chars() {
+            let has = harness.ctx.fonts_mut(|f| f.has_glyph(&font, c));
+            assert!(has, "{kind:?}: no glyph for its icon {c:?}");
+        }
+    }
 }
 
 #[test]

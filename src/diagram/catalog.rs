@@ -116,18 +116,18 @@ kinds! {
     UserDatabase => "User database", DataSource, Cylinder, "👥";
     ItemCatalog => "Item catalog", DataSource, Document, "📦";
     ObjectStore => "Object store", DataSource, Cylinder, "🗄";
-    DataWarehouse => "Data warehouse", DataSource, Cylinder, "🏛";
+    DataWarehouse => "Data warehouse", DataSource, Cylinder, "🏢";
     BatchEtl => "Batch ETL", Processing, Parallelogram, "⚙";
     StreamProcessor => "Stream processor", Processing, Parallelogram, "🌊";
     Labeling => "Labeling", Processing, Parallelogram, "🏷";
     FeaturePipeline => "Feature pipeline", Processing, Parallelogram, "🔧";
     OnlineFeatureStore => "Online feature store", Storage, Cylinder, "⚡";
     OfflineFeatureStore => "Offline feature store", Storage, Cylinder, "💾";
-    VectorIndex => "Vector index (ANN)", Storage, Cylinder, "🧭";
+    VectorIndex => "Vector index (ANN)", Storage, Cylinder, "🔍";
     Cache => "Cache", Storage, Rounded, "⏱";
     KeyValueStore => "Key-value store", Storage, Cylinder, "🔑";
-    BlobStore => "Blob store", Storage, Cylinder, "🗃";
-    EmbeddingModel => "Embedding model", Model, Hexagon, "🧬";
+    BlobStore => "Blob store", Storage, Cylinder, "📁";
+    EmbeddingModel => "Embedding model", Model, Hexagon, "🔮";
     CandidateGeneration => "Candidate generation", Model, Hexagon, "🎯";
     RankingModel => "Ranking model", Model, Hexagon, "📊";
     ReRanker => "Re-ranker / filter", Model, Hexagon, "🔀";
@@ -137,13 +137,13 @@ kinds! {
     Client => "Client", Serving, Ellipse, "📱";
     ApiGateway => "API gateway / LB", Serving, Rounded, "🚪";
     PredictionService => "Prediction service", Serving, Rounded, "🚀";
-    BatchPrediction => "Batch prediction job", Serving, Parallelogram, "🗓";
+    BatchPrediction => "Batch prediction job", Serving, Parallelogram, "📤";
     Monitoring => "Monitoring", Operations, Pill, "📈";
-    AbTesting => "A/B testing", Operations, Pill, "🧪";
+    AbTesting => "A/B testing", Operations, Pill, "🔬";
     Alerting => "Alerting", Operations, Pill, "🔔";
     Logging => "Logging", Operations, Pill, "📝";
     Generic => "Box", Other, Rect, "▫";
-    Note => "Note", Other, Note, "🗒";
+    Note => "Note", Other, Note, "💡";
 }
 
 impl ComponentKind {

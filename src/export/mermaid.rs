@@ -29,7 +29,11 @@ pub fn mermaid_label(text: &str) -> String {
 }
 
 fn node_decl(id: &str, label: &str, shape: Shape) -> String {
-    let l = mermaid_label(label);
+    // Mermaid refuses an empty quoted label.
+    let mut l = mermaid_label(label);
+    if l.is_empty() {
+        l.push(' ');
+    }
     match shape {
         Shape::Rect | Shape::Document => format!("{id}[\"{l}\"]"),
         Shape::Rounded => format!("{id}(\"{l}\")"),

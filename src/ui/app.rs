@@ -1,12 +1,14 @@
 //! The app shell: pages, the open session, dialogs, and the one place where
 //! commands change anything.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use eframe::egui;
 use egui_commonmark::CommonMarkCache;
 
-use super::command::{Command, Commands};
+use super::canvas::{Selection, UndoState};
+use super::command::{Command, Commands, DiagramAction};
 use super::file_dialog::{DialogPoll, DialogPurpose, FileDialogs, PendingDialog};
 use super::home::{HomeState, home_ui};
 use super::menu::{menu_bar_ui, shortcuts_input, status_bar_ui};
@@ -14,6 +16,9 @@ use super::modals::{Modal, modal_ui};
 use super::practice::{PracticeState, practice_ui};
 use super::style;
 use crate::content::{CaseLibrary, CaseStudy};
+use crate::diagram::{DiagramEdit, History, layered_positions};
+use crate::export::{ExportFormat, export, to_mermaid};
+use crate::fsutil::atomic_write;
 use crate::session::{
     FoundRecovery, RecoveryStore, Session, SessionEdit, check_against_library, discard,
     load_session, save_session,
@@ -75,6 +80,8 @@ pub struct StudioApp {
     last_autosave: f64,
     window_title: String,
     exit_after_first_frame: Option<std::time::Instant>,
+    /// Undo history per diagram of the open session.
+    histories: HashMap<String, History>,
 }
 
 impl StudioApp {
@@ -103,6 +110,7 @@ impl StudioApp {
             last_autosave: 0.0,
             window_title: String::new(),
             exit_after_first_frame: config.exit_after_first_frame,
+            histories: HashMap::new(),
         };
         app.apply_theme(&cc.egui_ctx);
         let (found, errors) = app.recovery.find_orphans();
@@ -249,6 +257,7 @@ impl StudioApp {
                 self.modal = None;
                 self.after_save = None;
             }
+            Command::Diagram { name, action } => self.diagram_action(ctx, &name, action),
             Command::ToggleShortcuts => {
                 self.modal = match self.modal {
                     Some(Modal::Shortcuts) => None,
@@ -267,6 +276,7 @@ impl StudioApp {
             );
             return;
         };
+        self.histories.clear();
         self.open = Some(OpenSession {
             session: Session::new(study),
             path: None,
@@ -291,9 +301,29 @@ impl StudioApp {
             .or(self.settings.recent.first().map(PathBuf::as_path))
             .and_then(Path::parent)
             .map(Path::to_path_buf);
+        let name = match &purpose {
+            DialogPurpose::Export { diagram, format } => {
+                let case = self
+                    .open
+                    .as_ref()
+                    .map_or("diagram", |o| o.session.case_study.as_str());
+                let slug: String = diagram
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                format!("{case}-{}.{}", slug.trim_matches('-'), format.extension())
+            }
+            _ => name,
+        };
         let rx = self
             .dialogs
-            .request(ctx, purpose, &name, start_dir.as_deref());
+            .request(ctx, purpose.clone(), &name, start_dir.as_deref());
         self.pending_dialog = Some(PendingDialog::new(purpose, rx));
     }
 
@@ -301,16 +331,18 @@ impl StudioApp {
         let Some(pending) = &self.pending_dialog else {
             return;
         };
-        let purpose = pending.purpose;
+        let purpose = pending.purpose.clone();
         match pending.poll() {
             DialogPoll::Waiting => {}
             DialogPoll::Picked(path) => {
                 self.pending_dialog = None;
-                let command = match purpose {
-                    DialogPurpose::Open => Command::OpenPath(path),
-                    DialogPurpose::Save => Command::SaveTo(path),
-                };
-                self.apply(ctx, command);
+                match purpose {
+                    DialogPurpose::Open => self.apply(ctx, Command::OpenPath(path)),
+                    DialogPurpose::Save => self.apply(ctx, Command::SaveTo(path)),
+                    DialogPurpose::Export { diagram, format } => {
+                        self.export_to(&diagram, format, &path)
+                    }
+                }
             }
             DialogPoll::Cancelled => {
                 self.pending_dialog = None;
@@ -324,6 +356,7 @@ impl StudioApp {
             .and_then(|s| check_against_library(&s, &self.library, path).map(|()| s));
         match loaded {
             Ok(session) => {
+                self.histories.clear();
                 self.open = Some(OpenSession {
                     session,
                     path: Some(path.to_path_buf()),
@@ -374,6 +407,100 @@ impl StudioApp {
         }
     }
 
+    /// Undo availability of the diagram called `name`.
+    pub fn undo_state(&self, name: &str) -> UndoState {
+        undo_of(&self.histories, name)
+    }
+
+    fn diagram_action(&mut self, ctx: &egui::Context, name: &str, action: DiagramAction) {
+        if let DiagramAction::Export(format) = action {
+            let diagram = name.to_owned();
+            self.start_dialog(ctx, DialogPurpose::Export { diagram, format });
+            return;
+        }
+        let Some(open) = &mut self.open else { return };
+        let Some(diagram) = open.session.diagram_mut(name) else {
+            return;
+        };
+        let history = self.histories.entry(name.to_owned()).or_default();
+        let editor = match &mut self.page {
+            Page::Practice(p) => Some(p.diagrams.editor(name)),
+            Page::Home(_) => None,
+        };
+        let changed = match action {
+            DiagramAction::Edit(edit) => {
+                let applied = history.apply(diagram, edit);
+                if let Some(editor) = editor
+                    && (!applied.nodes.is_empty() || applied.group.is_some())
+                {
+                    editor.selection = Selection {
+                        nodes: applied.nodes.iter().copied().collect(),
+                        groups: applied.group.into_iter().collect(),
+                        ..Selection::default()
+                    };
+                }
+                applied.changed
+            }
+            DiagramAction::AddAndRename(edit) => {
+                let applied = history.apply(diagram, edit);
+                if let (Some(editor), Some(&id)) = (editor, applied.nodes.first()) {
+                    editor.selection = Selection::only_node(id);
+                    let label = diagram
+                        .node(id)
+                        .map(|n| n.label.clone())
+                        .unwrap_or_default();
+                    editor.renaming = Some((id, label));
+                }
+                applied.changed
+            }
+            DiagramAction::Undo => history.undo(diagram),
+            DiagramAction::Redo => history.redo(diagram),
+            DiagramAction::BeginInteraction => {
+                history.begin_interaction();
+                false
+            }
+            DiagramAction::EndInteraction => {
+                history.end_interaction();
+                false
+            }
+            DiagramAction::AutoLayout => {
+                let positions = layered_positions(diagram);
+                let changed = history
+                    .apply(diagram, DiagramEdit::SetPositions(positions))
+                    .changed;
+                if let Some(editor) = editor {
+                    editor.fit_requested = true;
+                }
+                changed
+            }
+            DiagramAction::Export(_) => false,
+            DiagramAction::CopyMermaid => {
+                ctx.copy_text(to_mermaid(diagram));
+                self.status = Some(format!("Copied \"{name}\" to the clipboard as Mermaid"));
+                false
+            }
+        };
+        if changed && let Some(open) = &mut self.open {
+            open.dirty = true;
+        }
+    }
+
+    fn export_to(&mut self, name: &str, format: ExportFormat, path: &Path) {
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let result = export(diagram, format)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| atomic_write(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => self.status = Some(format!("Exported \"{name}\" to {}", path.display())),
+            Err(e) => self.show_error(
+                "Could not export the diagram",
+                format!("{}: {e}", path.display()),
+            ),
+        }
+    }
+
     fn recover(&mut self, file: &Path) {
         let Some(Modal::Recovery(found)) = &self.modal else {
             return;
@@ -390,6 +517,7 @@ impl StudioApp {
             self.show_error("Could not recover the session", e.to_string());
             return;
         }
+        self.histories.clear();
         self.open = Some(OpenSession {
             session: recovery.session,
             path: recovery.original_path,
@@ -460,6 +588,15 @@ impl StudioApp {
     }
 }
 
+fn undo_of(histories: &HashMap<String, History>, name: &str) -> UndoState {
+    histories
+        .get(name)
+        .map_or_else(UndoState::default, |h| UndoState {
+            can_undo: h.can_undo(),
+            can_redo: h.can_redo(),
+        })
+}
+
 impl eframe::App for StudioApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
@@ -512,12 +649,14 @@ impl eframe::App for StudioApp {
                     .open
                     .as_ref()
                     .and_then(|o| self.library.get(&o.session.case_study));
+                let undo = undo_of(&self.histories, &state.diagrams.name);
                 match (study, &self.open) {
                     (Some(study), Some(open)) => practice_ui(
                         ui,
                         state,
                         study,
                         open,
+                        undo,
                         &mut self.markdown,
                         &mut self.commands,
                     ),

@@ -3,6 +3,8 @@
 
 use std::path::PathBuf;
 
+use crate::diagram::DiagramEdit;
+use crate::export::ExportFormat;
 use crate::session::SessionEdit;
 use crate::settings::ThemeChoice;
 
@@ -38,6 +40,27 @@ pub enum Command {
     /// Close the dialog or message on top.
     DismissModal,
     ToggleShortcuts,
+    /// Something to do to the session's diagram called `name`.
+    Diagram {
+        name: String,
+        action: DiagramAction,
+    },
+}
+
+/// A request about one diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagramAction {
+    Edit(DiagramEdit),
+    /// Add a node and start renaming it in place.
+    AddAndRename(DiagramEdit),
+    Undo,
+    Redo,
+    /// A drag starts: its edits become one undo step.
+    BeginInteraction,
+    EndInteraction,
+    AutoLayout,
+    Export(ExportFormat),
+    CopyMermaid,
 }
 
 impl From<SessionEdit> for Command {

@@ -7,11 +7,18 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui;
 
+use crate::export::ExportFormat;
+
 /// What the dialog is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum DialogPurpose {
     Open,
     Save,
+    /// Export the named diagram in a format.
+    Export {
+        diagram: String,
+        format: ExportFormat,
+    },
 }
 
 /// Shows file dialogs. The app gets [`rfd`]'s; tests script the answers.
@@ -39,9 +46,13 @@ impl FileDialogs for NativeDialogs {
     ) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = channel();
         let ctx = ctx.clone();
-        let mut dialog = rfd::FileDialog::new()
-            .add_filter("mlsd-studio session", &["mlsd"])
-            .set_file_name(suggested_name);
+        let mut dialog = match &purpose {
+            DialogPurpose::Export { format, .. } => {
+                rfd::FileDialog::new().add_filter(format.label(), &[format.extension()])
+            }
+            _ => rfd::FileDialog::new().add_filter("mlsd-studio session", &["mlsd"]),
+        }
+        .set_file_name(suggested_name);
         if let Some(dir) = start_dir {
             dialog = dialog.set_directory(dir);
         }
@@ -49,6 +60,7 @@ impl FileDialogs for NativeDialogs {
             let picked = match purpose {
                 DialogPurpose::Open => dialog.pick_file(),
                 DialogPurpose::Save => dialog.save_file().map(with_session_extension),
+                DialogPurpose::Export { .. } => dialog.save_file(),
             };
             let _ = tx.send(picked);
             ctx.request_repaint();

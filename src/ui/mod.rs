@@ -1,6 +1,7 @@
 //! The egui user interface. This is the only module that names egui or eframe.
 
 mod app;
+mod canvas;
 mod command;
 mod file_dialog;
 mod home;

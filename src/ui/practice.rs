@@ -5,6 +5,7 @@ use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use super::app::OpenSession;
+use super::canvas::{DiagramMode, DiagramPanel, UndoState, diagram_editor_ui};
 use super::command::{Command, Commands};
 use super::style;
 use crate::content::{CaseStudy, StepContent};
@@ -19,6 +20,8 @@ pub struct PracticeState {
     draft: String,
     draft_step: Option<u8>,
     preview: bool,
+    /// The diagram beside or instead of the step.
+    pub diagrams: DiagramPanel,
 }
 
 /// Draws the practice page for the open session.
@@ -27,6 +30,7 @@ pub fn practice_ui(
     state: &mut PracticeState,
     study: &CaseStudy,
     open: &OpenSession,
+    undo: UndoState,
     markdown: &mut CommonMarkCache,
     commands: &mut Commands,
 ) {
@@ -40,27 +44,77 @@ pub fn practice_ui(
         state.draft = session.step(step).answer.clone();
         state.draft_step = Some(step);
     }
-    egui::Panel::left("step_navigator")
-        .resizable(false)
-        .exact_size(260.0)
-        .show(ui, |ui| navigator_ui(ui, study, session, commands));
-    egui::Panel::right("self_assessment")
-        .resizable(true)
-        .default_size(340.0)
-        .min_size(280.0)
-        .show(ui, |ui| {
-            egui::ScrollArea::vertical()
-                .id_salt("assessment_scroll")
-                .show(ui, |ui| {
-                    ui.add_space(10.0);
-                    checklist_ui(ui, step, content, session, commands);
-                    ui.add_space(10.0);
-                    hints_ui(ui, step, content, session, markdown, commands);
-                    ui.add_space(10.0);
-                    reference_ui(ui, step, content, session, markdown, commands);
-                    ui.add_space(10.0);
-                });
-        });
+    state.diagrams.apply_step_defaults(step);
+    let names: Vec<String> = session.diagrams.iter().map(|d| d.name.clone()).collect();
+    if !names.contains(&state.diagrams.name) {
+        state.diagrams.name = names.first().cloned().unwrap_or_default();
+    }
+    let diagram = session.diagram(&state.diagrams.name);
+    if let (DiagramMode::FullScreen, Some(diagram)) = (state.diagrams.mode, diagram) {
+        diagram_editor_ui(
+            ui,
+            &mut state.diagrams,
+            &names,
+            diagram,
+            undo,
+            None,
+            commands,
+        );
+        return;
+    }
+    let side_by_side = state.diagrams.mode == DiagramMode::SideBySide && diagram.is_some();
+    if side_by_side {
+        egui::Panel::left("step_navigator_compact")
+            .resizable(false)
+            .exact_size(64.0)
+            .show(ui, |ui| compact_navigator_ui(ui, session, commands));
+    } else {
+        egui::Panel::left("step_navigator")
+            .resizable(false)
+            .exact_size(260.0)
+            .show(ui, |ui| navigator_ui(ui, study, session, commands));
+    }
+    let assessment =
+        |ui: &mut egui::Ui, markdown: &mut CommonMarkCache, commands: &mut Commands| {
+            checklist_ui(ui, step, content, session, commands);
+            ui.add_space(10.0);
+            hints_ui(ui, step, content, session, markdown, commands);
+            ui.add_space(10.0);
+            reference_ui(ui, step, content, session, markdown, commands);
+        };
+    if let (true, Some(diagram)) = (side_by_side, diagram) {
+        let width = (ui.available_width() * 0.62).max(420.0);
+        egui::Panel::right("diagram_side")
+            .resizable(true)
+            .default_size(width)
+            .min_size(380.0)
+            .frame(egui::Frame::NONE)
+            .show(ui, |ui| {
+                diagram_editor_ui(
+                    ui,
+                    &mut state.diagrams,
+                    &names,
+                    diagram,
+                    undo,
+                    None,
+                    commands,
+                );
+            });
+    } else {
+        egui::Panel::right("self_assessment")
+            .resizable(true)
+            .default_size(340.0)
+            .min_size(280.0)
+            .show(ui, |ui| {
+                egui::ScrollArea::vertical()
+                    .id_salt("assessment_scroll")
+                    .show(ui, |ui| {
+                        ui.add_space(10.0);
+                        assessment(ui, markdown, commands);
+                        ui.add_space(10.0);
+                    });
+            });
+    }
     egui::CentralPanel::default_margins().show(ui, |ui| {
         egui::ScrollArea::vertical()
             .id_salt("step_scroll")
@@ -92,6 +146,12 @@ pub fn practice_ui(
                 }
                 answer_ui(ui, state, step, markdown, commands);
                 ui.add_space(10.0);
+                if side_by_side {
+                    // The checklist, hints and reference move under the
+                    // answer while the diagram takes the right-hand side.
+                    assessment(ui, markdown, commands);
+                    ui.add_space(10.0);
+                }
                 step_footer_ui(ui, session, commands);
                 ui.add_space(16.0);
             });
@@ -172,6 +232,33 @@ fn navigator_ui(ui: &mut egui::Ui, study: &CaseStudy, session: &Session, command
         .small(),
     );
     if ui.button("⬅ All case studies").clicked() {
+        commands.send(Command::GoHome);
+    }
+}
+
+/// The navigator as a narrow column of numbered steps, used while a
+/// diagram shares the screen.
+fn compact_navigator_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Commands) {
+    ui.add_space(10.0);
+    let dark = ui.visuals().dark_mode;
+    for fs in &STEPS {
+        let status = session.status(fs.number);
+        let current = fs.number == session.current_step;
+        let text = RichText::new(format!("{} {}", style::status_icon(status), fs.number))
+            .color(style::status_color(status, dark));
+        let response = ui
+            .add(egui::Button::selectable(current, text).min_size(egui::vec2(48.0, 30.0)))
+            .on_hover_text(format!(
+                "{} ({})",
+                step_label(fs.number, fs.name),
+                status.label()
+            ));
+        if response.clicked() {
+            commands.send(SessionEdit::GoToStep(fs.number));
+        }
+    }
+    ui.add_space(10.0);
+    if ui.button("⬅").on_hover_text("All case studies").clicked() {
         commands.send(Command::GoHome);
     }
 }
@@ -290,6 +377,17 @@ fn answer_ui(
                 .small()
                 .weak(),
             );
+            if state.diagrams.mode == DiagramMode::Hidden {
+                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                    if ui
+                        .button("Open diagram")
+                        .on_hover_text("Show a diagram beside the answer")
+                        .clicked()
+                    {
+                        state.diagrams.mode = DiagramMode::SideBySide;
+                    }
+                });
+            }
             label
         })
         .inner;

@@ -1,0 +1,233 @@
+//! The diagram editor: toolbar, palette, canvas and properties panel.
+
+mod canvas;
+mod paint;
+mod palette;
+mod properties;
+mod state;
+mod view;
+
+use std::collections::HashMap;
+
+use eframe::egui::{self, RichText};
+
+pub use canvas::{canvas_shortcuts, canvas_ui};
+pub use paint::NodeTints;
+pub use state::{DiagramEditorState, Selection};
+
+use super::command::{Command, Commands, DiagramAction};
+use crate::diagram::{Diagram, PIPELINE_DIAGRAM};
+use crate::export::ExportFormat;
+
+/// Where the diagram is shown on the practice page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DiagramMode {
+    Hidden,
+    SideBySide,
+    FullScreen,
+}
+
+/// The diagram panel of the practice page: which diagram, how it is shown,
+/// and each diagram's editor state.
+#[derive(Debug, Clone)]
+pub struct DiagramPanel {
+    pub mode: DiagramMode,
+    pub name: String,
+    pub editors: HashMap<String, DiagramEditorState>,
+    /// The step whose default layout was last applied.
+    pub defaults_applied_for: Option<u8>,
+}
+
+impl Default for DiagramPanel {
+    fn default() -> DiagramPanel {
+        DiagramPanel {
+            mode: DiagramMode::Hidden,
+            name: PIPELINE_DIAGRAM.to_owned(),
+            editors: HashMap::new(),
+            defaults_applied_for: None,
+        }
+    }
+}
+
+impl DiagramPanel {
+    /// The editor state of the diagram called `name`.
+    pub fn editor(&mut self, name: &str) -> &mut DiagramEditorState {
+        self.editors.entry(name.to_owned()).or_default()
+    }
+
+    /// Opens the step's usual diagram the first time a step is shown:
+    /// the pipeline for steps 3-4, the serving path for steps 6-7.
+    pub fn apply_step_defaults(&mut self, step: u8) {
+        if self.defaults_applied_for == Some(step) {
+            return;
+        }
+        self.defaults_applied_for = Some(step);
+        let (mode, name) = match step {
+            3 | 4 => (DiagramMode::SideBySide, PIPELINE_DIAGRAM),
+            6 | 7 => (DiagramMode::SideBySide, crate::diagram::SERVING_DIAGRAM),
+            _ => (DiagramMode::Hidden, self.name.as_str()),
+        };
+        if self.mode != DiagramMode::FullScreen || mode == DiagramMode::Hidden {
+            self.mode = mode;
+        }
+        self.name = name.to_owned();
+    }
+}
+
+/// Undo availability, known to the app's history.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UndoState {
+    pub can_undo: bool,
+    pub can_redo: bool,
+}
+
+/// Draws the whole editor for the panel's current diagram.
+pub fn diagram_editor_ui(
+    ui: &mut egui::Ui,
+    panel: &mut DiagramPanel,
+    diagram_names: &[String],
+    diagram: &Diagram,
+    undo: UndoState,
+    tints: Option<&NodeTints>,
+    commands: &mut Commands,
+) {
+    let name = panel.name.clone();
+    let send = |commands: &mut Commands, action| {
+        commands.send(Command::Diagram {
+            name: name.clone(),
+            action,
+        })
+    };
+    egui::Panel::top("diagram_toolbar").show(ui, |ui| {
+        ui.horizontal_wrapped(|ui| {
+            egui::ComboBox::from_id_salt("diagram_choice")
+                .selected_text(&panel.name)
+                .show_ui(ui, |ui| {
+                    for n in diagram_names {
+                        ui.selectable_value(&mut panel.name, n.clone(), n);
+                    }
+                });
+            ui.separator();
+            if ui
+                .add_enabled(undo.can_undo, egui::Button::new("↶"))
+                .on_hover_text("Undo")
+                .clicked()
+            {
+                send(commands, DiagramAction::Undo);
+            }
+            if ui
+                .add_enabled(undo.can_redo, egui::Button::new("↷"))
+                .on_hover_text("Redo")
+                .clicked()
+            {
+                send(commands, DiagramAction::Redo);
+            }
+            ui.separator();
+            let editor = panel.editors.entry(name.clone()).or_default();
+            ui.checkbox(&mut editor.snap, "Snap");
+            if ui
+                .button("Auto-layout")
+                .on_hover_text("Arrange in layers, left to right")
+                .clicked()
+            {
+                send(commands, DiagramAction::AutoLayout);
+            }
+            if ui
+                .button("Fit")
+                .on_hover_text("Zoom to show everything")
+                .clicked()
+            {
+                editor.fit_requested = true;
+            }
+            ui.label(
+                RichText::new(format!("{:.0}%", editor.view.zoom * 100.0))
+                    .small()
+                    .weak(),
+            );
+            ui.separator();
+            ui.menu_button("Export", |ui| {
+                for format in ExportFormat::ALL {
+                    if ui.button(format!("{}…", format.label())).clicked() {
+                        send(commands, DiagramAction::Export(format));
+                    }
+                }
+                ui.separator();
+                if ui.button("Copy as Mermaid").clicked() {
+                    send(commands, DiagramAction::CopyMermaid);
+                }
+            });
+            if ui.button("?").on_hover_text("Diagram shortcuts").clicked() {
+                editor.show_help = !editor.show_help;
+            }
+            ui.separator();
+            let full = panel.mode == DiagramMode::FullScreen;
+            let (label, mode, hint) = if full {
+                (
+                    "Side by side",
+                    DiagramMode::SideBySide,
+                    "Show the diagram beside the step",
+                )
+            } else {
+                (
+                    "Full screen",
+                    DiagramMode::FullScreen,
+                    "Give the diagram the whole window",
+                )
+            };
+            if ui.button(label).on_hover_text(hint).clicked() {
+                panel.mode = mode;
+            }
+            if ui.button("✖").on_hover_text("Hide the diagram").clicked() {
+                panel.mode = DiagramMode::Hidden;
+            }
+        });
+    });
+    let editor = panel.editors.entry(name.clone()).or_default();
+    if editor.show_help {
+        help_window(ui.ctx(), editor);
+    }
+    // The full palette in full screen; icons only beside the answer.
+    editor.show_palette = panel.mode == DiagramMode::FullScreen;
+    egui::Panel::left("diagram_palette")
+        .resizable(false)
+        .exact_size(if editor.show_palette { 190.0 } else { 46.0 })
+        .show(ui, |ui| {
+            let placed = diagram.nodes.len();
+            let canvas = editor.last_canvas;
+            let center = editor.view.to_model(canvas, canvas.center());
+            palette::palette_ui(ui, editor, &name, center, placed, commands);
+        });
+    if !editor.selection.is_empty() {
+        egui::Panel::right("diagram_properties")
+            .resizable(false)
+            .exact_size(250.0)
+            .show(ui, |ui| {
+                properties::properties_ui(ui, editor, &name, diagram, commands)
+            });
+    }
+    egui::CentralPanel::no_frame().show(ui, |ui| {
+        canvas_ui(ui, editor, &name, diagram, tints, commands);
+    });
+}
+
+fn help_window(ctx: &egui::Context, editor: &mut DiagramEditorState) {
+    let mut open = true;
+    egui::Window::new("Diagram shortcuts")
+        .open(&mut open)
+        .collapsible(false)
+        .resizable(false)
+        .default_width(380.0)
+        .show(ctx, |ui| {
+            egui::Grid::new("diagram_shortcuts")
+                .striped(true)
+                .spacing([16.0, 4.0])
+                .show(ui, |ui| {
+                    for (keys, action) in canvas_shortcuts(ctx) {
+                        ui.label(RichText::new(keys).monospace());
+                        ui.label(action);
+                        ui.end_row();
+                    }
+                });
+        });
+    editor.show_help = open;
+}

@@ -1,0 +1,87 @@
+//! The palette of components: click to add at the centre of the view, or
+//! drag onto the canvas.
+
+use eframe::egui::{self, RichText};
+
+use super::state::{DiagramEditorState, GRID};
+use crate::diagram::{Category, ComponentKind, Point};
+use crate::ui::command::{Command, Commands, DiagramAction};
+
+/// Draws the palette; `canvas_center` is the model point at the centre of
+/// the canvas, where clicked components land.
+pub fn palette_ui(
+    ui: &mut egui::Ui,
+    state: &mut DiagramEditorState,
+    name: &str,
+    canvas_center: Point,
+    placed_count: usize,
+    commands: &mut Commands,
+) {
+    let compact = !state.show_palette;
+    egui::ScrollArea::vertical()
+        .id_salt("palette")
+        .show(ui, |ui| {
+            for category in Category::ALL {
+                if compact {
+                    ui.separator();
+                }
+                let [r, g, b] = category.rgb();
+                if !compact {
+                    ui.add_space(4.0);
+                    ui.label(
+                        RichText::new(category.label())
+                            .small()
+                            .strong()
+                            .color(egui::Color32::from_rgb(r, g, b)),
+                    );
+                }
+                for kind in ComponentKind::in_category(category) {
+                    let id = ui.scope_id().with(("palette", kind.label()));
+                    let response = ui
+                        .dnd_drag_source(id, kind, |ui| {
+                            let text = if compact {
+                                RichText::new(kind.icon())
+                                    .size(16.0)
+                                    .color(egui::Color32::from_rgb(r, g, b))
+                            } else {
+                                RichText::new(format!("{}  {}", kind.icon(), kind.label()))
+                            };
+                            let response = ui.add(
+                                egui::Button::new(text)
+                                    .frame_when_inactive(false)
+                                    .min_size(egui::vec2(ui.available_width(), 0.0)),
+                            );
+                            // Icon-only buttons still announce the component's name.
+                            response.widget_info(|| {
+                                egui::WidgetInfo::labeled(
+                                    egui::accesskit::Role::Button,
+                                    true,
+                                    kind.label(),
+                                )
+                            });
+                            response
+                        })
+                        .inner;
+                    let hover = format!("{}: click to add, or drag onto the canvas", kind.label());
+                    if response.on_hover_text(hover).clicked() {
+                        // Each click lands a step further along, so nodes do not pile up.
+                        let shift = (placed_count % 8) as f32 * GRID;
+                        let size = kind.default_size();
+                        let pos = Point::new(
+                            canvas_center.x - size.w / 2.0 + shift,
+                            canvas_center.y - size.h / 2.0 + shift,
+                        )
+                        .snapped(if state.snap { GRID } else { 0.0 });
+                        state.last_kind = kind;
+                        commands.send(Command::Diagram {
+                            name: name.to_owned(),
+                            action: DiagramAction::Edit(crate::diagram::DiagramEdit::AddNode {
+                                kind,
+                                pos,
+                            }),
+                        });
+                    }
+                }
+            }
+        });
+}

@@ -1,0 +1,368 @@
+//! The properties panel for the selection: name, kind, notes, and the
+//! simulator parameters of nodes and edges.
+
+use eframe::egui::{self, RichText};
+
+use super::state::DiagramEditorState;
+use crate::diagram::{
+    CallMode, ComponentKind, Diagram, DiagramEdit, Edge, EdgeSim, Group, MlRole, Node, NodeSim,
+    ServiceTime, Size,
+};
+use crate::ui::command::{Command, Commands, DiagramAction};
+
+struct Out<'a> {
+    name: &'a str,
+    commands: &'a mut Commands,
+}
+
+impl Out<'_> {
+    fn edit(&mut self, edit: DiagramEdit) {
+        self.commands.send(Command::Diagram {
+            name: self.name.to_owned(),
+            action: DiagramAction::Edit(edit),
+        });
+    }
+
+    /// Typing in a field is one undo step: from focus to leaving the field.
+    fn track(&mut self, response: &egui::Response) {
+        let action = if response.gained_focus() {
+            DiagramAction::BeginInteraction
+        } else if response.lost_focus() {
+            DiagramAction::EndInteraction
+        } else {
+            return;
+        };
+        self.commands.send(Command::Diagram {
+            name: self.name.to_owned(),
+            action,
+        });
+    }
+}
+
+/// Draws the properties of what is selected.
+pub fn properties_ui(
+    ui: &mut egui::Ui,
+    state: &DiagramEditorState,
+    name: &str,
+    diagram: &Diagram,
+    commands: &mut Commands,
+) {
+    let mut out = Out { name, commands };
+    let sel = &state.selection;
+    egui::ScrollArea::vertical()
+        .id_salt("properties")
+        .show(ui, |ui| {
+            ui.add_space(6.0);
+            let single_node = (sel.nodes.len() == 1 && sel.edges.is_empty())
+                .then(|| sel.nodes.first().and_then(|id| diagram.node(*id)))
+                .flatten();
+            let single_edge = (sel.edges.len() == 1 && sel.nodes.is_empty())
+                .then(|| sel.edges.first().and_then(|id| diagram.edge(*id)))
+                .flatten();
+            let single_group =
+                (sel.groups.len() == 1 && sel.nodes.is_empty() && sel.edges.is_empty())
+                    .then(|| sel.groups.first().and_then(|id| diagram.group(*id)))
+                    .flatten();
+            if let Some(node) = single_node {
+                node_ui(ui, node, &mut out);
+            } else if let Some(edge) = single_edge {
+                edge_ui(ui, edge, diagram, &mut out);
+            } else if let Some(group) = single_group {
+                group_ui(ui, group, &mut out);
+            } else {
+                ui.label(RichText::new("Selection").strong());
+                ui.label(format!(
+                    "{} nodes, {} edges, {} groups",
+                    sel.nodes.len(),
+                    sel.edges.len(),
+                    sel.groups.len()
+                ));
+                if !sel.nodes.is_empty() && ui.button("Group these nodes").clicked() {
+                    out.edit(DiagramEdit::Group {
+                        members: sel.nodes.iter().copied().collect(),
+                        label: "Group".into(),
+                    });
+                }
+            }
+        });
+}
+
+fn node_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
+    ui.label(RichText::new(format!("{}  {}", node.kind.icon(), node.kind.label())).strong());
+    ui.add_space(4.0);
+    let mut label = node.label.clone();
+    let name_label = ui.label("Name");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
+        .labelled_by(name_label.id);
+    out.track(&r);
+    if r.changed() {
+        out.edit(DiagramEdit::RenameNode { id: node.id, label });
+    }
+    ui.label("Kind");
+    let mut kind = node.kind;
+    egui::ComboBox::from_id_salt("kind")
+        .selected_text(kind.label())
+        .width(ui.available_width())
+        .show_ui(ui, |ui| {
+            for k in ComponentKind::ALL {
+                ui.selectable_value(&mut kind, *k, format!("{}  {}", k.icon(), k.label()));
+            }
+        });
+    if kind != node.kind {
+        out.edit(DiagramEdit::SetKind { id: node.id, kind });
+    }
+    ui.label("Notes");
+    let mut notes = node.notes.clone();
+    let r = ui.add(
+        egui::TextEdit::multiline(&mut notes)
+            .desired_rows(3)
+            .desired_width(f32::INFINITY),
+    );
+    out.track(&r);
+    if r.changed() {
+        out.edit(DiagramEdit::SetNotes { id: node.id, notes });
+    }
+    ui.horizontal(|ui| {
+        let mut size = node.size;
+        ui.label("Size");
+        let w = ui.add(
+            egui::DragValue::new(&mut size.w)
+                .range(20.0..=2000.0)
+                .speed(1.0)
+                .suffix(" w"),
+        );
+        let h = ui.add(
+            egui::DragValue::new(&mut size.h)
+                .range(20.0..=2000.0)
+                .speed(1.0)
+                .suffix(" h"),
+        );
+        if w.changed() || h.changed() {
+            out.edit(DiagramEdit::Resize {
+                id: node.id,
+                size: Size::new(size.w, size.h),
+            });
+        }
+    });
+    ui.separator();
+    node_sim_ui(ui, node, out);
+}
+
+fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
+    let mut enabled = node.sim.is_some();
+    if ui
+        .checkbox(&mut enabled, "On the simulated serving path")
+        .changed()
+    {
+        out.edit(DiagramEdit::SetNodeSim {
+            id: node.id,
+            sim: enabled.then(NodeSim::default),
+        });
+    }
+    let Some(sim) = &node.sim else { return };
+    let mut s = sim.clone();
+    egui::Grid::new("node_sim")
+        .num_columns(2)
+        .spacing([8.0, 4.0])
+        .show(ui, |ui| {
+            ui.label("Service time");
+            let current = match s.service {
+                ServiceTime::Constant { .. } => "Constant",
+                ServiceTime::Exponential { .. } => "Exponential",
+                ServiceTime::LogNormal { .. } => "Log-normal",
+            };
+            egui::ComboBox::from_id_salt("service")
+                .selected_text(current)
+                .show_ui(ui, |ui| {
+                    let mean = service_mean_ms(&s.service);
+                    ui.selectable_value(
+                        &mut s.service,
+                        ServiceTime::Constant { ms: mean },
+                        "Constant",
+                    );
+                    ui.selectable_value(
+                        &mut s.service,
+                        ServiceTime::Exponential { mean_ms: mean },
+                        "Exponential",
+                    );
+                    ui.selectable_value(
+                        &mut s.service,
+                        ServiceTime::LogNormal {
+                            p50_ms: mean,
+                            p99_ms: mean * 4.0,
+                        },
+                        "Log-normal",
+                    );
+                });
+            ui.end_row();
+            match &mut s.service {
+                ServiceTime::Constant { ms } => ms_row(ui, "Time", ms),
+                ServiceTime::Exponential { mean_ms } => ms_row(ui, "Mean", mean_ms),
+                ServiceTime::LogNormal { p50_ms, p99_ms } => {
+                    ms_row(ui, "p50", p50_ms);
+                    ms_row(ui, "p99", p99_ms);
+                }
+            }
+            ui.label("Servers per replica");
+            ui.add(egui::DragValue::new(&mut s.servers_per_replica).range(1..=4096));
+            ui.end_row();
+            ui.label("Replicas");
+            ui.add(egui::DragValue::new(&mut s.replicas).range(1..=10_000));
+            ui.end_row();
+            ui.label("Hardware");
+            ui.text_edit_singleline(&mut s.hardware);
+            ui.end_row();
+            ui.label("Role");
+            let role = match s.ml {
+                MlRole::Plain => "Plain service",
+                MlRole::Inference { .. } => "Model inference",
+                MlRole::Cache { .. } => "Cache",
+                MlRole::Ann { .. } => "ANN index",
+            };
+            egui::ComboBox::from_id_salt("role")
+                .selected_text(role)
+                .show_ui(ui, |ui| {
+                    ui.selectable_value(&mut s.ml, MlRole::Plain, "Plain service");
+                    ui.selectable_value(
+                        &mut s.ml,
+                        MlRole::Inference {
+                            gflops_per_item: 1.0,
+                            items_per_request: 100.0,
+                            max_batch: 32,
+                            max_wait_ms: 2.0,
+                        },
+                        "Model inference",
+                    );
+                    ui.selectable_value(&mut s.ml, MlRole::Cache { hit_ratio: 0.8 }, "Cache");
+                    ui.selectable_value(
+                        &mut s.ml,
+                        MlRole::Ann {
+                            vectors: 1e8,
+                            recall: 0.95,
+                        },
+                        "ANN index",
+                    );
+                });
+            ui.end_row();
+            match &mut s.ml {
+                MlRole::Plain => {}
+                MlRole::Inference {
+                    gflops_per_item,
+                    items_per_request,
+                    max_batch,
+                    max_wait_ms,
+                } => {
+                    ui.label("GFLOPs per item");
+                    ui.add(
+                        egui::DragValue::new(gflops_per_item)
+                            .range(0.0..=1e6)
+                            .speed(0.1),
+                    );
+                    ui.end_row();
+                    ui.label("Items per request");
+                    ui.add(egui::DragValue::new(items_per_request).range(1.0..=1e6));
+                    ui.end_row();
+                    ui.label("Max batch");
+                    ui.add(egui::DragValue::new(max_batch).range(1..=4096));
+                    ui.end_row();
+                    ms_row(ui, "Max wait", max_wait_ms);
+                }
+                MlRole::Cache { hit_ratio } => {
+                    ui.label("Hit ratio");
+                    ui.add(egui::Slider::new(hit_ratio, 0.0..=1.0));
+                    ui.end_row();
+                }
+                MlRole::Ann { vectors, recall } => {
+                    ui.label("Vectors");
+                    ui.add(egui::DragValue::new(vectors).range(1.0..=1e12).speed(1e5));
+                    ui.end_row();
+                    ui.label("Recall target");
+                    ui.add(egui::Slider::new(recall, 0.5..=0.999));
+                    ui.end_row();
+                }
+            }
+        });
+    if &s != sim {
+        out.edit(DiagramEdit::SetNodeSim {
+            id: node.id,
+            sim: Some(s),
+        });
+    }
+}
+
+/// The mean of a service time, to carry over when its kind changes.
+fn service_mean_ms(s: &ServiceTime) -> f64 {
+    match *s {
+        ServiceTime::Constant { ms } => ms,
+        ServiceTime::Exponential { mean_ms } => mean_ms,
+        ServiceTime::LogNormal { p50_ms, .. } => p50_ms,
+    }
+}
+
+fn ms_row(ui: &mut egui::Ui, label: &str, value: &mut f64) {
+    ui.label(label);
+    ui.add(
+        egui::DragValue::new(value)
+            .range(0.0..=1e6)
+            .speed(0.1)
+            .suffix(" ms"),
+    );
+    ui.end_row();
+}
+
+fn edge_ui(ui: &mut egui::Ui, edge: &Edge, d: &Diagram, out: &mut Out<'_>) {
+    let from = d.node(edge.from).map_or("?", |n| n.label.as_str());
+    let to = d.node(edge.to).map_or("?", |n| n.label.as_str());
+    ui.label(RichText::new("Connection").strong());
+    ui.label(RichText::new(format!("{from} → {to}")).small());
+    let mut label = edge.label.clone();
+    let text_label = ui.label("Label");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
+        .labelled_by(text_label.id);
+    out.track(&r);
+    if r.changed() {
+        out.edit(DiagramEdit::RenameEdge { id: edge.id, label });
+    }
+    ui.separator();
+    ui.label(RichText::new("Simulator").strong());
+    let mut sim: EdgeSim = edge.sim;
+    ui.horizontal(|ui| {
+        ui.radio_value(&mut sim.mode, CallMode::Sequential, "Sequential");
+        ui.radio_value(&mut sim.mode, CallMode::Parallel, "Parallel fan-out");
+    });
+    egui::Grid::new("edge_sim").num_columns(2).show(ui, |ui| {
+        ui.label("Calls per request");
+        ui.add(
+            egui::DragValue::new(&mut sim.calls_per_request)
+                .range(0.0..=1000.0)
+                .speed(0.05),
+        );
+        ui.end_row();
+        ms_row(ui, "Network", &mut sim.network_ms);
+    });
+    if sim != edge.sim {
+        out.edit(DiagramEdit::SetEdgeSim { id: edge.id, sim });
+    }
+}
+
+fn group_ui(ui: &mut egui::Ui, group: &Group, out: &mut Out<'_>) {
+    ui.label(RichText::new("Group").strong());
+    let mut label = group.label.clone();
+    let text_label = ui.label("Label");
+    let r = ui
+        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
+        .labelled_by(text_label.id);
+    out.track(&r);
+    if r.changed() {
+        out.edit(DiagramEdit::RenameGroup {
+            id: group.id,
+            label,
+        });
+    }
+    ui.label(format!("{} members", group.members.len()));
+    if ui.button("Ungroup").clicked() {
+        out.edit(DiagramEdit::Ungroup { id: group.id });
+    }
+}
