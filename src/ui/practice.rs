@@ -246,19 +246,24 @@ fn compact_navigator_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Com
         let current = fs.number == session.current_step;
         let text = RichText::new(format!("{} {}", style::status_icon(status), fs.number))
             .color(style::status_color(status, dark));
-        let response = ui
-            .add(egui::Button::selectable(current, text).min_size(egui::vec2(48.0, 30.0)))
-            .on_hover_text(format!(
-                "{} ({})",
-                step_label(fs.number, fs.name),
-                status.label()
-            ));
+        let name = step_label(fs.number, fs.name);
+        let response =
+            ui.add(egui::Button::selectable(current, text).min_size(egui::vec2(48.0, 30.0)));
+        // The button shows only a number; it is announced by the step's name.
+        response.widget_info(|| {
+            egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, current, &name)
+        });
+        let response = response.on_hover_text(format!("{name} ({})", status.label()));
         if response.clicked() {
             commands.send(SessionEdit::GoToStep(fs.number));
         }
     }
     ui.add_space(10.0);
-    if ui.button("⬅").on_hover_text("All case studies").clicked() {
+    let back = ui.button("⬅");
+    back.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, "⬅ All case studies")
+    });
+    if back.on_hover_text("All case studies").clicked() {
         commands.send(Command::GoHome);
     }
 }

@@ -54,12 +54,19 @@ pub fn canvas_ui(
 ) {
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
+    // A fit waits for a frame whose canvas is the size of the one before, so
+    // a layout change (side by side to full screen) fits the final size.
+    let stable = state.last_canvas.size() == canvas.size();
     state.last_canvas = canvas;
     state.selection.retain_existing(diagram);
     if state.fit_requested {
-        state.fit_requested = false;
         if let Some(bounds) = diagram.bounds() {
             state.view.fit(canvas, bounds);
+        }
+        if stable {
+            state.fit_requested = false;
+        } else {
+            ui.ctx().request_repaint();
         }
     }
     let mut cx = Ctx {

@@ -92,6 +92,7 @@ pub fn diagram_editor_ui(
     commands: &mut Commands,
 ) {
     let name = panel.name.clone();
+    let mode_before = panel.mode;
     let send = |commands: &mut Commands, action| {
         commands.send(Command::Diagram {
             name: name.clone(),
@@ -100,13 +101,16 @@ pub fn diagram_editor_ui(
     };
     egui::Panel::top("diagram_toolbar").show(ui, |ui| {
         ui.horizontal_wrapped(|ui| {
+            let label = ui.label(RichText::new("Diagram").small().weak());
             egui::ComboBox::from_id_salt("diagram_choice")
                 .selected_text(&panel.name)
                 .show_ui(ui, |ui| {
                     for n in diagram_names {
                         ui.selectable_value(&mut panel.name, n.clone(), n);
                     }
-                });
+                })
+                .response
+                .labelled_by(label.id);
             ui.separator();
             if ui
                 .add_enabled(undo.can_undo, egui::Button::new("↶"))
@@ -182,7 +186,14 @@ pub fn diagram_editor_ui(
             }
         });
     });
+    if panel.name != name {
+        // Another diagram was chosen: show it whole.
+        panel.editor(&panel.name.clone()).fit_requested = true;
+    }
     let editor = panel.editors.entry(name.clone()).or_default();
+    if panel.mode != mode_before {
+        editor.fit_requested = true;
+    }
     if editor.show_help {
         help_window(ui.ctx(), editor);
     }

@@ -36,32 +36,39 @@ pub fn palette_ui(
                     );
                 }
                 for kind in ComponentKind::in_category(category) {
-                    let id = ui.scope_id().with(("palette", kind.label()));
-                    let response = ui
-                        .dnd_drag_source(id, kind, |ui| {
-                            let text = if compact {
-                                RichText::new(kind.icon())
-                                    .size(16.0)
-                                    .color(egui::Color32::from_rgb(r, g, b))
-                            } else {
-                                RichText::new(format!("{}  {}", kind.icon(), kind.label()))
-                            };
-                            let response = ui.add(
-                                egui::Button::new(text)
-                                    .frame_when_inactive(false)
-                                    .min_size(egui::vec2(ui.available_width(), 0.0)),
-                            );
-                            // Icon-only buttons still announce the component's name.
-                            response.widget_info(|| {
-                                egui::WidgetInfo::labeled(
-                                    egui::accesskit::Role::Button,
-                                    true,
-                                    kind.label(),
-                                )
-                            });
-                            response
-                        })
-                        .inner;
+                    let text = if compact {
+                        RichText::new(kind.icon())
+                            .size(16.0)
+                            .color(egui::Color32::from_rgb(r, g, b))
+                    } else {
+                        RichText::new(format!("{}  {}", kind.icon(), kind.label()))
+                    };
+                    // One button that both clicks (add at the centre) and drags
+                    // (carry the kind to the canvas, which adds it where dropped).
+                    let response = ui.add(
+                        egui::Button::new(text)
+                            .frame_when_inactive(false)
+                            .sense(egui::Sense::click_and_drag())
+                            .min_size(egui::vec2(ui.available_width(), 0.0)),
+                    );
+                    // Icon-only buttons still announce the component's name.
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::accesskit::Role::Button, true, kind.label())
+                    });
+                    if response.drag_started() {
+                        egui::DragAndDrop::set_payload(ui.ctx(), kind);
+                    }
+                    if response.dragged()
+                        && let Some(p) = ui.ctx().pointer_interact_pos()
+                    {
+                        egui::Tooltip::always_open(
+                            ui.ctx().clone(),
+                            ui.layer_id(),
+                            response.id.with("ghost"),
+                            egui::PopupAnchor::Position(p),
+                        )
+                        .show(|ui| ui.label(format!("{}  {}", kind.icon(), kind.label())));
+                    }
                     let hover = format!("{}: click to add, or drag onto the canvas", kind.label());
                     if response.on_hover_text(hover).clicked() {
                         // Each click lands a step further along, so nodes do not pile up.

@@ -87,64 +87,90 @@ pub fn properties_ui(
         });
 }
 
+/// A label and its widget on one grid row, the widget named by the label
+/// for screen readers.
+fn row(
+    ui: &mut egui::Ui,
+    label: &str,
+    add: impl FnOnce(&mut egui::Ui) -> egui::Response,
+) -> egui::Response {
+    let label = ui.label(label);
+    let response = add(ui).labelled_by(label.id);
+    ui.end_row();
+    response
+}
+
+fn combo<T: PartialEq + Clone>(
+    ui: &mut egui::Ui,
+    id: &str,
+    value: &mut T,
+    options: &[(T, String)],
+) -> egui::Response {
+    let selected = options
+        .iter()
+        .find(|(v, _)| v == value)
+        .map_or_else(String::new, |(_, name)| name.clone());
+    egui::ComboBox::from_id_salt(id)
+        .selected_text(selected)
+        .width(ui.available_width().min(170.0))
+        .show_ui(ui, |ui| {
+            for (v, name) in options {
+                ui.selectable_value(value, v.clone(), name);
+            }
+        })
+        .response
+}
+
 fn node_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
     ui.label(RichText::new(format!("{}  {}", node.kind.icon(), node.kind.label())).strong());
     ui.add_space(4.0);
     let mut label = node.label.clone();
-    let name_label = ui.label("Name");
-    let r = ui
-        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
-        .labelled_by(name_label.id);
-    out.track(&r);
-    if r.changed() {
+    let mut kind = node.kind;
+    let mut notes = node.notes.clone();
+    let mut size = node.size;
+    egui::Grid::new("node_props")
+        .num_columns(2)
+        .spacing([8.0, 6.0])
+        .show(ui, |ui| {
+            let r = row(ui, "Name", |ui| {
+                ui.add(egui::TextEdit::singleline(&mut label).desired_width(160.0))
+            });
+            out.track(&r);
+            let kinds: Vec<(ComponentKind, String)> = ComponentKind::ALL
+                .iter()
+                .map(|k| (*k, format!("{}  {}", k.icon(), k.label())))
+                .collect();
+            row(ui, "Kind", |ui| combo(ui, "kind", &mut kind, &kinds));
+            let r = row(ui, "Notes", |ui| {
+                ui.add(
+                    egui::TextEdit::multiline(&mut notes)
+                        .desired_rows(3)
+                        .desired_width(160.0),
+                )
+            });
+            out.track(&r);
+            row(ui, "Width", |ui| {
+                ui.add(egui::DragValue::new(&mut size.w).range(20.0..=2000.0))
+            });
+            row(ui, "Height", |ui| {
+                ui.add(egui::DragValue::new(&mut size.h).range(20.0..=2000.0))
+            });
+        });
+    if label != node.label {
         out.edit(DiagramEdit::RenameNode { id: node.id, label });
     }
-    ui.label("Kind");
-    let mut kind = node.kind;
-    egui::ComboBox::from_id_salt("kind")
-        .selected_text(kind.label())
-        .width(ui.available_width())
-        .show_ui(ui, |ui| {
-            for k in ComponentKind::ALL {
-                ui.selectable_value(&mut kind, *k, format!("{}  {}", k.icon(), k.label()));
-            }
-        });
     if kind != node.kind {
         out.edit(DiagramEdit::SetKind { id: node.id, kind });
     }
-    ui.label("Notes");
-    let mut notes = node.notes.clone();
-    let r = ui.add(
-        egui::TextEdit::multiline(&mut notes)
-            .desired_rows(3)
-            .desired_width(f32::INFINITY),
-    );
-    out.track(&r);
-    if r.changed() {
+    if notes != node.notes {
         out.edit(DiagramEdit::SetNotes { id: node.id, notes });
     }
-    ui.horizontal(|ui| {
-        let mut size = node.size;
-        ui.label("Size");
-        let w = ui.add(
-            egui::DragValue::new(&mut size.w)
-                .range(20.0..=2000.0)
-                .speed(1.0)
-                .suffix(" w"),
-        );
-        let h = ui.add(
-            egui::DragValue::new(&mut size.h)
-                .range(20.0..=2000.0)
-                .speed(1.0)
-                .suffix(" h"),
-        );
-        if w.changed() || h.changed() {
-            out.edit(DiagramEdit::Resize {
-                id: node.id,
-                size: Size::new(size.w, size.h),
-            });
-        }
-    });
+    if size != node.size {
+        out.edit(DiagramEdit::Resize {
+            id: node.id,
+            size: Size::new(size.w, size.h),
+        });
+    }
     ui.separator();
     node_sim_ui(ui, node, out);
 }
@@ -166,36 +192,36 @@ fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
         .num_columns(2)
         .spacing([8.0, 4.0])
         .show(ui, |ui| {
-            ui.label("Service time");
-            let current = match s.service {
-                ServiceTime::Constant { .. } => "Constant",
-                ServiceTime::Exponential { .. } => "Exponential",
-                ServiceTime::LogNormal { .. } => "Log-normal",
-            };
-            egui::ComboBox::from_id_salt("service")
-                .selected_text(current)
-                .show_ui(ui, |ui| {
-                    let mean = service_mean_ms(&s.service);
-                    ui.selectable_value(
-                        &mut s.service,
-                        ServiceTime::Constant { ms: mean },
-                        "Constant",
-                    );
-                    ui.selectable_value(
-                        &mut s.service,
-                        ServiceTime::Exponential { mean_ms: mean },
-                        "Exponential",
-                    );
-                    ui.selectable_value(
-                        &mut s.service,
-                        ServiceTime::LogNormal {
-                            p50_ms: mean,
-                            p99_ms: mean * 4.0,
-                        },
-                        "Log-normal",
-                    );
-                });
-            ui.end_row();
+            let mean = service_mean_ms(&s.service);
+            let services = [
+                (ServiceTime::Constant { ms: mean }, "Constant".to_owned()),
+                (
+                    ServiceTime::Exponential { mean_ms: mean },
+                    "Exponential".to_owned(),
+                ),
+                (
+                    ServiceTime::LogNormal {
+                        p50_ms: mean,
+                        p99_ms: mean * 4.0,
+                    },
+                    "Log-normal".to_owned(),
+                ),
+            ];
+            let mut family = services
+                .iter()
+                .position(|(v, _)| std::mem::discriminant(v) == std::mem::discriminant(&s.service))
+                .unwrap_or(0);
+            let names: Vec<(usize, String)> = services
+                .iter()
+                .enumerate()
+                .map(|(i, (_, n))| (i, n.clone()))
+                .collect();
+            row(ui, "Service time", |ui| {
+                combo(ui, "service", &mut family, &names)
+            });
+            if std::mem::discriminant(&services[family].0) != std::mem::discriminant(&s.service) {
+                s.service = services[family].0;
+            }
             match &mut s.service {
                 ServiceTime::Constant { ms } => ms_row(ui, "Time", ms),
                 ServiceTime::Exponential { mean_ms } => ms_row(ui, "Mean", mean_ms),
@@ -204,47 +230,45 @@ fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
                     ms_row(ui, "p99", p99_ms);
                 }
             }
-            ui.label("Servers per replica");
-            ui.add(egui::DragValue::new(&mut s.servers_per_replica).range(1..=4096));
-            ui.end_row();
-            ui.label("Replicas");
-            ui.add(egui::DragValue::new(&mut s.replicas).range(1..=10_000));
-            ui.end_row();
-            ui.label("Hardware");
-            ui.text_edit_singleline(&mut s.hardware);
-            ui.end_row();
-            ui.label("Role");
-            let role = match s.ml {
-                MlRole::Plain => "Plain service",
-                MlRole::Inference { .. } => "Model inference",
-                MlRole::Cache { .. } => "Cache",
-                MlRole::Ann { .. } => "ANN index",
+            row(ui, "Servers per replica", |ui| {
+                ui.add(egui::DragValue::new(&mut s.servers_per_replica).range(1..=4096))
+            });
+            row(ui, "Replicas", |ui| {
+                ui.add(egui::DragValue::new(&mut s.replicas).range(1..=10_000))
+            });
+            row(ui, "Hardware", |ui| {
+                ui.add(egui::TextEdit::singleline(&mut s.hardware).desired_width(120.0))
+            });
+            let roles = [
+                (0, "Plain service".to_owned()),
+                (1, "Model inference".to_owned()),
+                (2, "Cache".to_owned()),
+                (3, "ANN index".to_owned()),
+            ];
+            let current = match s.ml {
+                MlRole::Plain => 0,
+                MlRole::Inference { .. } => 1,
+                MlRole::Cache { .. } => 2,
+                MlRole::Ann { .. } => 3,
             };
-            egui::ComboBox::from_id_salt("role")
-                .selected_text(role)
-                .show_ui(ui, |ui| {
-                    ui.selectable_value(&mut s.ml, MlRole::Plain, "Plain service");
-                    ui.selectable_value(
-                        &mut s.ml,
-                        MlRole::Inference {
-                            gflops_per_item: 1.0,
-                            items_per_request: 100.0,
-                            max_batch: 32,
-                            max_wait_ms: 2.0,
-                        },
-                        "Model inference",
-                    );
-                    ui.selectable_value(&mut s.ml, MlRole::Cache { hit_ratio: 0.8 }, "Cache");
-                    ui.selectable_value(
-                        &mut s.ml,
-                        MlRole::Ann {
-                            vectors: 1e8,
-                            recall: 0.95,
-                        },
-                        "ANN index",
-                    );
-                });
-            ui.end_row();
+            let mut role = current;
+            row(ui, "Role", |ui| combo(ui, "role", &mut role, &roles));
+            if role != current {
+                s.ml = match role {
+                    1 => MlRole::Inference {
+                        gflops_per_item: 1.0,
+                        items_per_request: 100.0,
+                        max_batch: 32,
+                        max_wait_ms: 2.0,
+                    },
+                    2 => MlRole::Cache { hit_ratio: 0.8 },
+                    3 => MlRole::Ann {
+                        vectors: 1e8,
+                        recall: 0.95,
+                    },
+                    _ => MlRole::Plain,
+                };
+            }
             match &mut s.ml {
                 MlRole::Plain => {}
                 MlRole::Inference {
@@ -253,33 +277,33 @@ fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
                     max_batch,
                     max_wait_ms,
                 } => {
-                    ui.label("GFLOPs per item");
-                    ui.add(
-                        egui::DragValue::new(gflops_per_item)
-                            .range(0.0..=1e6)
-                            .speed(0.1),
-                    );
-                    ui.end_row();
-                    ui.label("Items per request");
-                    ui.add(egui::DragValue::new(items_per_request).range(1.0..=1e6));
-                    ui.end_row();
-                    ui.label("Max batch");
-                    ui.add(egui::DragValue::new(max_batch).range(1..=4096));
-                    ui.end_row();
+                    row(ui, "GFLOPs per item", |ui| {
+                        ui.add(
+                            egui::DragValue::new(gflops_per_item)
+                                .range(0.0..=1e6)
+                                .speed(0.1),
+                        )
+                    });
+                    row(ui, "Items per request", |ui| {
+                        ui.add(egui::DragValue::new(items_per_request).range(1.0..=1e6))
+                    });
+                    row(ui, "Max batch", |ui| {
+                        ui.add(egui::DragValue::new(max_batch).range(1..=4096))
+                    });
                     ms_row(ui, "Max wait", max_wait_ms);
                 }
                 MlRole::Cache { hit_ratio } => {
-                    ui.label("Hit ratio");
-                    ui.add(egui::Slider::new(hit_ratio, 0.0..=1.0));
-                    ui.end_row();
+                    row(ui, "Hit ratio", |ui| {
+                        ui.add(egui::Slider::new(hit_ratio, 0.0..=1.0))
+                    });
                 }
                 MlRole::Ann { vectors, recall } => {
-                    ui.label("Vectors");
-                    ui.add(egui::DragValue::new(vectors).range(1.0..=1e12).speed(1e5));
-                    ui.end_row();
-                    ui.label("Recall target");
-                    ui.add(egui::Slider::new(recall, 0.5..=0.999));
-                    ui.end_row();
+                    row(ui, "Vectors", |ui| {
+                        ui.add(egui::DragValue::new(vectors).range(1.0..=1e12).speed(1e5))
+                    });
+                    row(ui, "Recall target", |ui| {
+                        ui.add(egui::Slider::new(recall, 0.5..=0.999))
+                    });
                 }
             }
         });
@@ -301,14 +325,14 @@ fn service_mean_ms(s: &ServiceTime) -> f64 {
 }
 
 fn ms_row(ui: &mut egui::Ui, label: &str, value: &mut f64) {
-    ui.label(label);
-    ui.add(
-        egui::DragValue::new(value)
-            .range(0.0..=1e6)
-            .speed(0.1)
-            .suffix(" ms"),
-    );
-    ui.end_row();
+    row(ui, label, |ui| {
+        ui.add(
+            egui::DragValue::new(value)
+                .range(0.0..=1e6)
+                .speed(0.1)
+                .suffix(" ms"),
+        )
+    });
 }
 
 fn edge_ui(ui: &mut egui::Ui, edge: &Edge, d: &Diagram, out: &mut Out<'_>) {

@@ -1,0 +1,724 @@
+//! The discrete-event run of one replication.
+//!
+//! A request is a tree of frames: one frame per visit to a station. A frame
+//! queues, is served (alone or in a batch), then makes its calls
+//! (sequentially or in parallel) and completes when they have. The station's
+//! server is free again as soon as its own service ends.
+//!
+//! Memory does not grow with the run's length: frames and batches live in
+//! slabs reused through free lists, events in one 4-ary heap, statistics in
+//! Welford accumulators and a fixed-size histogram.
+
+use std::collections::VecDeque;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::{Distribution, Exp1};
+
+use super::distributions::Sampler;
+use super::error::SimError;
+use super::network::{BatchModel, FanOut, Network};
+use super::queue::EventQueue;
+use super::stats::{LatencyHistogram, Welford};
+
+const NONE: u32 = u32::MAX;
+const OK: u8 = 0;
+const DROPPED: u8 = 1;
+const TIMED_OUT: u8 = 2;
+
+const KIND_SHIFT: u32 = 61;
+const EV_EXTERNAL: u64 = 0;
+const EV_ARRIVE: u64 = 1;
+const EV_DONE: u64 = 2;
+const EV_BATCH_DONE: u64 = 3;
+const EV_TIMER: u64 = 4;
+const ID_MASK: u64 = (1 << KIND_SHIFT) - 1;
+
+/// Arrivals between checks of the cancel flag and progress reports.
+const CHECK_EVERY: u64 = 8192;
+/// Most frames alive at once; new requests beyond it are dropped.
+const MAX_FRAMES: usize = 50_000_000;
+
+/// Limits of one replication.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplicationParams {
+    /// Requests to generate.
+    pub requests: u64,
+    /// Requests at the start left out of the statistics.
+    pub warmup: u64,
+    /// Longest any station's queue may grow; arrivals beyond it are dropped.
+    pub max_queue_len: u32,
+    /// Most requests in flight; arrivals beyond it are dropped.
+    pub max_in_flight: u64,
+    /// Offered load, requests per second.
+    pub requests_per_second: f64,
+    /// This replication's seed.
+    pub seed: u64,
+}
+
+/// The run's cancel flag and shared progress counter.
+pub struct Control<'a> {
+    /// Set to stop the run.
+    pub cancel: &'a AtomicBool,
+    /// Requests generated so far across replications.
+    pub done: &'a AtomicU64,
+    /// Told the new total every few thousand requests.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// What one station saw during the measurement window.
+#[derive(Debug, Clone, Default)]
+pub struct StationResult {
+    /// Fraction of server time busy.
+    pub busy_fraction: f64,
+    /// Time-averaged queue length (waiting, not in service).
+    pub mean_queue_len: f64,
+    /// Waits before service, ms.
+    pub wait_ms: Welford,
+    /// Services that started after a wait (> 0).
+    pub waited: u64,
+    /// Visits that arrived.
+    pub arrivals: u64,
+    /// Visits dropped at a full queue (its own limit).
+    pub drops: u64,
+    /// Visits dropped at the run's queue cap.
+    pub cap_drops: u64,
+    /// Visits abandoned after waiting longer than the timeout.
+    pub timeouts: u64,
+    /// Longest queue seen.
+    pub max_queue_len: u64,
+    /// Queue length when the last request arrived.
+    pub final_queue_len: u64,
+    /// Requests per batch (batching stations).
+    pub batch_size: Welford,
+}
+
+/// What one replication measured.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// Latencies of requests that succeeded.
+    pub latency: LatencyHistogram,
+    /// Time in system of every measured request, failed ones included.
+    pub sojourn_all: Welford,
+    /// Requests in the measurement window.
+    pub measured: u64,
+    /// Of those, dropped somewhere.
+    pub dropped: u64,
+    /// Of those, timed out somewhere.
+    pub timed_out: u64,
+    /// Requests refused because too many were in flight.
+    pub in_flight_drops: u64,
+    /// Length of the measurement window, ms.
+    pub window_ms: f64,
+    /// Arrivals per second measured in the window.
+    pub arrival_rps: f64,
+    /// Time-averaged requests in the system.
+    pub mean_in_system: f64,
+    /// Per station.
+    pub stations: Vec<StationResult>,
+    /// Station arrivals plus service completions.
+    pub events: u64,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// When it joined its station's queue, ms.
+    t: f64,
+    /// Root only: when the request arrived, ms.
+    start: f64,
+    parent: u32,
+    station: u32,
+    call: u32,
+    reps_left: u32,
+    next_call: u32,
+    pending: u32,
+    fail: u8,
+    measured: bool,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct CallRt {
+    to: u32,
+    whole: u32,
+    frac: f64,
+    latency_ms: f64,
+}
+
+struct StationRt {
+    servers: u32,
+    busy: u32,
+    queue: VecDeque<u32>,
+    limit: u32,
+    timeout_ms: f64,
+    sampler: Sampler,
+    batch: Option<BatchModel>,
+    timer_at: f64,
+    hit_ratio: f64,
+    parallel: bool,
+    calls: (u32, u32),
+    last_t: f64,
+    busy_area: f64,
+    queue_area: f64,
+    window_start: (f64, f64),
+    stats: StationResult,
+}
+
+impl StationRt {
+    #[inline]
+    fn advance_clock(&mut self, now: f64) {
+        let dt = now - self.last_t;
+        self.busy_area += f64::from(self.busy) * dt;
+        self.queue_area += self.queue.len() as f64 * dt;
+        self.last_t = now;
+    }
+}
+
+struct Engine {
+    now: f64,
+    rng: SmallRng,
+    heap: EventQueue,
+    frames: Vec<Frame>,
+    free_frames: Vec<u32>,
+    batches: Vec<Vec<u32>>,
+    batch_station: Vec<u32>,
+    free_batches: Vec<u32>,
+    stations: Vec<StationRt>,
+    calls: Vec<CallRt>,
+    timed_out: Vec<u32>,
+    measuring: bool,
+    queue_cap: usize,
+    window_start_ms: f64,
+    sys_area_start: f64,
+    in_system: u64,
+    sys_last: f64,
+    sys_area: f64,
+    events: u64,
+    result: ReplicationResult,
+}
+
+impl Engine {
+    fn new(net: &Network, p: &ReplicationParams) -> Engine {
+        let mut calls = Vec::with_capacity(net.calls().len());
+        let stations = net
+            .stations()
+            .iter()
+            .enumerate()
+            .map(|(i, st)| {
+                let model = &net.service_models()[i];
+                let first = calls.len() as u32;
+                calls.extend(net.calls_from(i).map(|c| CallRt {
+                    to: c.to.0 as u32,
+                    whole: c.calls_per_request.floor() as u32,
+                    frac: c.calls_per_request - c.calls_per_request.floor(),
+                    latency_ms: c.network_latency_ms,
+                }));
+                StationRt {
+                    // Validation caps servers at a million, so this fits.
+                    servers: u32::try_from(st.total_servers()).unwrap_or(u32::MAX),
+                    busy: 0,
+                    queue: VecDeque::new(),
+                    limit: st.queue_limit.unwrap_or(u32::MAX),
+                    timeout_ms: st.timeout_ms.unwrap_or(f64::INFINITY),
+                    sampler: model.sampler,
+                    batch: model.batch,
+                    timer_at: f64::NAN,
+                    hit_ratio: model.hit_ratio,
+                    parallel: st.fan_out == FanOut::Parallel,
+                    calls: (first, calls.len() as u32),
+                    last_t: 0.0,
+                    busy_area: 0.0,
+                    queue_area: 0.0,
+                    window_start: (0.0, 0.0),
+                    stats: StationResult::default(),
+                }
+            })
+            .collect();
+        Engine {
+            now: 0.0,
+            rng: SmallRng::seed_from_u64(p.seed),
+            heap: EventQueue::with_capacity(1024),
+            frames: Vec::with_capacity(1024),
+            free_frames: Vec::with_capacity(1024),
+            batches: Vec::new(),
+            batch_station: Vec::new(),
+            free_batches: Vec::new(),
+            stations,
+            calls,
+            timed_out: Vec::new(),
+            measuring: false,
+            queue_cap: p.max_queue_len as usize,
+            window_start_ms: 0.0,
+            sys_area_start: 0.0,
+            in_system: 0,
+            sys_last: 0.0,
+            sys_area: 0.0,
+            events: 0,
+            result: ReplicationResult {
+                latency: LatencyHistogram::new(),
+                sojourn_all: Welford::default(),
+                measured: 0,
+                dropped: 0,
+                timed_out: 0,
+                in_flight_drops: 0,
+                window_ms: 0.0,
+                arrival_rps: 0.0,
+                mean_in_system: 0.0,
+                stations: Vec::new(),
+                events: 0,
+            },
+        }
+    }
+
+    #[inline]
+    fn alloc(&mut self, frame: Frame) -> u32 {
+        match self.free_frames.pop() {
+            Some(i) => {
+                self.frames[i as usize] = frame;
+                i
+            }
+            None => {
+                self.frames.push(frame);
+                (self.frames.len() - 1) as u32
+            }
+        }
+    }
+
+    #[inline]
+    fn push(&mut self, time_ms: f64, kind: u64, id: u64) {
+        self.heap.push(time_ms, (kind << KIND_SHIFT) | id);
+    }
+
+    fn system_clock(&mut self) {
+        self.sys_area += self.in_system as f64 * (self.now - self.sys_last);
+        self.sys_last = self.now;
+    }
+
+    /// A new request reaches the entry.
+    fn external_arrival(&mut self, entry: u32, measured: bool, max_in_flight: u64) {
+        if self.in_system >= max_in_flight
+            || (self.free_frames.is_empty() && self.frames.len() >= MAX_FRAMES)
+        {
+            self.result.in_flight_drops += 1;
+            if measured {
+                self.result.measured += 1;
+                self.result.dropped += 1;
+            }
+            return;
+        }
+        self.system_clock();
+        self.in_system += 1;
+        let f = self.alloc(Frame {
+            t: self.now,
+            start: self.now,
+            parent: NONE,
+            station: entry,
+            call: NONE,
+            reps_left: 0,
+            next_call: 0,
+            pending: 0,
+            fail: OK,
+            measured,
+        });
+        self.arrive(f);
+    }
+
+    /// A frame reaches its station.
+    fn arrive(&mut self, f: u32) {
+        let now = self.now;
+        let s = self.frames[f as usize].station as usize;
+        self.frames[f as usize].t = now;
+        self.events += 1;
+        let measuring = self.measuring;
+        let cap = self.queue_cap;
+        let st = &mut self.stations[s];
+        if measuring {
+            st.stats.arrivals += 1;
+        }
+        if st.batch.is_none() && st.busy < st.servers && st.queue.is_empty() {
+            self.start_service(s, f);
+            return;
+        }
+        let len = st.queue.len();
+        // A batching station's requests count against the limit only once
+        // every server is busy; before that they are forming a batch.
+        let over_limit = len >= st.limit as usize && (st.batch.is_none() || st.busy >= st.servers);
+        if over_limit || len >= cap {
+            if measuring {
+                if over_limit {
+                    st.stats.drops += 1;
+                } else {
+                    st.stats.cap_drops += 1;
+                }
+            }
+            self.fail(f, DROPPED);
+            return;
+        }
+        st.advance_clock(now);
+        st.queue.push_back(f);
+        st.stats.max_queue_len = st.stats.max_queue_len.max(len as u64 + 1);
+        if st.batch.is_some() {
+            self.try_batch(s);
+        }
+    }
+
+    fn start_service(&mut self, s: usize, f: u32) {
+        let now = self.now;
+        let wait = now - self.frames[f as usize].t;
+        let st = &mut self.stations[s];
+        if self.measuring {
+            st.stats.wait_ms.push(wait);
+            st.stats.waited += u64::from(wait > 0.0);
+        }
+        st.advance_clock(now);
+        st.busy += 1;
+        let d = st.sampler.sample(&mut self.rng);
+        self.push(now + d, EV_DONE, u64::from(f));
+    }
+
+    /// A single (unbatched) service ends.
+    fn service_done(&mut self, f: u32) {
+        let now = self.now;
+        let s = self.frames[f as usize].station as usize;
+        self.events += 1;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        st.busy -= 1;
+        while self.stations[s].busy < self.stations[s].servers {
+            let st = &mut self.stations[s];
+            let Some(g) = st.queue.pop_front() else { break };
+            if now - self.frames[g as usize].t > st.timeout_ms {
+                if self.measuring {
+                    st.stats.timeouts += 1;
+                }
+                self.timed_out.push(g);
+                continue;
+            }
+            self.start_service(s, g);
+        }
+        self.after_service(f);
+        self.flush_timeouts();
+    }
+
+    fn flush_timeouts(&mut self) {
+        while let Some(g) = self.timed_out.pop() {
+            self.fail(g, TIMED_OUT);
+        }
+    }
+
+    /// Starts batches while a server is free and a batch is due.
+    fn try_batch(&mut self, s: usize) {
+        let now = self.now;
+        loop {
+            let st = &mut self.stations[s];
+            let Some(b) = st.batch else { return };
+            if st.busy >= st.servers {
+                break;
+            }
+            while let Some(&g) = st.queue.front() {
+                if now - self.frames[g as usize].t > st.timeout_ms {
+                    st.advance_clock(now);
+                    st.queue.pop_front();
+                    if self.measuring {
+                        st.stats.timeouts += 1;
+                    }
+                    self.timed_out.push(g);
+                } else {
+                    break;
+                }
+            }
+            let Some(&front) = st.queue.front() else {
+                break;
+            };
+            let due = self.frames[front as usize].t + b.max_wait_ms;
+            if st.queue.len() < b.max_batch as usize && now < due {
+                if st.timer_at != due {
+                    st.timer_at = due;
+                    self.push(due, EV_TIMER, s as u64);
+                }
+                break;
+            }
+            let n = st.queue.len().min(b.max_batch as usize);
+            st.advance_clock(now);
+            st.busy += 1;
+            let id = match self.free_batches.pop() {
+                Some(id) => id,
+                None => {
+                    self.batches.push(Vec::new());
+                    self.batch_station.push(0);
+                    (self.batches.len() - 1) as u32
+                }
+            };
+            let members = &mut self.batches[id as usize];
+            members.extend(st.queue.drain(..n));
+            self.batch_station[id as usize] = s as u32;
+            if self.measuring {
+                st.stats.batch_size.push(n as f64);
+                for &g in members.iter() {
+                    let wait = now - self.frames[g as usize].t;
+                    st.stats.wait_ms.push(wait);
+                    st.stats.waited += u64::from(wait > 0.0);
+                }
+            }
+            let jitter = Sampler::lognormal(1.0, b.jitter_sigma).sample(&mut self.rng);
+            let d = (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
+            self.push(now + d, EV_BATCH_DONE, u64::from(id));
+        }
+        self.flush_timeouts();
+    }
+
+    fn batch_done(&mut self, id: u32) {
+        let s = self.batch_station[id as usize] as usize;
+        let now = self.now;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        st.busy -= 1;
+        let mut members = std::mem::take(&mut self.batches[id as usize]);
+        self.events += members.len() as u64;
+        self.try_batch(s);
+        for &g in &members {
+            self.after_service(g);
+        }
+        members.clear();
+        self.batches[id as usize] = members;
+        self.free_batches.push(id);
+    }
+
+    fn timer(&mut self, s: usize) {
+        if self.stations[s].timer_at == self.now {
+            self.stations[s].timer_at = f64::NAN;
+        }
+        self.try_batch(s);
+    }
+
+    #[inline]
+    fn sample_reps(&mut self, call: u32) -> u32 {
+        let c = self.calls[call as usize];
+        if c.frac > 0.0 && self.rng.random::<f64>() < c.frac {
+            c.whole + 1
+        } else {
+            c.whole
+        }
+    }
+
+    /// Sends one call: the child arrives after the network delay.
+    fn spawn(&mut self, parent: u32, call: u32, reps_left: u32) {
+        let c = self.calls[call as usize];
+        let f = self.alloc(Frame {
+            t: self.now,
+            start: 0.0,
+            parent,
+            station: c.to,
+            call,
+            reps_left,
+            next_call: 0,
+            pending: 0,
+            fail: OK,
+            measured: false,
+        });
+        if c.latency_ms > 0.0 {
+            self.push(self.now + c.latency_ms, EV_ARRIVE, u64::from(f));
+        } else {
+            self.arrive(f);
+        }
+    }
+
+    /// A frame's own service is over: answer from cache or make its calls.
+    fn after_service(&mut self, f: u32) {
+        let s = self.frames[f as usize].station as usize;
+        let (first, end) = self.stations[s].calls;
+        let hit = self.stations[s].hit_ratio;
+        if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
+            self.complete(f);
+            return;
+        }
+        if self.stations[s].parallel {
+            // One extra pending count guards the frame while children that
+            // fail at once report back.
+            self.frames[f as usize].pending = 1;
+            for call in first..end {
+                let reps = self.sample_reps(call);
+                if reps > 0 {
+                    self.frames[f as usize].pending += 1;
+                    self.spawn(f, call, reps - 1);
+                }
+            }
+            self.frames[f as usize].pending -= 1;
+            if self.frames[f as usize].pending == 0 {
+                self.complete(f);
+            }
+        } else {
+            self.frames[f as usize].next_call = first;
+            if self.advance_sequential(f) {
+                self.complete(f);
+            }
+        }
+    }
+
+    /// Starts the next sequential call; true when there is none left.
+    fn advance_sequential(&mut self, f: u32) -> bool {
+        let s = self.frames[f as usize].station as usize;
+        let end = self.stations[s].calls.1;
+        loop {
+            let call = self.frames[f as usize].next_call;
+            if call >= end {
+                return true;
+            }
+            self.frames[f as usize].next_call += 1;
+            let reps = self.sample_reps(call);
+            if reps > 0 {
+                self.spawn(f, call, reps - 1);
+                return false;
+            }
+        }
+    }
+
+    fn fail(&mut self, f: u32, why: u8) {
+        self.frames[f as usize].fail = why;
+        self.complete(f);
+    }
+
+    /// A frame is finished: report to its parent, walking up while parents
+    /// finish too.
+    fn complete(&mut self, mut cur: u32) {
+        loop {
+            let fr = self.frames[cur as usize];
+            if fr.parent == NONE {
+                self.finish_request(cur);
+                return;
+            }
+            self.free_frames.push(cur);
+            let p = fr.parent;
+            let parallel = self.stations[self.frames[p as usize].station as usize].parallel;
+            if fr.fail != OK && self.frames[p as usize].fail == OK {
+                self.frames[p as usize].fail = fr.fail;
+            }
+            let parent_failed = self.frames[p as usize].fail != OK;
+            if !parent_failed && fr.reps_left > 0 {
+                self.spawn(p, fr.call, fr.reps_left - 1);
+                return;
+            }
+            if parallel {
+                let pending = &mut self.frames[p as usize].pending;
+                *pending -= 1;
+                if *pending > 0 {
+                    return;
+                }
+            } else if !parent_failed && !self.advance_sequential(p) {
+                return;
+            }
+            cur = p;
+        }
+    }
+
+    fn finish_request(&mut self, f: u32) {
+        let fr = self.frames[f as usize];
+        self.free_frames.push(f);
+        self.system_clock();
+        self.in_system -= 1;
+        if !fr.measured {
+            return;
+        }
+        let r = &mut self.result;
+        r.measured += 1;
+        r.sojourn_all.push(self.now - fr.start);
+        match fr.fail {
+            OK => r.latency.record(self.now - fr.start),
+            DROPPED => r.dropped += 1,
+            _ => r.timed_out += 1,
+        }
+    }
+
+    /// Marks the start or end of the measurement window.
+    fn window_edge(&mut self, start: bool) {
+        let now = self.now;
+        self.system_clock();
+        for st in &mut self.stations {
+            st.advance_clock(now);
+            if start {
+                st.window_start = (st.busy_area, st.queue_area);
+            }
+        }
+        if start {
+            self.window_start_ms = now;
+            self.sys_area_start = self.sys_area;
+        } else {
+            let window = now - self.window_start_ms;
+            self.result.window_ms = window;
+            let area = self.sys_area - self.sys_area_start;
+            self.result.mean_in_system = if window > 0.0 { area / window } else { 0.0 };
+            for st in &mut self.stations {
+                let (busy0, queue0) = st.window_start;
+                if window > 0.0 {
+                    st.stats.busy_fraction =
+                        (st.busy_area - busy0) / (f64::from(st.servers) * window);
+                    st.stats.mean_queue_len = (st.queue_area - queue0) / window;
+                }
+                st.stats.final_queue_len = st.queue.len() as u64;
+            }
+        }
+        self.measuring = start;
+    }
+}
+
+/// Runs one replication to the end (every request finished or failed).
+pub fn run_replication(
+    net: &Network,
+    p: &ReplicationParams,
+    ctl: &Control,
+) -> Result<ReplicationResult, SimError> {
+    let mut e = Engine::new(net, p);
+    let entry = net.entry().0 as u32;
+    let mean_gap_ms = 1000.0 / p.requests_per_second;
+    let mut generated: u64 = 0;
+    let first: f64 = Exp1.sample(&mut e.rng);
+    e.push(first * mean_gap_ms, EV_EXTERNAL, 0);
+    let mut steps: u64 = 0;
+    while let Some((now, payload)) = e.heap.pop() {
+        e.now = now;
+        steps += 1;
+        // Draining an overloaded replication makes no arrivals, so the
+        // cancel flag is also checked by event count.
+        if steps.is_multiple_of(1 << 16) && ctl.cancel.load(Ordering::Relaxed) {
+            return Err(SimError::Cancelled);
+        }
+        let id = payload & ID_MASK;
+        match payload >> KIND_SHIFT {
+            EV_EXTERNAL => {
+                let idx = generated;
+                generated += 1;
+                if idx == p.warmup {
+                    e.window_edge(true);
+                }
+                if idx + 1 == p.requests {
+                    e.window_edge(false);
+                    if e.result.window_ms > 0.0 {
+                        e.result.arrival_rps =
+                            (p.requests - p.warmup - 1) as f64 / e.result.window_ms * 1000.0;
+                    }
+                } else {
+                    let gap: f64 = Exp1.sample(&mut e.rng);
+                    e.push(e.now + gap * mean_gap_ms, EV_EXTERNAL, 0);
+                }
+                e.external_arrival(entry, idx >= p.warmup, p.max_in_flight);
+                if generated.is_multiple_of(CHECK_EVERY) {
+                    if ctl.cancel.load(Ordering::Relaxed) {
+                        return Err(SimError::Cancelled);
+                    }
+                    let total = ctl.done.fetch_add(CHECK_EVERY, Ordering::Relaxed) + CHECK_EVERY;
+                    (ctl.progress)(total);
+                }
+            }
+            EV_ARRIVE => e.arrive(id as u32),
+            EV_DONE => e.service_done(id as u32),
+            EV_BATCH_DONE => e.batch_done(id as u32),
+            _ => e.timer(id as usize),
+        }
+    }
+    let rest = generated % CHECK_EVERY;
+    ctl.done.fetch_add(rest, Ordering::Relaxed);
+    let mut result = e.result;
+    result.events = e.events;
+    result.stations = e.stations.into_iter().map(|s| s.stats).collect();
+    Ok(result)
+}

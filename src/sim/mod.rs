@@ -1,0 +1,33 @@
+//! The serving simulator: a queueing network, an analytic estimate and a
+//! discrete-event run.
+//!
+//! Build a [`Network`] of [`Station`]s and [`Call`]s (validated: no cycles,
+//! no zero servers, no NaN), then either [`analyze`] it instantly (M/M/c per
+//! station, Jackson means) or [`run`] it (a discrete-event simulation in
+//! independent, seeded replications, in parallel) for percentiles with
+//! confidence intervals. The model and its formulas are in
+//! `docs/simulator.md`. Nothing here knows about diagrams or the UI.
+
+pub mod analytic;
+pub mod des;
+pub mod distributions;
+pub mod error;
+pub mod hardware;
+pub mod ml;
+pub mod network;
+pub mod queue;
+pub mod report;
+pub mod run;
+pub mod stats;
+pub mod traffic;
+
+pub use analytic::{AnalyticReport, AnalyticStation, analyze, erlang_c};
+pub use distributions::ServiceTime;
+pub use error::{NetworkError, SimError};
+pub use hardware::{HardwareSpec, catalog};
+pub use ml::{AnnIndex, Batching, InferenceModel};
+pub use network::{Call, FanOut, Network, Station, StationIndex, StationKind};
+pub use report::{LatencyReport, SimReport, SlaCheck, StationReport};
+pub use run::{Progress, RunConfig, run, run_with_progress};
+pub use stats::Estimate;
+pub use traffic::Traffic;

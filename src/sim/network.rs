@@ -1,0 +1,626 @@
+//! The queueing network: stations, the calls between them, one entry, and a
+//! validating constructor that refuses anything a run could not finish.
+
+use serde::{Deserialize, Serialize};
+
+use super::distributions::{Sampler, ServiceTime};
+use super::error::NetworkError;
+use super::hardware::HardwareSpec;
+use super::ml::{AnnIndex, InferenceModel};
+
+/// Longest any time parameter may be, in ms (about 11.6 days).
+pub const MAX_TIME_MS: f64 = 1e9;
+/// Most servers one station may pool.
+pub const MAX_SERVERS: u64 = 1_000_000;
+/// Most times one call may repeat per request.
+pub const MAX_CALLS_PER_REQUEST: f64 = 1_000.0;
+/// Most station visits one request may make on average.
+pub const MAX_VISITS_PER_REQUEST: f64 = 1e6;
+
+/// A station's position in [`Network::stations`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct StationIndex(pub usize);
+
+/// How a station calls its children once its own service is done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FanOut {
+    /// One child after another, in the order the calls were added.
+    #[default]
+    Sequential,
+    /// All children at once; the station waits for the slowest.
+    Parallel,
+}
+
+/// What a station does, which decides its service time.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum StationKind {
+    /// A plain service with a stated service-time distribution.
+    Service {
+        /// Time per request.
+        service: ServiceTime,
+    },
+    /// Model inference; time from model size, items, hardware and batching.
+    Inference(InferenceModel),
+    /// A cache: a hit answers at once and skips every child.
+    Cache {
+        /// Fraction of lookups that hit, in [0, 1].
+        hit_ratio: f64,
+        /// Time per lookup.
+        lookup: ServiceTime,
+    },
+    /// An approximate-nearest-neighbour index; time from size and recall.
+    Ann(AnnIndex),
+}
+
+/// One pooled multi-server queue (M/M/c-style) with its parameters.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Station {
+    /// A unique name, used in reports and errors.
+    pub name: String,
+    /// What it does.
+    pub kind: StationKind,
+    /// Requests one replica serves at once (threads, model instances).
+    pub servers_per_replica: u32,
+    /// Identical replicas behind a load balancer, pooled into one queue.
+    pub replicas: u32,
+    /// Most requests that may wait (beyond those in service); more are dropped.
+    pub queue_limit: Option<u32>,
+    /// A request that has waited longer than this in the queue is abandoned
+    /// when a server reaches it, in ms.
+    pub timeout_ms: Option<f64>,
+    /// What one replica costs, in USD per hour.
+    pub cost_usd_per_replica_hour: f64,
+    /// How the children are called.
+    pub fan_out: FanOut,
+}
+
+impl Station {
+    fn with_kind(name: &str, kind: StationKind, cost_usd_per_replica_hour: f64) -> Station {
+        Station {
+            name: name.to_owned(),
+            kind,
+            servers_per_replica: 1,
+            replicas: 1,
+            queue_limit: None,
+            timeout_ms: None,
+            cost_usd_per_replica_hour,
+            fan_out: FanOut::Sequential,
+        }
+    }
+
+    /// A plain service, one server, one replica, free until priced.
+    pub fn service(name: &str, service: ServiceTime) -> Station {
+        Station::with_kind(name, StationKind::Service { service }, 0.0)
+    }
+
+    /// Model inference, priced from its hardware.
+    pub fn inference(name: &str, model: InferenceModel) -> Station {
+        let cost = model.hardware.cost_usd_per_hour;
+        Station::with_kind(name, StationKind::Inference(model), cost)
+    }
+
+    /// A cache with a hit ratio and a lookup time.
+    pub fn cache(name: &str, hit_ratio: f64, lookup: ServiceTime) -> Station {
+        Station::with_kind(name, StationKind::Cache { hit_ratio, lookup }, 0.0)
+    }
+
+    /// An ANN index on CPU hardware: one server per vCPU thread, priced from
+    /// the hardware.
+    pub fn ann(name: &str, index: AnnIndex, hardware: &HardwareSpec) -> Station {
+        let mut s = Station::with_kind(name, StationKind::Ann(index), hardware.cost_usd_per_hour);
+        s.servers_per_replica = hardware.vcpus.max(1);
+        s
+    }
+
+    /// Sets servers per replica and replicas.
+    pub fn with_servers(mut self, servers_per_replica: u32, replicas: u32) -> Station {
+        self.servers_per_replica = servers_per_replica;
+        self.replicas = replicas;
+        self
+    }
+
+    /// Sets the queue limit.
+    pub fn with_queue_limit(mut self, limit: u32) -> Station {
+        self.queue_limit = Some(limit);
+        self
+    }
+
+    /// Sets the queueing timeout in ms.
+    pub fn with_timeout_ms(mut self, timeout_ms: f64) -> Station {
+        self.timeout_ms = Some(timeout_ms);
+        self
+    }
+
+    /// Sets the price of one replica in USD per hour.
+    pub fn with_cost(mut self, cost_usd_per_replica_hour: f64) -> Station {
+        self.cost_usd_per_replica_hour = cost_usd_per_replica_hour;
+        self
+    }
+
+    /// Calls the children in parallel and waits for the slowest.
+    pub fn parallel(mut self) -> Station {
+        self.fan_out = FanOut::Parallel;
+        self
+    }
+
+    /// Total servers: servers per replica × replicas.
+    pub fn total_servers(&self) -> u64 {
+        u64::from(self.servers_per_replica) * u64::from(self.replicas)
+    }
+
+    /// What all replicas cost, in USD per hour.
+    pub fn cost_usd_per_hour(&self) -> f64 {
+        f64::from(self.replicas) * self.cost_usd_per_replica_hour
+    }
+}
+
+/// A call from a parent station to a child, made after the parent's service.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Call {
+    /// The caller.
+    pub from: StationIndex,
+    /// The callee.
+    pub to: StationIndex,
+    /// Calls per request: k ≥ 1 means ⌊k⌋ sequential calls plus one more
+    /// with probability k − ⌊k⌋; below 1 it is the probability of one call.
+    pub calls_per_request: f64,
+    /// Constant network delay added to each call (the round trip), in ms.
+    pub network_latency_ms: f64,
+}
+
+impl Call {
+    /// One call per request, no network delay.
+    pub fn new(from: StationIndex, to: StationIndex) -> Call {
+        Call {
+            from,
+            to,
+            calls_per_request: 1.0,
+            network_latency_ms: 0.0,
+        }
+    }
+
+    /// Sets the calls per request.
+    pub fn times(mut self, calls_per_request: f64) -> Call {
+        self.calls_per_request = calls_per_request;
+        self
+    }
+
+    /// Sets the network delay per call in ms.
+    pub fn latency_ms(mut self, network_latency_ms: f64) -> Call {
+        self.network_latency_ms = network_latency_ms;
+        self
+    }
+}
+
+/// How a station serves, derived from its kind once at construction.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ServiceModel {
+    /// Time of one unbatched request, in ms.
+    pub sampler: Sampler,
+    /// Mean of `sampler`, in ms.
+    pub mean_ms: f64,
+    /// The certain part of a service, in ms (for the fan-out estimate).
+    pub deterministic_ms: f64,
+    /// Squared coefficient of variation of one service.
+    pub scv: f64,
+    /// Present when requests are served in batches.
+    pub batch: Option<BatchModel>,
+    /// Fraction of visits that skip the children (cache hits).
+    pub hit_ratio: f64,
+    /// Memory one replica needs, where known, in GB.
+    pub memory_gb: Option<f64>,
+}
+
+/// A batching station's forward pass: overhead + requests × work, times a
+/// log-normal jitter with median 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BatchModel {
+    /// Fixed cost of one pass, in ms.
+    pub overhead_ms: f64,
+    /// Added cost of each request in the pass, in ms.
+    pub work_ms_per_request: f64,
+    /// Most requests in a pass.
+    pub max_batch: u32,
+    /// Longest wait for a batch to fill, in ms.
+    pub max_wait_ms: f64,
+    /// Log-space sigma of the jitter.
+    pub jitter_sigma: f64,
+}
+
+impl BatchModel {
+    /// Mean time of a pass over `b` requests, in ms.
+    pub fn mean_pass_ms(&self, b: f64) -> f64 {
+        (self.overhead_ms + b * self.work_ms_per_request) * (0.5 * self.jitter_sigma.powi(2)).exp()
+    }
+}
+
+/// A validated DAG of stations with one entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Network {
+    stations: Vec<Station>,
+    calls: Vec<Call>,
+    entry: StationIndex,
+    models: Vec<ServiceModel>,
+    order: Vec<usize>,
+    visits: Vec<f64>,
+}
+
+impl Network {
+    /// Builds a network, refusing cycles, zero servers, NaN, negative or
+    /// out-of-range parameters and a missing entry.
+    pub fn new(
+        stations: Vec<Station>,
+        calls: Vec<Call>,
+        entry: StationIndex,
+    ) -> Result<Network, NetworkError> {
+        if stations.is_empty() {
+            return Err(NetworkError::Empty);
+        }
+        if entry.0 >= stations.len() {
+            return Err(NetworkError::MissingEntry {
+                index: entry.0,
+                count: stations.len(),
+            });
+        }
+        for (i, s) in stations.iter().enumerate() {
+            if stations[..i].iter().any(|o| o.name == s.name) {
+                return Err(NetworkError::DuplicateName {
+                    name: s.name.clone(),
+                });
+            }
+        }
+        let models = stations
+            .iter()
+            .map(validate_station)
+            .collect::<Result<Vec<_>, _>>()?;
+        for c in &calls {
+            let from = stations
+                .get(c.from.0)
+                .ok_or_else(|| NetworkError::UnknownStation {
+                    from: format!("#{}", c.from.0),
+                    index: c.from.0,
+                })?;
+            if c.to.0 >= stations.len() {
+                return Err(NetworkError::UnknownStation {
+                    from: from.name.clone(),
+                    index: c.to.0,
+                });
+            }
+            check(
+                &from.name,
+                "calls per request",
+                c.calls_per_request,
+                0.0,
+                MAX_CALLS_PER_REQUEST,
+            )?;
+            check(
+                &from.name,
+                "network latency (ms)",
+                c.network_latency_ms,
+                0.0,
+                MAX_TIME_MS,
+            )?;
+        }
+        let order = topological_order(&stations, &calls)?;
+        let mut visits = vec![0.0; stations.len()];
+        visits[entry.0] = 1.0;
+        for &s in &order {
+            let onward = visits[s] * (1.0 - models[s].hit_ratio);
+            for c in calls.iter().filter(|c| c.from.0 == s) {
+                visits[c.to.0] += onward * c.calls_per_request;
+            }
+        }
+        let total: f64 = visits.iter().sum();
+        if total.is_nan() || total > MAX_VISITS_PER_REQUEST {
+            return Err(NetworkError::TooManyVisits {
+                visits: total,
+                limit: MAX_VISITS_PER_REQUEST,
+            });
+        }
+        Ok(Network {
+            stations,
+            calls,
+            entry,
+            models,
+            order,
+            visits,
+        })
+    }
+
+    /// The stations, in the order given.
+    pub fn stations(&self) -> &[Station] {
+        &self.stations
+    }
+
+    /// The calls, in the order given (which is the sequential call order).
+    pub fn calls(&self) -> &[Call] {
+        &self.calls
+    }
+
+    /// Where requests arrive.
+    pub fn entry(&self) -> StationIndex {
+        self.entry
+    }
+
+    /// The derived service model of each station.
+    pub fn service_models(&self) -> &[ServiceModel] {
+        &self.models
+    }
+
+    /// Station indices, every parent before its children.
+    pub fn topological_order(&self) -> &[usize] {
+        &self.order
+    }
+
+    /// Mean visits each station gets per request (the Jackson visit ratios).
+    pub fn visits_per_request(&self) -> &[f64] {
+        &self.visits
+    }
+
+    /// The calls a station makes, in order.
+    pub fn calls_from(&self, station: usize) -> impl Iterator<Item = &Call> {
+        self.calls.iter().filter(move |c| c.from.0 == station)
+    }
+}
+
+/// Checks that a value is finite and within [lo, hi].
+fn check(
+    station: &str,
+    parameter: &'static str,
+    value: f64,
+    lo: f64,
+    hi: f64,
+) -> Result<(), NetworkError> {
+    let reason = if value.is_nan() {
+        "it is not a number"
+    } else if !value.is_finite() {
+        "it must be finite"
+    } else if value < lo && lo == 0.0 {
+        "it must not be negative"
+    } else if value < lo {
+        "it is below the smallest allowed value"
+    } else if value > hi {
+        "it is above the largest allowed value"
+    } else {
+        return Ok(());
+    };
+    Err(NetworkError::InvalidParameter {
+        station: station.to_owned(),
+        parameter,
+        value,
+        reason,
+    })
+}
+
+fn check_service(name: &str, service: &ServiceTime) -> Result<(), NetworkError> {
+    for (parameter, value) in service.parameters() {
+        check(name, parameter, value, 0.0, MAX_TIME_MS)?;
+    }
+    if let ServiceTime::LogNormal { p50_ms, p99_ms } = *service
+        && p99_ms < p50_ms
+    {
+        return Err(NetworkError::InvalidParameter {
+            station: name.to_owned(),
+            parameter: "service p99 (ms)",
+            value: p99_ms,
+            reason: "the p99 must be at least the p50",
+        });
+    }
+    Ok(())
+}
+
+fn check_hardware(name: &str, hw: &HardwareSpec) -> Result<(), NetworkError> {
+    check(name, "hardware peak (TFLOP/s)", hw.peak_tflops, 1e-6, 1e9)?;
+    check(name, "hardware utilisation", hw.utilisation, 1e-6, 1.0)?;
+    check(
+        name,
+        "hardware overhead (ms)",
+        hw.overhead_ms,
+        0.0,
+        MAX_TIME_MS,
+    )?;
+    check(
+        name,
+        "hardware cost (USD/h)",
+        hw.cost_usd_per_hour,
+        0.0,
+        1e9,
+    )
+}
+
+/// Validates one station and derives its service model.
+fn validate_station(s: &Station) -> Result<ServiceModel, NetworkError> {
+    let name = s.name.as_str();
+    if s.servers_per_replica == 0 || s.replicas == 0 {
+        return Err(NetworkError::ZeroServers {
+            station: s.name.clone(),
+        });
+    }
+    check(
+        name,
+        "total servers",
+        s.total_servers() as f64,
+        1.0,
+        MAX_SERVERS as f64,
+    )?;
+    if let Some(t) = s.timeout_ms {
+        check(name, "timeout (ms)", t, 0.0, MAX_TIME_MS)?;
+    }
+    check(
+        name,
+        "cost per replica-hour (USD)",
+        s.cost_usd_per_replica_hour,
+        0.0,
+        1e9,
+    )?;
+    let model = match &s.kind {
+        StationKind::Service { service } => {
+            check_service(name, service)?;
+            plain(service, 0.0)
+        }
+        StationKind::Cache { hit_ratio, lookup } => {
+            check(name, "hit ratio", *hit_ratio, 0.0, 1.0)?;
+            check_service(name, lookup)?;
+            plain(lookup, *hit_ratio)
+        }
+        StationKind::Inference(m) => {
+            check(
+                name,
+                "model size (GFLOP per item)",
+                m.gflops_per_item,
+                0.0,
+                1e9,
+            )?;
+            check(name, "items per request", m.items_per_request, 0.0, 1e9)?;
+            check(name, "tail ratio (p99/p50)", m.tail_ratio, 1.0, 1e3)?;
+            check(
+                name,
+                "max batch wait (ms)",
+                m.batching.max_wait_ms,
+                0.0,
+                MAX_TIME_MS,
+            )?;
+            check(
+                name,
+                "max batch size",
+                f64::from(m.batching.max_batch_requests),
+                1.0,
+                1e6,
+            )?;
+            check_hardware(name, &m.hardware)?;
+            inference_model(name, m)?
+        }
+        StationKind::Ann(a) => {
+            check(name, "vectors", a.vectors, 1.0, 1e13)?;
+            check(name, "dimensions", f64::from(a.dimensions), 1.0, 1e5)?;
+            check(name, "recall target", a.recall_target, 1e-6, 1.0)?;
+            check(name, "HNSW M", f64::from(a.hnsw_m), 2.0, 1e4)?;
+            check(name, "tail ratio (p99/p50)", a.tail_ratio, 1.0, 1e3)?;
+            let p50 = a.query_ms();
+            check(name, "derived query time (ms)", p50, 0.0, MAX_TIME_MS)?;
+            let sigma = a.jitter_sigma();
+            ServiceModel {
+                sampler: Sampler::lognormal(p50, sigma),
+                mean_ms: p50 * (0.5 * sigma * sigma).exp(),
+                deterministic_ms: if sigma == 0.0 { p50 } else { 0.0 },
+                scv: (sigma * sigma).exp() - 1.0,
+                batch: None,
+                hit_ratio: 0.0,
+                memory_gb: Some(a.memory_gb()),
+            }
+        }
+    };
+    Ok(model)
+}
+
+fn plain(service: &ServiceTime, hit_ratio: f64) -> ServiceModel {
+    ServiceModel {
+        sampler: Sampler::from_service(service),
+        mean_ms: service.mean_ms(),
+        deterministic_ms: service.deterministic_ms(),
+        scv: service.scv(),
+        batch: None,
+        hit_ratio,
+        memory_gb: None,
+    }
+}
+
+fn inference_model(name: &str, m: &InferenceModel) -> Result<ServiceModel, NetworkError> {
+    let single = m.batch_time_ms(1.0);
+    check(
+        name,
+        "derived inference time (ms)",
+        single,
+        0.0,
+        MAX_TIME_MS,
+    )?;
+    let largest = m.batch_time_ms(f64::from(m.batching.max_batch_requests));
+    check(
+        name,
+        "derived full-batch time (ms)",
+        largest,
+        0.0,
+        MAX_TIME_MS,
+    )?;
+    let sigma = m.jitter_sigma();
+    let batch = (m.batching.max_batch_requests > 1).then(|| BatchModel {
+        overhead_ms: m.hardware.overhead_ms,
+        work_ms_per_request: m.work_ms_per_request(),
+        max_batch: m.batching.max_batch_requests,
+        max_wait_ms: m.batching.max_wait_ms,
+        jitter_sigma: sigma,
+    });
+    Ok(ServiceModel {
+        sampler: Sampler::lognormal(single, sigma),
+        mean_ms: single * (0.5 * sigma * sigma).exp(),
+        deterministic_ms: if sigma == 0.0 && batch.is_none() {
+            single
+        } else {
+            0.0
+        },
+        scv: (sigma * sigma).exp() - 1.0,
+        batch,
+        hit_ratio: 0.0,
+        memory_gb: None,
+    })
+}
+
+/// Kahn's algorithm; on a cycle, walks it to name the stations on it.
+fn topological_order(stations: &[Station], calls: &[Call]) -> Result<Vec<usize>, NetworkError> {
+    let n = stations.len();
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut indegree = vec![0usize; n];
+    for c in calls {
+        children[c.from.0].push(c.to.0);
+        indegree[c.to.0] += 1;
+    }
+    let mut ready: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+    ready.reverse();
+    let mut order = Vec::with_capacity(n);
+    while let Some(s) = ready.pop() {
+        order.push(s);
+        for &c in &children[s] {
+            indegree[c] -= 1;
+            if indegree[c] == 0 {
+                ready.push(c);
+            }
+        }
+    }
+    if order.len() == n {
+        return Ok(order);
+    }
+    // Every station left has a parent left, so walking parents must repeat.
+    let left: Vec<bool> = indegree.iter().map(|&d| d > 0).collect();
+    let start = (0..n)
+        .find(|&i| left[i])
+        .expect("a station with a parent left exists when the order is short");
+    let parent_of = |s: usize| {
+        calls
+            .iter()
+            .find(|c| c.to.0 == s && left[c.from.0])
+            .map(|c| c.from.0)
+            .expect("a station left in the cycle search has a parent left")
+    };
+    let mut seen = vec![usize::MAX; n];
+    let mut walk = Vec::new();
+    let mut s = start;
+    while seen[s] == usize::MAX {
+        seen[s] = walk.len();
+        walk.push(s);
+        s = parent_of(s);
+    }
+    let mut cycle: Vec<usize> = walk[seen[s]..].to_vec();
+    cycle.reverse();
+    // Start at the lowest index so the message is stable and readable.
+    let lowest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+    cycle.rotate_left(lowest);
+    cycle.push(cycle[0]);
+    Err(NetworkError::Cycle {
+        path: cycle
+            .into_iter()
+            .map(|i| stations[i].name.clone())
+            .collect(),
+    })
+}

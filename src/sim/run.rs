@@ -1,0 +1,221 @@
+//! Running a simulation: configuration, independent replications in
+//! parallel, progress and cancellation.
+
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::analytic::analyze;
+use super::des::{Control, ReplicationParams, run_replication};
+use super::error::SimError;
+use super::network::Network;
+use super::report::{RunSummary, SimReport, assemble};
+use super::traffic::Traffic;
+
+/// Most requests one replication may simulate.
+pub const MAX_REQUESTS: u64 = 1_000_000_000;
+/// Most requests a whole run may simulate.
+pub const MAX_TOTAL_REQUESTS: f64 = 1e10;
+
+/// How to run a simulation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunConfig {
+    /// Offered load at the entry.
+    pub traffic: Traffic,
+    /// Requests generated per replication (the run's length cap).
+    pub requests_per_replication: u64,
+    /// Requests at the start of each replication left out of the statistics.
+    pub warmup_requests: u64,
+    /// Independent replications; two or more give confidence intervals.
+    pub replications: u32,
+    /// Base seed: the same seed gives the same report.
+    pub seed: u64,
+    /// Longest any queue may grow (bounds memory when a station is
+    /// overloaded); arrivals beyond it are dropped and reported.
+    pub max_queue_len: u32,
+    /// Most requests in flight at once; arrivals beyond it are dropped.
+    pub max_in_flight: u64,
+    /// The SLA: p99 must be at most this, in ms.
+    pub sla_p99_ms: Option<f64>,
+}
+
+impl RunConfig {
+    /// 10 replications of 100,000 requests (10,000 warm-up), seed 1.
+    pub fn new(traffic: Traffic) -> RunConfig {
+        RunConfig {
+            traffic,
+            requests_per_replication: 100_000,
+            warmup_requests: 10_000,
+            replications: 10,
+            seed: 1,
+            max_queue_len: 100_000,
+            max_in_flight: 1_000_000,
+            sla_p99_ms: None,
+        }
+    }
+
+    /// Sets the requests per replication and a 10% warm-up.
+    pub fn with_requests(mut self, requests_per_replication: u64) -> RunConfig {
+        self.requests_per_replication = requests_per_replication;
+        self.warmup_requests = requests_per_replication / 10;
+        self
+    }
+
+    /// Sets the number of replications.
+    pub fn with_replications(mut self, replications: u32) -> RunConfig {
+        self.replications = replications;
+        self
+    }
+
+    /// Sets the base seed.
+    pub fn with_seed(mut self, seed: u64) -> RunConfig {
+        self.seed = seed;
+        self
+    }
+
+    /// Sets the SLA on p99 in ms.
+    pub fn with_sla_p99_ms(mut self, limit_ms: f64) -> RunConfig {
+        self.sla_p99_ms = Some(limit_ms);
+        self
+    }
+
+    /// Checks every setting.
+    pub fn validate(&self) -> Result<(), SimError> {
+        self.traffic.validate()?;
+        let bad = |parameter, value: f64, reason| {
+            Err(SimError::Config {
+                parameter,
+                value,
+                reason,
+            })
+        };
+        let n = self.requests_per_replication;
+        if !(10..=MAX_REQUESTS).contains(&n) {
+            return bad(
+                "requests per replication",
+                n as f64,
+                "must be between 10 and 1e9",
+            );
+        }
+        if self.warmup_requests.saturating_add(2) > n {
+            return bad(
+                "warm-up requests",
+                self.warmup_requests as f64,
+                "must leave at least 2 measured requests",
+            );
+        }
+        if !(1..=10_000).contains(&self.replications) {
+            return bad(
+                "replications",
+                f64::from(self.replications),
+                "must be between 1 and 10,000",
+            );
+        }
+        if n as f64 * f64::from(self.replications) > MAX_TOTAL_REQUESTS {
+            return bad(
+                "requests × replications",
+                n as f64 * f64::from(self.replications),
+                "must be at most 1e10",
+            );
+        }
+        if self.max_queue_len == 0 {
+            return bad("queue cap", 0.0, "must be at least 1");
+        }
+        if self.max_in_flight == 0 {
+            return bad("in-flight cap", 0.0, "must be at least 1");
+        }
+        if let Some(l) = self.sla_p99_ms
+            && !(l.is_finite() && l > 0.0)
+        {
+            return bad("SLA p99 (ms)", l, "must be a positive number");
+        }
+        Ok(())
+    }
+}
+
+/// How far a run has got.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Progress {
+    /// Requests simulated so far, all replications.
+    pub requests_done: u64,
+    /// Requests the run will simulate.
+    pub requests_total: u64,
+}
+
+impl Progress {
+    /// Done as a fraction in [0, 1].
+    pub fn fraction(&self) -> f64 {
+        if self.requests_total == 0 {
+            1.0
+        } else {
+            (self.requests_done as f64 / self.requests_total as f64).min(1.0)
+        }
+    }
+}
+
+/// SplitMix64: a well-mixed seed for replication i from the base seed.
+pub fn replication_seed(base: u64, i: u64) -> u64 {
+    let mut z = base ^ i.wrapping_add(1).wrapping_mul(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^ (z >> 31)
+}
+
+/// Simulates the network: analytic estimate plus replications in parallel.
+pub fn run(net: &Network, cfg: &RunConfig) -> Result<SimReport, SimError> {
+    run_with_progress(net, cfg, &AtomicBool::new(false), &|_| {})
+}
+
+/// Like [`run`], reporting progress every few thousand requests (from worker
+/// threads) and stopping with [`SimError::Cancelled`] soon after `cancel`
+/// is set.
+pub fn run_with_progress(
+    net: &Network,
+    cfg: &RunConfig,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SimReport, SimError> {
+    cfg.validate()?;
+    let analytic = analyze(net, &cfg.traffic);
+    let total = cfg.requests_per_replication * u64::from(cfg.replications);
+    let done = AtomicU64::new(0);
+    let report = |requests_done| {
+        progress(Progress {
+            requests_done,
+            requests_total: total,
+        })
+    };
+    let ctl = Control {
+        cancel,
+        done: &done,
+        progress: &report,
+    };
+    let reps = (0..u64::from(cfg.replications))
+        .into_par_iter()
+        .map(|i| {
+            let p = ReplicationParams {
+                requests: cfg.requests_per_replication,
+                warmup: cfg.warmup_requests,
+                max_queue_len: cfg.max_queue_len,
+                max_in_flight: cfg.max_in_flight,
+                requests_per_second: cfg.traffic.requests_per_second,
+                seed: replication_seed(cfg.seed, i),
+            };
+            run_replication(net, &p, &ctl)
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    report(total);
+    Ok(assemble(
+        RunSummary {
+            net,
+            analytic,
+            requests: cfg.requests_per_replication,
+            warmup: cfg.warmup_requests,
+            seed: cfg.seed,
+            max_queue_len: cfg.max_queue_len,
+            sla_p99_ms: cfg.sla_p99_ms,
+        },
+        &reps,
+    ))
+}

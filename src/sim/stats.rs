@@ -1,0 +1,205 @@
+//! Streaming statistics with memory independent of the run's length: Welford
+//! means, a fixed-size latency histogram, and confidence intervals across
+//! independent replications.
+
+use hdrhistogram::Histogram;
+use serde::{Deserialize, Serialize};
+
+/// Running count, mean and variance (Welford's algorithm).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Welford {
+    n: u64,
+    mean: f64,
+    m2: f64,
+}
+
+impl Welford {
+    /// Adds one observation.
+    #[inline]
+    pub fn push(&mut self, x: f64) {
+        self.n += 1;
+        let d = x - self.mean;
+        self.mean += d / self.n as f64;
+        self.m2 += d * (x - self.mean);
+    }
+
+    /// Observations so far.
+    pub fn count(&self) -> u64 {
+        self.n
+    }
+
+    /// Their mean (0 when empty).
+    pub fn mean(&self) -> f64 {
+        self.mean
+    }
+
+    /// Their sample variance (0 with fewer than two).
+    pub fn variance(&self) -> f64 {
+        if self.n < 2 {
+            0.0
+        } else {
+            self.m2 / (self.n - 1) as f64
+        }
+    }
+}
+
+/// Latencies are recorded in nanoseconds, 3 significant digits (≤ 0.1%
+/// relative error), up to this many (about 11.6 days).
+const HIST_MAX_NS: u64 = 1_000_000_000_000_000;
+
+/// A fixed-size histogram of latencies in ms, with exact min, max and mean.
+#[derive(Debug, Clone)]
+pub struct LatencyHistogram {
+    hist: Histogram<u64>,
+    min_ms: f64,
+    max_ms: f64,
+    moments: Welford,
+}
+
+impl Default for LatencyHistogram {
+    fn default() -> Self {
+        LatencyHistogram::new()
+    }
+}
+
+impl LatencyHistogram {
+    /// An empty histogram (about 330 KB, whatever the run length).
+    pub fn new() -> LatencyHistogram {
+        LatencyHistogram {
+            hist: Histogram::new_with_bounds(1, HIST_MAX_NS, 3)
+                .expect("constant histogram bounds are valid"),
+            min_ms: f64::INFINITY,
+            max_ms: f64::NEG_INFINITY,
+            moments: Welford::default(),
+        }
+    }
+
+    /// Records one latency in ms.
+    #[inline]
+    pub fn record(&mut self, ms: f64) {
+        let ns = (ms * 1e6).round().max(1.0);
+        // Saturates above the bound; `as` saturates too, so no value panics.
+        self.hist.saturating_record(ns as u64);
+        self.min_ms = self.min_ms.min(ms);
+        self.max_ms = self.max_ms.max(ms);
+        self.moments.push(ms);
+    }
+
+    /// Latencies recorded.
+    pub fn count(&self) -> u64 {
+        self.moments.count()
+    }
+
+    /// Their exact mean in ms.
+    pub fn mean_ms(&self) -> f64 {
+        self.moments.mean()
+    }
+
+    /// The smallest, in ms.
+    pub fn min_ms(&self) -> f64 {
+        self.min_ms
+    }
+
+    /// The largest, in ms.
+    pub fn max_ms(&self) -> f64 {
+        self.max_ms
+    }
+
+    /// The q-quantile in ms (q in [0, 1]), the middle of its bucket, kept
+    /// within the exact min and max; None when empty.
+    pub fn quantile_ms(&self, q: f64) -> Option<f64> {
+        if self.count() == 0 {
+            return None;
+        }
+        let v = self.hist.median_equivalent(self.hist.value_at_quantile(q));
+        Some((v as f64 / 1e6).clamp(self.min_ms, self.max_ms))
+    }
+}
+
+/// A point estimate with the half-width of its 95% confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Estimate {
+    /// The mean over replications.
+    pub mean: f64,
+    /// Half-width of the 95% Student-t interval; None with one replication.
+    pub ci95_half_width: Option<f64>,
+}
+
+impl Estimate {
+    /// The estimate from one value per replication.
+    pub fn from_replications(values: &[f64]) -> Option<Estimate> {
+        let mut w = Welford::default();
+        values.iter().for_each(|&v| w.push(v));
+        if w.count() == 0 {
+            return None;
+        }
+        let ci95_half_width = (w.count() >= 2)
+            .then(|| t_quantile_975(w.count() - 1) * (w.variance() / w.count() as f64).sqrt());
+        Some(Estimate {
+            mean: w.mean(),
+            ci95_half_width,
+        })
+    }
+
+    /// The estimate of one exactly known value.
+    pub fn exact(mean: f64) -> Estimate {
+        Estimate {
+            mean,
+            ci95_half_width: Some(0.0),
+        }
+    }
+
+    /// The half-width, or infinity when unknown.
+    pub fn half_width(&self) -> f64 {
+        self.ci95_half_width.unwrap_or(f64::INFINITY)
+    }
+}
+
+/// The 97.5% quantile of Student's t with `df` degrees of freedom.
+pub fn t_quantile_975(df: u64) -> f64 {
+    const T: [f64; 30] = [
+        12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160,
+        2.145, 2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056,
+        2.052, 2.048, 2.045, 2.042,
+    ];
+    match df {
+        0 => f64::INFINITY,
+        1..=30 => T[(df - 1) as usize],
+        // Cornish-Fisher style correction to the normal quantile.
+        _ => 1.959_964 + 2.372 / df as f64,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn welford_matches_two_pass() {
+        let xs = [1.0, 4.0, 9.0, 16.0, 25.0];
+        let mut w = Welford::default();
+        xs.iter().for_each(|&x| w.push(x));
+        assert!((w.mean() - 11.0).abs() < 1e-12);
+        assert!((w.variance() - 93.5).abs() < 1e-9);
+    }
+
+    #[test]
+    fn histogram_quantiles_have_bounded_relative_error() {
+        let mut h = LatencyHistogram::new();
+        for i in 1..=100_000 {
+            h.record(i as f64 * 0.01);
+        }
+        for q in [0.5, 0.9, 0.99, 0.999] {
+            let exact = q * 1000.0;
+            let got = h.quantile_ms(q).expect("not empty");
+            assert!((got / exact - 1.0).abs() < 2e-3, "q {q}: {got} vs {exact}");
+        }
+        assert_eq!(h.quantile_ms(1.0), Some(1000.0));
+    }
+
+    #[test]
+    fn t_quantiles_approach_the_normal() {
+        assert!((t_quantile_975(9) - 2.262).abs() < 1e-9);
+        assert!((t_quantile_975(120) - 1.980).abs() < 2e-3);
+    }
+}
