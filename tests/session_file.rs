@@ -239,3 +239,37 @@ fn diagrams_round_trip_and_broken_ones_are_refused() {
     assert!(err.to_string().contains("999"), "{err}");
     assert_eq!(fs::read_to_string(&path).expect("read"), broken);
 }
+
+fn session_with_serving_nodes(nodes: &str) -> String {
+    format!(
+        "Session(format_version: 2, case_study: \"visual-search\", current_step: 1, \
+         steps: [StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress(), StepProgress()], \
+         diagrams: [SessionDiagram(name: \"Serving\", diagram: Diagram(nodes: [{nodes}], edges: [], groups: [], next_id: 0))])"
+    )
+}
+
+#[test]
+fn a_diagram_with_100000_nodes_is_refused_quickly() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("huge.mlsd");
+    let nodes: Vec<String> = (1..=100_000)
+        .map(|i| format!("Node(id: NodeId({i}), kind: Generic, label: \"n\", pos: Point(x: 0.0, y: 0.0), size: Size(w: 10.0, h: 10.0))"))
+        .collect();
+    fs::write(&path, session_with_serving_nodes(&nodes.join(","))).expect("write");
+    let err = load_session(&path).expect_err("too many nodes");
+    assert!(err.to_string().contains("100000 nodes"), "{err}");
+    assert!(err.to_string().contains("Serving"), "{err}");
+}
+
+#[test]
+fn nan_and_huge_coordinates_are_clamped() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("nan.mlsd");
+    let node = "Node(id: NodeId(3), kind: Cache, label: \"c\", pos: Point(x: NaN, y: 1e38), size: Size(w: inf, h: -5.0))";
+    fs::write(&path, session_with_serving_nodes(node)).expect("write");
+    let session = load_session(&path).expect("clamped, not refused");
+    let n = &session.diagram(SERVING_DIAGRAM).expect("serving").nodes[0];
+    assert_eq!((n.pos.x, n.pos.y), (0.0, mlsd_studio::diagram::MAX_COORD));
+    assert!(n.size.w.is_finite() && n.size.h >= 20.0);
+    assert!(session.diagram(SERVING_DIAGRAM).expect("serving").next_id >= 3);
+}

@@ -3,7 +3,8 @@
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
 use super::app::OpenSession;
-use super::command::{Command, Commands};
+use super::command::{Command, Commands, DiagramAction};
+use crate::export::ExportFormat;
 use crate::format::format_duration;
 use crate::framework::STEP_COUNT;
 use crate::session::SessionEdit;
@@ -123,6 +124,10 @@ pub fn menu_bar_ui(
                     commands.send(Command::SaveAs);
                 }
                 ui.separator();
+                ui.add_enabled_ui(open.is_some(), |ui| {
+                    ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
+                });
+                ui.separator();
                 if item(ui, "Quit", None, true) {
                     commands.send(Command::Quit);
                 }
@@ -198,4 +203,35 @@ pub fn status_bar_ui(
             }
         });
     });
+}
+
+/// One submenu per diagram of the session, each listing the formats.
+fn export_menu_ui(ui: &mut egui::Ui, open: Option<&OpenSession>, commands: &mut Commands) {
+    let Some(open) = open else { return };
+    for d in &open.session.diagrams {
+        ui.menu_button(&d.name, |ui| {
+            if d.diagram.is_empty() {
+                ui.label(egui::RichText::new("This diagram is empty.").weak());
+            }
+            for format in ExportFormat::ALL {
+                let button = egui::Button::new(format!("{}…", format.label()));
+                if ui.add_enabled(!d.diagram.is_empty(), button).clicked() {
+                    commands.send(Command::Diagram {
+                        name: d.name.clone(),
+                        action: DiagramAction::Export(format),
+                    });
+                }
+            }
+            ui.separator();
+            if ui
+                .add_enabled(!d.diagram.is_empty(), egui::Button::new("Copy as Mermaid"))
+                .clicked()
+            {
+                commands.send(Command::Diagram {
+                    name: d.name.clone(),
+                    action: DiagramAction::CopyMermaid,
+                });
+            }
+        });
+    }
 }

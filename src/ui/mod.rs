@@ -11,7 +11,8 @@ mod practice;
 mod style;
 
 pub use app::{AUTOSAVE_SECS, AppConfig, OpenSession, Page, StudioApp};
-pub use command::Command;
+pub use canvas::{DiagramEditorState, canvas_ui};
+pub use command::{Command, Commands};
 pub use file_dialog::{DialogPurpose, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use home::matches as case_matches_filter;
 pub use modals::Modal;

@@ -58,6 +58,22 @@ pub fn modal_ui(
                             ui.end_row();
                         }
                     });
+                ui.add_space(8.0);
+                ui.label(egui::RichText::new("In a diagram").strong());
+                egui::ScrollArea::vertical()
+                    .max_height(320.0)
+                    .show(ui, |ui| {
+                        egui::Grid::new("diagram_keys")
+                            .striped(true)
+                            .spacing([24.0, 4.0])
+                            .show(ui, |ui| {
+                                for (keys, action) in super::canvas::canvas_shortcuts(ui.ctx()) {
+                                    ui.label(egui::RichText::new(keys).monospace());
+                                    ui.label(action);
+                                    ui.end_row();
+                                }
+                            });
+                    });
                 ui.add_space(10.0);
                 if ui.button("Close").clicked() {
                     commands.send(Command::DismissModal);
