@@ -149,3 +149,126 @@ pub fn export_diagram(
     atomic_write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
     Ok(())
 }
+
+/// What `mlsd-studio simulate` runs.
+#[derive(Debug, Clone)]
+pub struct SimulateArgs {
+    pub diagram: String,
+    /// Requests per second; the case study's peak when `None`.
+    pub qps: Option<f64>,
+    pub requests: u64,
+    pub replications: u32,
+    pub seed: u64,
+}
+
+/// Simulates the serving diagram of the session in `file` at the case
+/// study's scenario (or the given load) and returns the report.
+pub fn simulate(
+    file: &Path,
+    library: &CaseLibrary,
+    args: &SimulateArgs,
+) -> anyhow::Result<crate::sim::SimReport> {
+    use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
+    let session = load_session(file)?;
+    let diagram = session
+        .diagram(&args.diagram)
+        .with_context(|| format!("{}: no diagram called \"{}\"", file.display(), args.diagram))?;
+    let scenario = library.get(&session.case_study).map(|s| s.scenario);
+    let qps = args
+        .qps
+        .or(scenario.map(|s| s.peak_qps))
+        .context("give --qps: the session's case study has no scenario")?;
+    let net = network_from_diagram(diagram)
+        .with_context(|| format!("{}: diagram \"{}\"", file.display(), args.diagram))?;
+    let mut config = RunConfig::new(Traffic::rps(qps))
+        .with_requests(args.requests)
+        .with_replications(args.replications)
+        .with_seed(args.seed);
+    if let Some(s) = scenario {
+        config = config.with_sla_p99_ms(s.p99_sla_ms);
+    }
+    Ok(run(&net.network, &config)?)
+}
+
+/// The report as aligned text for the terminal.
+pub fn simulation_text(r: &crate::sim::SimReport) -> String {
+    let mut out = String::new();
+    let ci = |e: &crate::sim::Estimate| match e.ci95_half_width {
+        Some(h) => format!("{:.2} ± {:.2}", e.mean, h),
+        None => format!("{:.2}", e.mean),
+    };
+    let _ = writeln!(out, "offered load      {:.1} req/s", r.offered_rps);
+    let _ = writeln!(out, "throughput        {} req/s", ci(&r.throughput_rps));
+    if let Some(l) = &r.latency_ms {
+        let _ = writeln!(
+            out,
+            "latency (ms)      mean {}  p50 {}  p90 {}",
+            ci(&l.mean),
+            ci(&l.p50),
+            ci(&l.p90)
+        );
+        let _ = writeln!(
+            out,
+            "                  p95 {}  p99 {}  p99.9 {}",
+            ci(&l.p95),
+            ci(&l.p99),
+            ci(&l.p999)
+        );
+    }
+    let _ = writeln!(
+        out,
+        "drops / timeouts  {:.4} / {:.4}",
+        r.drop_rate.mean, r.timeout_rate.mean
+    );
+    if let Some(s) = r.saturation_rps {
+        let _ = writeln!(out, "saturation        {s:.1} req/s");
+    }
+    if let Some(b) = &r.bottleneck {
+        let _ = writeln!(out, "bottleneck        {b}");
+    }
+    let _ = write!(out, "cost              ${:.2}/hour", r.cost_usd_per_hour);
+    if let Some(m) = r.cost_usd_per_million_requests {
+        let _ = write!(out, ", ${m:.2} per million requests");
+    }
+    out.push('\n');
+    if let Some(sla) = &r.sla {
+        let verdict = if sla.holds { "holds" } else { "MISSED" };
+        let _ = writeln!(out, "SLA p99 <= {} ms  {verdict}", sla.p99_limit_ms);
+    }
+    if r.unstable {
+        out.push_str(
+            "UNSTABLE: a station is at or above utilisation 1; queues grow without bound\n",
+        );
+    }
+    let width = r
+        .stations
+        .iter()
+        .map(|s| s.name.len())
+        .max()
+        .unwrap_or(7)
+        .max(7);
+    let _ = writeln!(
+        out,
+        "\n{:width$}  {:>7}  {:>11}  {:>9}  {:>10}",
+        "STATION", "UTIL", "WAIT (ms)", "SERVERS", "$/HOUR"
+    );
+    for s in &r.stations {
+        let wait = s
+            .mean_queue_wait_ms
+            .as_ref()
+            .map_or_else(|| "-".to_owned(), |w| format!("{:.3}", w.mean));
+        let _ = writeln!(
+            out,
+            "{:width$}  {:>6.1}%  {:>11}  {:>9}  {:>10.2}",
+            s.name,
+            s.utilisation.mean * 100.0,
+            wait,
+            s.servers,
+            s.cost_usd_per_hour
+        );
+    }
+    for w in &r.warnings {
+        let _ = writeln!(out, "warning: {w}");
+    }
+    out
+}

@@ -55,6 +55,30 @@ enum Cmd {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Simulate the serving diagram of a session: latency percentiles with
+    /// confidence intervals, throughput, utilisation, bottleneck and cost.
+    Simulate {
+        /// The session file.
+        file: PathBuf,
+        /// The diagram to simulate.
+        #[arg(long, default_value = "Serving")]
+        diagram: String,
+        /// Requests per second (default: the case study's peak).
+        #[arg(long)]
+        qps: Option<f64>,
+        /// Requests per replication.
+        #[arg(long, default_value_t = 100_000)]
+        requests: u64,
+        /// Independent replications, for confidence intervals.
+        #[arg(long, default_value_t = 10)]
+        replications: u32,
+        /// Random seed: the same seed gives the same numbers.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// Print the report as JSON (keys in docs/simulator.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
     Check {
@@ -103,6 +127,31 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             cli::export_diagram(&file, &diagram, format, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Simulate {
+            file,
+            diagram,
+            qps,
+            requests,
+            replications,
+            seed,
+            json,
+        }) => {
+            let lib = library(args.content.as_ref());
+            let sim_args = cli::SimulateArgs {
+                diagram,
+                qps,
+                requests,
+                replications,
+                seed,
+            };
+            let report = cli::simulate(&file, &lib, &sim_args)?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&report)?);
+            } else {
+                print!("{}", cli::simulation_text(&report));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {

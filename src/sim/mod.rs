@@ -9,9 +9,11 @@
 //! `docs/simulator.md`. Nothing here knows about diagrams or the UI.
 
 pub mod analytic;
+pub mod curve;
 pub mod des;
 pub mod distributions;
 pub mod error;
+pub mod from_diagram;
 pub mod hardware;
 pub mod ml;
 pub mod network;
@@ -20,6 +22,7 @@ pub mod report;
 pub mod run;
 pub mod stats;
 pub mod traffic;
+mod validate;
 
 pub use analytic::{AnalyticReport, AnalyticStation, analyze, erlang_c};
 pub use distributions::ServiceTime;

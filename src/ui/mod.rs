@@ -8,6 +8,7 @@ mod home;
 mod menu;
 mod modals;
 mod practice;
+mod sim_panel;
 mod style;
 
 pub use app::{AUTOSAVE_SECS, AppConfig, OpenSession, Page, StudioApp};

@@ -7,6 +7,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use super::app::OpenSession;
 use super::canvas::{DiagramMode, DiagramPanel, UndoState, diagram_editor_ui};
 use super::command::{Command, Commands};
+use super::sim_panel::SimPanel;
 use super::style;
 use crate::content::{CaseStudy, StepContent};
 use crate::format::format_duration;
@@ -14,7 +15,7 @@ use crate::framework::{FrameworkStep, STEP_COUNT, STEPS};
 use crate::session::{Session, SessionEdit};
 
 /// The practice page's view state.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct PracticeState {
     /// The answer being edited, and the step it belongs to.
     draft: String,
@@ -22,6 +23,8 @@ pub struct PracticeState {
     preview: bool,
     /// The diagram beside or instead of the step.
     pub diagrams: DiagramPanel,
+    /// The simulator under the diagram, made when first needed.
+    pub sim: Option<SimPanel>,
 }
 
 /// Draws the practice page for the open session.
@@ -50,6 +53,9 @@ pub fn practice_ui(
         state.diagrams.name = names.first().cloned().unwrap_or_default();
     }
     let diagram = session.diagram(&state.diagrams.name);
+    let sim = state
+        .sim
+        .get_or_insert_with(|| SimPanel::new(study.scenario));
     if let (DiagramMode::FullScreen, Some(diagram)) = (state.diagrams.mode, diagram) {
         diagram_editor_ui(
             ui,
@@ -57,7 +63,7 @@ pub fn practice_ui(
             &names,
             diagram,
             undo,
-            None,
+            Some(&mut *sim),
             commands,
         );
         return;
@@ -96,7 +102,7 @@ pub fn practice_ui(
                     &names,
                     diagram,
                     undo,
-                    None,
+                    Some(&mut *sim),
                     commands,
                 );
             });

@@ -16,6 +16,7 @@ pub use paint::NodeTints;
 pub use state::{DiagramEditorState, Selection};
 
 use super::command::{Command, Commands, DiagramAction};
+use super::sim_panel::{SimPanel, sim_panel_ui};
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM};
 use crate::export::ExportFormat;
 
@@ -88,7 +89,7 @@ pub fn diagram_editor_ui(
     diagram_names: &[String],
     diagram: &Diagram,
     undo: UndoState,
-    tints: Option<&NodeTints>,
+    mut sim: Option<&mut SimPanel>,
     commands: &mut Commands,
 ) {
     let name = panel.name.clone();
@@ -160,6 +161,10 @@ pub fn diagram_editor_ui(
                     send(commands, DiagramAction::CopyMermaid);
                 }
             });
+            if let Some(sim) = sim.as_deref_mut() {
+                ui.toggle_value(&mut sim.open, "Simulate")
+                    .on_hover_text("Latency, throughput and cost of this design");
+            }
             if ui.button("?").on_hover_text("Diagram shortcuts").clicked() {
                 editor.show_help = !editor.show_help;
             }
@@ -216,8 +221,21 @@ pub fn diagram_editor_ui(
                 properties::properties_ui(ui, editor, &name, diagram, commands)
             });
     }
+    let now = ui.input(|i| i.time);
+    let mut tints = None;
+    if let Some(sim) = sim {
+        sim.update(ui.ctx(), diagram, now);
+        if sim.open {
+            egui::Panel::bottom("sim_panel")
+                .resizable(true)
+                .default_size(300.0)
+                .min_size(180.0)
+                .show(ui, |ui| sim_panel_ui(ui, sim, diagram, now));
+            tints = sim.tints();
+        }
+    }
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        canvas_ui(ui, editor, &name, diagram, tints, commands);
+        canvas_ui(ui, editor, &name, diagram, tints.as_ref(), commands);
     });
 }
 

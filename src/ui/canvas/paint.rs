@@ -61,8 +61,8 @@ impl Palette {
     }
 }
 
-/// Extra colour per node, e.g. utilisation from the simulator.
-pub type NodeTints = HashMap<NodeId, Color32>;
+/// A fill colour and a badge per node: utilisation from the simulator.
+pub type NodeTints = HashMap<NodeId, (Color32, String)>;
 
 pub struct Paint<'a> {
     pub painter: &'a Painter,
@@ -205,12 +205,11 @@ impl Paint<'_> {
             if !r.intersects(self.canvas) {
                 continue;
             }
-            self.node(
-                n,
-                r,
-                selection.nodes.contains(&n.id),
-                tints.and_then(|t| t.get(&n.id)).copied(),
-            );
+            let tint = tints.and_then(|t| t.get(&n.id));
+            self.node(n, r, selection.nodes.contains(&n.id), tint.map(|t| t.0));
+            if let Some((color, badge)) = tint {
+                self.badge(r, *color, badge);
+            }
             if hovered == Some(n.id) || selection.nodes.contains(&n.id) {
                 for p in ports(r) {
                     self.painter.circle(
@@ -303,6 +302,27 @@ impl Paint<'_> {
                 self.palette.text,
             );
         }
+    }
+
+    /// A small label on a node's top-right corner.
+    fn badge(&self, r: Rect, color: Color32, text: &str) {
+        let galley = self.painter.layout_no_wrap(
+            text.to_owned(),
+            FontId::proportional(11.0),
+            Color32::BLACK,
+        );
+        let rect = Align2::RIGHT_BOTTOM
+            .anchor_size(r.right_top() + Vec2::new(4.0, 6.0), galley.size())
+            .expand2(Vec2::new(4.0, 1.0));
+        self.painter.rect(
+            rect,
+            6.0,
+            color,
+            Stroke::new(1.0, Color32::from_black_alpha(120)),
+            StrokeKind::Outside,
+        );
+        self.painter
+            .galley(rect.min + Vec2::new(4.0, 1.0), galley, Color32::BLACK);
     }
 
     pub fn rubber_band(&self, r: Rect) {
