@@ -64,6 +64,11 @@ pub struct SimPanel {
     pub replications: u32,
     pub seed: u64,
     pub live: bool,
+    /// The daily-users helper: millions of users, requests each per day,
+    /// and the peak-to-average factor.
+    pub daily_users_millions: f64,
+    pub requests_per_user_per_day: f64,
+    pub peak_factor: f64,
     /// What the last run was for, to re-run when anything changes.
     last_key: Option<String>,
     job: Option<Job>,
@@ -83,6 +88,9 @@ impl SimPanel {
             replications: 8,
             seed: 1,
             live: true,
+            daily_users_millions: 100.0,
+            requests_per_user_per_day: 10.0,
+            peak_factor: 2.0,
             last_key: None,
             job: None,
             outcome: None,
@@ -337,6 +345,50 @@ fn inputs_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
             );
             row(ui, "Seed", egui::DragValue::new(&mut p.seed));
         });
+    egui::CollapsingHeader::new("From daily users").show(ui, |ui| {
+        egui::Grid::new("dau").num_columns(2).show(ui, |ui| {
+            let row = |ui: &mut egui::Ui, label: &str, widget: egui::DragValue<'_>| {
+                let l = ui.label(label);
+                ui.add(widget).labelled_by(l.id);
+                ui.end_row();
+            };
+            row(
+                ui,
+                "Daily users (millions)",
+                egui::DragValue::new(&mut p.daily_users_millions)
+                    .range(0.001..=10_000.0)
+                    .speed(1.0),
+            );
+            row(
+                ui,
+                "Requests per user per day",
+                egui::DragValue::new(&mut p.requests_per_user_per_day)
+                    .range(0.01..=10_000.0)
+                    .speed(0.5),
+            );
+            row(
+                ui,
+                "Peak over average",
+                egui::DragValue::new(&mut p.peak_factor)
+                    .range(1.0..=20.0)
+                    .speed(0.1),
+            );
+        });
+        let traffic = Traffic::from_daily_users(
+            p.daily_users_millions * 1e6,
+            p.requests_per_user_per_day,
+            p.peak_factor,
+        );
+        if ui
+            .button(format!(
+                "Use {} req/s",
+                thousands(traffic.requests_per_second)
+            ))
+            .clicked()
+        {
+            p.qps = traffic.requests_per_second;
+        }
+    });
     ui.label(
         RichText::new("Set each node's parameters in its properties.")
             .small()
