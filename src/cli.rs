@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 use anyhow::Context as _;
 
 use crate::content::{CaseLibrary, load_dir, word_count};
-use crate::export::{ExportFormat, export};
+use crate::export::{ExportFormat, ReportFormat, export, report_html, report_markdown};
 use crate::framework::STEPS;
 use crate::fsutil::atomic_write;
 use crate::session::load_session;
@@ -271,4 +271,31 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
         let _ = writeln!(out, "warning: {w}");
     }
     out
+}
+
+/// Writes the report of the session in `file` to `output`, in `format`.
+/// The session's case study is looked up in `library`.
+pub fn write_report(
+    library: &CaseLibrary,
+    file: &Path,
+    format: ReportFormat,
+    output: &Path,
+) -> anyhow::Result<()> {
+    // The error names the file and its cause already; adding the source
+    // again would print the cause twice.
+    let session = load_session(file).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let study = library.get(&session.case_study).with_context(|| {
+        format!(
+            "{}: the session is for case study \"{}\", which this app does not have",
+            file.display(),
+            session.case_study
+        )
+    })?;
+    let text = match format {
+        ReportFormat::Md => report_markdown(&session, study, None),
+        ReportFormat::Html => report_html(&session, study, None),
+    };
+    atomic_write(output, text.as_bytes())
+        .with_context(|| format!("cannot write {}", output.display()))?;
+    Ok(())
 }

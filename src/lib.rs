@@ -10,6 +10,8 @@ pub mod export;
 pub mod format;
 pub mod framework;
 pub mod fsutil;
+pub mod history;
+pub mod mock;
 pub mod session;
 pub mod settings;
 pub mod sim;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use clap::{Parser, Subcommand};
 use mlsd_studio::content::{self, CaseLibrary};
-use mlsd_studio::export::ExportFormat;
+use mlsd_studio::export::{ExportFormat, ReportFormat};
 use mlsd_studio::{cli, settings, ui};
 
 /// Practise machine-learning system design interviews: a guided 7-step
@@ -78,6 +78,18 @@ enum Cmd {
         /// Print the report as JSON (keys in docs/simulator.md).
         #[arg(long)]
         json: bool,
+    },
+    /// Write the report of a session: time per step, scores, notes, answers,
+    /// missed checklist points and diagrams.
+    Report {
+        /// The session file.
+        file: PathBuf,
+        /// md (Markdown) or html (one standalone page).
+        #[arg(long, value_enum)]
+        format: ReportFormat,
+        /// Where to write it.
+        #[arg(short, long, value_name = "OUT")]
+        output: PathBuf,
     },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
@@ -154,6 +166,14 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        Some(Cmd::Report {
+            file,
+            format,
+            output,
+        }) => {
+            cli::write_report(&library(args.content.as_ref()), &file, format, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Cmd::Check { dir }) => {
             let report = cli::check(&dir);
             for e in &report.errors {
@@ -179,6 +199,7 @@ fn gui(
         recovery_dir: settings::data_dir().join("recovery"),
         open_file,
         dialogs: Box::new(ui::NativeDialogs),
+        history_path: mlsd_studio::history::history_path(),
         exit_after_first_frame,
     };
     ui::run(config)

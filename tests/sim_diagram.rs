@@ -272,6 +272,8 @@ fn the_panel_runs_the_example_and_colours_the_canvas() {
                     open_file: Some(file),
                     dialogs: Box::new(ScriptedDialogs::default()),
                     exit_after_first_frame: None,
+                    history_path: std::env::temp_dir()
+                        .join(format!("mlsd-test-history-{}.ron", std::process::id())),
                 },
             )
         });

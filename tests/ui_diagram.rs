@@ -26,6 +26,8 @@ fn app(
                 open_file,
                 dialogs: Box::new(ScriptedDialogs::new(answers)),
                 exit_after_first_frame: None,
+                history_path: std::env::temp_dir()
+                    .join(format!("mlsd-test-history-{}.ron", std::process::id())),
             },
         )
     });

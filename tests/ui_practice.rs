@@ -48,6 +48,8 @@ impl Setup {
                     open_file,
                     dialogs: Box::new(ScriptedDialogs::new(dialog_answers)),
                     exit_after_first_frame: None,
+                    history_path: std::env::temp_dir()
+                        .join(format!("mlsd-test-history-{}.ron", std::process::id())),
                 },
             )
         });

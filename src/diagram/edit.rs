@@ -131,7 +131,7 @@ impl Diagram {
                 let ids: HashSet<NodeId> = ids.into_iter().collect();
                 let mut changed = false;
                 for n in self.nodes.iter_mut().filter(|n| ids.contains(&n.id)) {
-                    n.pos = n.pos.add(delta);
+                    n.pos = n.pos + delta;
                     changed |= delta != Vector::default();
                 }
                 Applied::changed(changed)
@@ -262,7 +262,7 @@ impl Diagram {
             let id = NodeId(self.fresh_id());
             new_ids.insert(node.id, id);
             node.id = id;
-            node.pos = node.pos.add(offset);
+            node.pos = node.pos + offset;
             applied.nodes.push(id);
             self.nodes.push(node);
         }

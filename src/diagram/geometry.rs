@@ -16,15 +16,6 @@ impl Point {
         Point { x, y }
     }
 
-    pub fn add(self, d: Vector) -> Point {
-        Point::new(self.x + d.dx, self.y + d.dy)
-    }
-
-    /// The vector from `other` to `self`.
-    pub fn sub(self, other: Point) -> Vector {
-        Vector::new(self.x - other.x, self.y - other.y)
-    }
-
     /// Rounded to the nearest multiple of `grid`.
     pub fn snapped(self, grid: f32) -> Point {
         if grid <= 0.0 {
@@ -34,6 +25,23 @@ impl Point {
             (self.x / grid).round() * grid,
             (self.y / grid).round() * grid,
         )
+    }
+}
+
+impl std::ops::Add<Vector> for Point {
+    type Output = Point;
+
+    fn add(self, d: Vector) -> Point {
+        Point::new(self.x + d.dx, self.y + d.dy)
+    }
+}
+
+/// The vector from `other` to `self`.
+impl std::ops::Sub for Point {
+    type Output = Vector;
+
+    fn sub(self, other: Point) -> Vector {
+        Vector::new(self.x - other.x, self.y - other.y)
     }
 }
 
@@ -134,7 +142,7 @@ impl Rect {
     /// so edges end at a node's border rather than its centre.
     pub fn border_towards(&self, target: Point) -> Point {
         let c = self.center();
-        let d = target.sub(c);
+        let d = target - c;
         if d.dx == 0.0 && d.dy == 0.0 {
             return c;
         }
@@ -162,15 +170,15 @@ pub fn bounding(rects: impl IntoIterator<Item = Rect>) -> Option<Rect> {
 
 /// Distance from `p` to the segment `a`–`b`.
 pub fn distance_to_segment(p: Point, a: Point, b: Point) -> f32 {
-    let ab = b.sub(a);
+    let ab = b - a;
     let len2 = ab.dx * ab.dx + ab.dy * ab.dy;
     if len2 == 0.0 {
-        return p.sub(a).length();
+        return (p - a).length();
     }
-    let ap = p.sub(a);
+    let ap = p - a;
     let t = ((ap.dx * ab.dx + ap.dy * ab.dy) / len2).clamp(0.0, 1.0);
     let closest = Point::new(a.x + ab.dx * t, a.y + ab.dy * t);
-    p.sub(closest).length()
+    (p - closest).length()
 }
 
 #[cfg(test)]

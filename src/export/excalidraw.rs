@@ -43,16 +43,9 @@ fn set(v: &mut Value, key: &str, value: Value) {
     }
 }
 
-fn text(
-    id: &str,
-    container: Option<&str>,
-    content: &str,
-    x: f32,
-    y: f32,
-    w: f32,
-    h: f32,
-    seed: u64,
-) -> Value {
+/// A text element; `at` is `[x, y, width, height]`.
+fn text(id: &str, container: Option<&str>, content: &str, at: [f32; 4], seed: u64) -> Value {
+    let [x, y, w, h] = at;
     let mut t = base(id, "text", x, y, w, h, seed);
     set(&mut t, "text", json!(content));
     set(&mut t, "originalText", json!(content));
@@ -101,10 +94,12 @@ pub fn to_excalidraw(d: &Diagram) -> Value {
             &format!("{id}-label"),
             None,
             &g.label,
-            r.min.x + 10.0,
-            r.min.y + 4.0,
-            (g.label.chars().count() as f32 * 9.0).max(20.0),
-            20.0,
+            [
+                r.min.x + 10.0,
+                r.min.y + 4.0,
+                (g.label.chars().count() as f32 * 9.0).max(20.0),
+                20.0,
+            ],
             g.id.0 + 1,
         ));
     }
@@ -142,10 +137,7 @@ pub fn to_excalidraw(d: &Diagram) -> Value {
             &label_id,
             Some(&id),
             &n.label,
-            r.min.x + 8.0,
-            r.center().y - h / 2.0,
-            r.width() - 16.0,
-            h,
+            [r.min.x + 8.0, r.center().y - h / 2.0, r.width() - 16.0, h],
             n.id.0 + 1,
         ));
     }
@@ -190,10 +182,7 @@ pub fn to_excalidraw(d: &Diagram) -> Value {
                 &label_id,
                 Some(&id),
                 &e.label,
-                mid_x - w / 2.0,
-                mid_y - 10.0,
-                w,
-                20.0,
+                [mid_x - w / 2.0, mid_y - 10.0, w, 20.0],
                 e.id.0 + 1,
             ));
         } else {

@@ -1,10 +1,11 @@
 //! Exports of diagrams to files other tools open: SVG, PNG, Mermaid,
-//! Graphviz DOT and Excalidraw.
+//! Graphviz DOT and Excalidraw; and session reports (Markdown, HTML).
 
 mod dot;
 mod excalidraw;
 mod mermaid;
 mod png;
+mod report;
 mod svg;
 mod text;
 
@@ -12,6 +13,7 @@ pub use dot::{dot_escape, to_dot};
 pub use excalidraw::to_excalidraw;
 pub use mermaid::{mermaid_id, mermaid_label, to_mermaid};
 pub use png::{MAX_PNG_SIDE, svg_to_png};
+pub use report::{ReportFormat, report_html, report_markdown};
 pub use svg::{FONT_FAMILY, LABEL_SIZE, to_svg};
 pub use text::{wrap, xml_escape};
 

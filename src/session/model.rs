@@ -29,6 +29,9 @@ pub struct Session {
     /// Named diagrams; every session has the pipeline and serving ones.
     #[serde(default)]
     pub diagrams: Vec<SessionDiagram>,
+    /// The mock interview run on this session, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mock: Option<crate::mock::MockState>,
 }
 
 /// A diagram with its name, as kept in a session.
@@ -105,6 +108,7 @@ impl Session {
             steps: vec![StepProgress::default(); STEP_COUNT],
             questions_asked: Vec::new(),
             diagrams: Vec::new(),
+            mock: None,
         }
         .with_default_diagrams()
     }

@@ -37,8 +37,9 @@ const ID_MASK: u64 = (1 << KIND_SHIFT) - 1;
 
 /// Arrivals between checks of the cancel flag and progress reports.
 const CHECK_EVERY: u64 = 8192;
-/// Most frames alive at once; new requests beyond it are dropped.
-const MAX_FRAMES: usize = 50_000_000;
+/// Most frames alive at once (about 200 MB); new requests beyond it are
+/// dropped.
+const MAX_FRAMES: usize = 4_000_000;
 
 /// Limits of one replication.
 #[derive(Debug, Clone, Copy)]

@@ -6,7 +6,8 @@
 //! station, Jackson means) or [`run`] it (a discrete-event simulation in
 //! independent, seeded replications, in parallel) for percentiles with
 //! confidence intervals. The model and its formulas are in
-//! `docs/simulator.md`. Nothing here knows about diagrams or the UI.
+//! `docs/simulator.md`. [`from_diagram`] maps a serving diagram onto a
+//! network; nothing here knows about the UI.
 
 pub mod analytic;
 pub mod curve;

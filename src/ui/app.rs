@@ -10,10 +10,12 @@ use egui_commonmark::CommonMarkCache;
 use super::canvas::{Selection, UndoState};
 use super::command::{Command, Commands, DiagramAction};
 use super::file_dialog::{DialogPoll, DialogPurpose, FileDialogs, PendingDialog};
+use super::history_page::{HistoryPage, history_page_ui};
 use super::home::{HomeState, home_ui};
 use super::menu::{menu_bar_ui, shortcuts_input, status_bar_ui};
+use super::mock::{MockAction, MockSetup, RubricView, mock_setup_ui, rubric_panel_ui};
 use super::modals::{Modal, modal_ui};
-use super::practice::{PracticeState, practice_ui};
+use super::practice::{PracticeInput, PracticeState, practice_ui};
 use super::style;
 use crate::content::{CaseLibrary, CaseStudy};
 use crate::diagram::{DiagramEdit, History, layered_positions};
@@ -40,6 +42,8 @@ pub struct AppConfig {
     /// A session to open at start.
     pub open_file: Option<PathBuf>,
     pub dialogs: Box<dyn FileDialogs>,
+    /// The progress history file.
+    pub history_path: PathBuf,
     /// When set, print the time from this instant to the end of the first
     /// frame, then close: a start-up benchmark.
     pub exit_after_first_frame: Option<std::time::Instant>,
@@ -48,7 +52,8 @@ pub struct AppConfig {
 /// The page on screen, with its own view state.
 pub enum Page {
     Home(HomeState),
-    Practice(PracticeState),
+    Practice(Box<PracticeState>),
+    History(HistoryPage),
 }
 
 /// The session being worked on and where it is saved.
@@ -82,6 +87,10 @@ pub struct StudioApp {
     exit_after_first_frame: Option<std::time::Instant>,
     /// Undo history per diagram of the open session.
     histories: HashMap<String, History>,
+    history: crate::history::HistoryStore,
+    mock_setup: Option<MockSetup>,
+    interviewer_window: bool,
+    note_draft: String,
 }
 
 impl StudioApp {
@@ -111,6 +120,10 @@ impl StudioApp {
             window_title: String::new(),
             exit_after_first_frame: config.exit_after_first_frame,
             histories: HashMap::new(),
+            history: crate::history::HistoryStore::new(config.history_path),
+            mock_setup: None,
+            interviewer_window: false,
+            note_draft: String::new(),
         };
         app.apply_theme(&cc.egui_ctx);
         let (found, errors) = app.recovery.find_orphans();
@@ -189,7 +202,12 @@ impl StudioApp {
 
     /// Applies every command sent while drawing.
     fn apply_commands(&mut self, ctx: &egui::Context) {
-        for command in self.commands.take() {
+        let commands = self.commands.take();
+        if !commands.is_empty() {
+            // What the commands changed is drawn on the next frame.
+            ctx.request_repaint();
+        }
+        for command in commands {
             self.apply(ctx, command);
         }
     }
@@ -197,7 +215,11 @@ impl StudioApp {
     fn apply(&mut self, ctx: &egui::Context, command: Command) {
         let guarded = matches!(
             command,
-            Command::StartCase(_) | Command::OpenDialog | Command::OpenPath(_) | Command::Quit
+            Command::StartCase(_)
+                | Command::OpenDialog
+                | Command::OpenPath(_)
+                | Command::Quit
+                | Command::Mock(MockAction::Start { .. })
         );
         if guarded && self.dirty() {
             self.modal = Some(Modal::UnsavedChanges { then: command });
@@ -207,7 +229,7 @@ impl StudioApp {
             Command::GoHome => self.page = Page::Home(HomeState::default()),
             Command::ResumeOpen => {
                 if self.open.is_some() {
-                    self.page = Page::Practice(PracticeState::default());
+                    self.page = Page::Practice(Box::default());
                 }
             }
             Command::StartCase(id) => self.start_case(&id),
@@ -258,6 +280,19 @@ impl StudioApp {
                 self.after_save = None;
             }
             Command::Diagram { name, action } => self.diagram_action(ctx, &name, action),
+            Command::SetUpMock(case_id) => {
+                self.mock_setup = Some(MockSetup {
+                    case_id,
+                    config: crate::mock::MockConfig::new(45, crate::mock::MockMode::Solo),
+                });
+            }
+            Command::Mock(action) => self.mock_action(ctx, action),
+            Command::ShowProgress => self.show_progress(),
+            Command::ExportReport { html } => {
+                if self.open.is_some() {
+                    self.start_dialog(ctx, DialogPurpose::Report { html });
+                }
+            }
             Command::ToggleShortcuts => {
                 self.modal = match self.modal {
                     Some(Modal::Shortcuts) => None,
@@ -282,7 +317,7 @@ impl StudioApp {
             path: None,
             dirty: false,
         });
-        self.page = Page::Practice(PracticeState::default());
+        self.page = Page::Practice(Box::default());
         self.status = Some(format!("New session: {}", study.title));
     }
 
@@ -302,6 +337,13 @@ impl StudioApp {
             .and_then(Path::parent)
             .map(Path::to_path_buf);
         let name = match &purpose {
+            DialogPurpose::Report { html } => {
+                let case = self
+                    .open
+                    .as_ref()
+                    .map_or("session", |o| o.session.case_study.as_str());
+                format!("{case}-report.{}", if *html { "html" } else { "md" })
+            }
             DialogPurpose::Export { diagram, format } => {
                 let case = self
                     .open
@@ -342,6 +384,7 @@ impl StudioApp {
                     DialogPurpose::Export { diagram, format } => {
                         self.export_to(&diagram, format, &path)
                     }
+                    DialogPurpose::Report { html } => self.write_report(html, &path),
                 }
             }
             DialogPoll::Cancelled => {
@@ -363,7 +406,7 @@ impl StudioApp {
                     dirty: false,
                 });
                 self.settings.remember(path);
-                self.page = Page::Practice(PracticeState::default());
+                self.page = Page::Practice(Box::default());
                 self.status = Some(format!("Opened {}", path.display()));
                 ctx.request_repaint();
             }
@@ -400,8 +443,13 @@ impl StudioApp {
         let Some(study) = Self::study_of(&self.library, open) else {
             return;
         };
-        // Moving between steps is navigation, not a change worth a prompt.
+        // Moving between steps is navigation, not a change worth a prompt;
+        // in a mock the interview clock follows the step.
         let is_navigation = matches!(edit, SessionEdit::GoToStep(_));
+        if let (SessionEdit::GoToStep(step), Some(mock)) = (&edit, open.session.mock.as_mut()) {
+            let now = self.last_tick.unwrap_or(0.0);
+            let _ = mock.move_to_step(crate::session::clamp_step(*step), now);
+        }
         if open.session.apply(&study, edit) && !is_navigation {
             open.dirty = true;
         }
@@ -425,7 +473,7 @@ impl StudioApp {
         let history = self.histories.entry(name.to_owned()).or_default();
         let editor = match &mut self.page {
             Page::Practice(p) => Some(p.diagrams.editor(name)),
-            Page::Home(_) => None,
+            Page::Home(_) | Page::History(_) => None,
         };
         let changed = match action {
             DiagramAction::Edit(edit) => {
@@ -501,6 +549,145 @@ impl StudioApp {
         }
     }
 
+    fn mock_action(&mut self, ctx: &egui::Context, action: MockAction) {
+        let now = ctx.input(|i| i.time);
+        if let MockAction::Start { case_id, config } = action {
+            self.start_case(&case_id);
+            if let Some(open) = &mut self.open {
+                let mut mock = crate::mock::MockState::new(config);
+                mock.start(now);
+                self.interviewer_window =
+                    mock.config.mode == crate::mock::MockMode::WithInterviewer;
+                open.session.mock = Some(mock);
+                open.dirty = true;
+            }
+            return;
+        }
+        let Some(open) = &mut self.open else { return };
+        let Some(study) = self.library.get(&open.session.case_study) else {
+            return;
+        };
+        let step = open.session.current_step;
+        let result = match action {
+            MockAction::Start { .. } => Ok(()),
+            MockAction::ShowInterviewerWindow(show) => {
+                self.interviewer_window = show;
+                return;
+            }
+            MockAction::RecordInHistory => {
+                self.record_history();
+                return;
+            }
+            MockAction::NextStep => {
+                let next = (step + 1).min(crate::framework::STEP_COUNT as u8);
+                open.session
+                    .apply(study, SessionEdit::SetDone { step, done: true });
+                open.session.apply(study, SessionEdit::GoToStep(next));
+                match &mut open.session.mock {
+                    Some(mock) => mock.move_to_step(next, now).map_err(|e| e.to_string()),
+                    None => return,
+                }
+            }
+            action => {
+                let Some(mock) = &mut open.session.mock else {
+                    return;
+                };
+                match action {
+                    MockAction::Pause => {
+                        mock.pause(now);
+                        Ok(())
+                    }
+                    MockAction::Resume => {
+                        mock.resume(now);
+                        Ok(())
+                    }
+                    MockAction::End => {
+                        mock.finish(now);
+                        Ok(())
+                    }
+                    MockAction::SetScore { step, id, score } => {
+                        mock.set_score(step, &id, score).map_err(|e| e.to_string())
+                    }
+                    MockAction::ToggleFollowUp { step, index } => mock
+                        .toggle_follow_up(study, step, index)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    MockAction::AddNote(text) => mock
+                        .add_note(&text, now)
+                        .map(|_| ())
+                        .map_err(|e| e.to_string()),
+                    MockAction::SetSignal { competency, value } => mock
+                        .set_signal(competency, value)
+                        .map_err(|e| e.to_string()),
+                    _ => Ok(()),
+                }
+            }
+        };
+        let ended_with_interviewer = open.session.mock.as_ref().is_some_and(|m| {
+            m.is_finished() && m.config.mode == crate::mock::MockMode::WithInterviewer
+        });
+        match result {
+            Ok(()) => open.dirty = true,
+            Err(e) => self.status = Some(e),
+        }
+        if ended_with_interviewer && self.interviewer_window {
+            // The interviewer's scores go to the history when the interview ends.
+            self.interviewer_window = false;
+            self.record_history();
+        }
+    }
+
+    /// Adds the finished mock of the open session to the progress history.
+    fn record_history(&mut self) {
+        let Some(open) = &self.open else { return };
+        let (Some(study), Some(mock)) = (
+            self.library.get(&open.session.case_study),
+            &open.session.mock,
+        ) else {
+            return;
+        };
+        let entry = crate::history::HistoryEntry::from_mock(
+            &open.session,
+            study,
+            mock,
+            crate::session::now_unix_secs(),
+        );
+        self.status = Some(match self.history.append(entry) {
+            Ok(None) => "Recorded in your progress history.".to_owned(),
+            Ok(Some(corrupt)) => format!(
+                "Recorded. The old history file could not be read and was kept aside: {corrupt}"
+            ),
+            Err(e) => format!("Could not record the interview: {e}"),
+        });
+    }
+
+    fn show_progress(&mut self) {
+        let (entries, notice) = match self.history.load() {
+            Ok(entries) => (entries, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        self.page = Page::History(HistoryPage { entries, notice });
+    }
+
+    fn write_report(&mut self, html: bool, path: &Path) {
+        let Some(open) = &self.open else { return };
+        let Some(study) = self.library.get(&open.session.case_study) else {
+            return;
+        };
+        let text = if html {
+            crate::export::report_html(&open.session, study, None)
+        } else {
+            crate::export::report_markdown(&open.session, study, None)
+        };
+        match atomic_write(path, text.as_bytes()) {
+            Ok(()) => self.status = Some(format!("Report written to {}", path.display())),
+            Err(e) => self.show_error(
+                "Could not write the report",
+                format!("{}: {e}", path.display()),
+            ),
+        }
+    }
+
     fn recover(&mut self, file: &Path) {
         let Some(Modal::Recovery(found)) = &self.modal else {
             return;
@@ -529,7 +716,7 @@ impl StudioApp {
         }
         discard(file);
         self.modal = None;
-        self.page = Page::Practice(PracticeState::default());
+        self.page = Page::Practice(Box::default());
         self.status = Some("Recovered unsaved work. Save it to keep it.".into());
     }
 
@@ -556,6 +743,12 @@ impl StudioApp {
         let (now, focused) = ctx.input(|i| (i.time, i.viewport().focused.unwrap_or(true)));
         let elapsed = self.last_tick.map_or(0.0, |t| now - t);
         self.last_tick = Some(now);
+        if let Some(mock) = self.open.as_mut().and_then(|o| o.session.mock.as_mut())
+            && mock.is_running()
+        {
+            mock.tick(now);
+            ctx.request_repaint_after(std::time::Duration::from_secs(1));
+        }
         if let (Some(open), Page::Practice(_)) = (&mut self.open, &self.page)
             && focused
             && self.modal.is_none()
@@ -584,6 +777,57 @@ impl StudioApp {
             self.modal = Some(Modal::UnsavedChanges {
                 then: Command::Quit,
             });
+        }
+    }
+}
+
+impl StudioApp {
+    /// The mock start dialog, and the interviewer's window while a mock
+    /// with an interviewer runs.
+    fn mock_windows_ui(&mut self, ctx: &egui::Context) {
+        if let Some(setup) = &mut self.mock_setup {
+            let title = self
+                .library
+                .get(&setup.case_id)
+                .map_or("", |s| s.title.as_str());
+            if !mock_setup_ui(ctx, setup, title, &mut self.commands) {
+                self.mock_setup = None;
+            }
+        }
+        if !self.interviewer_window {
+            return;
+        }
+        let Some(open) = &self.open else { return };
+        let (Some(study), Some(mock)) = (
+            self.library.get(&open.session.case_study),
+            &open.session.mock,
+        ) else {
+            return;
+        };
+        let view = RubricView {
+            study,
+            session: &open.session,
+            mock,
+            step: open.session.current_step,
+            solo: false,
+        };
+        let (note_draft, markdown, commands) =
+            (&mut self.note_draft, &mut self.markdown, &mut self.commands);
+        let mut close = false;
+        ctx.show_viewport_immediate(
+            egui::ViewportId::from_hash_of("interviewer"),
+            egui::ViewportBuilder::default()
+                .with_title(format!("Interviewer: {}", study.title))
+                .with_inner_size([640.0, 860.0]),
+            |ui, _class| {
+                egui::CentralPanel::default_margins().show(ui, |ui| {
+                    rubric_panel_ui(ui, &view, note_draft, markdown, commands);
+                });
+                close = ui.input(|i| i.viewport().close_requested());
+            },
+        );
+        if close {
+            self.interviewer_window = false;
         }
     }
 }
@@ -654,16 +898,21 @@ impl eframe::App for StudioApp {
                     (Some(study), Some(open)) => practice_ui(
                         ui,
                         state,
-                        study,
-                        open,
-                        undo,
+                        &PracticeInput {
+                            study,
+                            open,
+                            interviewer_open: self.interviewer_window,
+                            undo,
+                        },
                         &mut self.markdown,
                         &mut self.commands,
                     ),
                     _ => self.commands.send(Command::GoHome),
                 }
             }
+            Page::History(page) => history_page_ui(ui, page, &self.library, &mut self.commands),
         }
+        self.mock_windows_ui(&ctx);
         if let Some(modal) = &self.modal {
             modal_ui(&ctx, modal, &self.library, &mut self.commands);
         }

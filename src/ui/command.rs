@@ -45,6 +45,15 @@ pub enum Command {
         name: String,
         action: DiagramAction,
     },
+    /// Open the start dialog of a mock interview on this case study.
+    SetUpMock(String),
+    Mock(super::mock::MockAction),
+    /// Show the progress page (scores across sessions).
+    ShowProgress,
+    /// Export the session report as HTML (`true`) or Markdown.
+    ExportReport {
+        html: bool,
+    },
 }
 
 /// A request about one diagram.

@@ -19,6 +19,10 @@ pub enum DialogPurpose {
         diagram: String,
         format: ExportFormat,
     },
+    /// Export the session report, HTML or Markdown.
+    Report {
+        html: bool,
+    },
 }
 
 /// Shows file dialogs. The app gets [`rfd`]'s; tests script the answers.
@@ -50,6 +54,12 @@ impl FileDialogs for NativeDialogs {
             DialogPurpose::Export { format, .. } => {
                 rfd::FileDialog::new().add_filter(format.label(), &[format.extension()])
             }
+            DialogPurpose::Report { html: true } => {
+                rfd::FileDialog::new().add_filter("HTML", &["html"])
+            }
+            DialogPurpose::Report { html: false } => {
+                rfd::FileDialog::new().add_filter("Markdown", &["md"])
+            }
             _ => rfd::FileDialog::new().add_filter("mlsd-studio session", &["mlsd"]),
         }
         .set_file_name(suggested_name);
@@ -60,7 +70,7 @@ impl FileDialogs for NativeDialogs {
             let picked = match purpose {
                 DialogPurpose::Open => dialog.pick_file(),
                 DialogPurpose::Save => dialog.save_file().map(with_session_extension),
-                DialogPurpose::Export { .. } => dialog.save_file(),
+                DialogPurpose::Export { .. } | DialogPurpose::Report { .. } => dialog.save_file(),
             };
             let _ = tx.send(picked);
             ctx.request_repaint();

@@ -133,6 +133,13 @@ fn case_card_ui(ui: &mut egui::Ui, study: &CaseStudy, commands: &mut Commands) {
                 if ui.button("Start practice").clicked() {
                     commands.send(Command::StartCase(study.id.clone()));
                 }
+                if ui
+                    .button("Mock interview")
+                    .on_hover_text("A timed interview, solo or with an interviewer")
+                    .clicked()
+                {
+                    commands.send(Command::SetUpMock(study.id.clone()));
+                }
             });
         });
         ui.label(&study.summary);
@@ -212,6 +219,9 @@ fn resume_ui(
     ui.add_space(12.0);
     if ui.button("Open a session file…").clicked() {
         commands.send(Command::OpenDialog);
+    }
+    if ui.button("Progress across mock interviews").clicked() {
+        commands.send(Command::ShowProgress);
     }
 }
 

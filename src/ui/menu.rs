@@ -126,6 +126,14 @@ pub fn menu_bar_ui(
                 ui.separator();
                 ui.add_enabled_ui(open.is_some(), |ui| {
                     ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
+                    ui.menu_button("Export report", |ui| {
+                        if ui.button("HTML…").clicked() {
+                            commands.send(Command::ExportReport { html: true });
+                        }
+                        if ui.button("Markdown…").clicked() {
+                            commands.send(Command::ExportReport { html: false });
+                        }
+                    });
                 });
                 ui.separator();
                 if item(ui, "Quit", None, true) {
@@ -135,6 +143,9 @@ pub fn menu_bar_ui(
             ui.menu_button("Go", |ui| {
                 if item(ui, "Home", None, true) {
                     commands.send(Command::GoHome);
+                }
+                if item(ui, "Progress", None, true) {
+                    commands.send(Command::ShowProgress);
                 }
                 let step = open.map_or(0, |o| o.session.current_step);
                 let has_next = step > 0 && usize::from(step) < STEP_COUNT;

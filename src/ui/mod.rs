@@ -4,8 +4,10 @@ mod app;
 mod canvas;
 mod command;
 mod file_dialog;
+mod history_page;
 mod home;
 mod menu;
+mod mock;
 mod modals;
 mod practice;
 mod sim_panel;
@@ -16,6 +18,7 @@ pub use canvas::{DiagramEditorState, canvas_ui};
 pub use command::{Command, Commands};
 pub use file_dialog::{DialogPurpose, FileDialogs, NativeDialogs, ScriptedDialogs};
 pub use home::matches as case_matches_filter;
+pub use mock::MockAction;
 pub use modals::Modal;
 pub use practice::step_label;
 

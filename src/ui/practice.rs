@@ -7,6 +7,7 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use super::app::OpenSession;
 use super::canvas::{DiagramMode, DiagramPanel, UndoState, diagram_editor_ui};
 use super::command::{Command, Commands};
+use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
 use super::sim_panel::SimPanel;
 use super::style;
 use crate::content::{CaseStudy, StepContent};
@@ -25,18 +26,33 @@ pub struct PracticeState {
     pub diagrams: DiagramPanel,
     /// The simulator under the diagram, made when first needed.
     pub sim: Option<SimPanel>,
+    /// A note being typed in the self-assessment panel.
+    note_draft: String,
 }
 
 /// Draws the practice page for the open session.
+/// What the practice page shows, from the app.
+pub struct PracticeInput<'a> {
+    pub study: &'a CaseStudy,
+    pub open: &'a OpenSession,
+    /// The interviewer's window is showing.
+    pub interviewer_open: bool,
+    pub undo: UndoState,
+}
+
 pub fn practice_ui(
     ui: &mut egui::Ui,
     state: &mut PracticeState,
-    study: &CaseStudy,
-    open: &OpenSession,
-    undo: UndoState,
+    input: &PracticeInput<'_>,
     markdown: &mut CommonMarkCache,
     commands: &mut Commands,
 ) {
+    let PracticeInput {
+        study,
+        open,
+        interviewer_open,
+        undo,
+    } = *input;
     let session = &open.session;
     let step = session.current_step;
     let index = usize::from(step) - 1;
@@ -46,6 +62,9 @@ pub fn practice_ui(
     if state.draft_step != Some(step) {
         state.draft = session.step(step).answer.clone();
         state.draft_step = Some(step);
+    }
+    if let Some(mock) = &session.mock {
+        mock_bar_ui(ui, mock, step, interviewer_open, commands);
     }
     state.diagrams.apply_step_defaults(step);
     let names: Vec<String> = session.diagrams.iter().map(|d| d.name.clone()).collect();
@@ -105,6 +124,26 @@ pub fn practice_ui(
                     Some(&mut *sim),
                     commands,
                 );
+            });
+    } else if let Some(mock) = session
+        .mock
+        .as_ref()
+        .filter(|m| m.is_finished() && m.config.mode == crate::mock::MockMode::Solo)
+    {
+        // After a solo mock the candidate scores themselves on the rubric.
+        egui::Panel::right("self_score")
+            .resizable(true)
+            .default_size(420.0)
+            .show(ui, |ui| {
+                ui.label(RichText::new("Score yourself").strong());
+                let view = RubricView {
+                    study,
+                    session,
+                    mock,
+                    step,
+                    solo: true,
+                };
+                rubric_panel_ui(ui, &view, &mut state.note_draft, markdown, commands);
             });
     } else {
         egui::Panel::right("self_assessment")

@@ -34,7 +34,7 @@ pub struct SimOutcome {
 /// What a background run sends back: the report as soon as it is ready,
 /// then the load curve, which takes longer.
 enum Message {
-    Report(Result<SimOutcome, String>),
+    Report(Box<Result<SimOutcome, String>>),
     Curve(Vec<LoadPoint>),
 }
 
@@ -136,7 +136,7 @@ impl SimPanel {
                 nodes: mapped.nodes.clone(),
                 curve: Vec::new(),
             });
-            if c.load(Ordering::Relaxed) || tx.send(Message::Report(outcome)).is_err() {
+            if c.load(Ordering::Relaxed) || tx.send(Message::Report(Box::new(outcome))).is_err() {
                 return;
             }
             ctx.request_repaint();
@@ -169,7 +169,7 @@ impl SimPanel {
         if let Some(job) = &self.job {
             match job.rx.try_recv() {
                 Ok(Message::Report(result)) => {
-                    self.outcome = Some(result);
+                    self.outcome = Some(*result);
                     if let Some(job) = &mut self.job {
                         job.reported = true;
                     }

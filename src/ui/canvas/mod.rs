@@ -1,19 +1,19 @@
 //! The diagram editor: toolbar, palette, canvas and properties panel.
 
-mod canvas;
 mod paint;
 mod palette;
 mod properties;
 mod state;
 mod view;
+mod widget;
 
 use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 
-pub use canvas::{canvas_shortcuts, canvas_ui};
 pub use paint::NodeTints;
 pub use state::{DiagramEditorState, Selection};
+pub use widget::{canvas_shortcuts, canvas_ui};
 
 use super::command::{Command, Commands, DiagramAction};
 use super::sim_panel::{SimPanel, sim_panel_ui};

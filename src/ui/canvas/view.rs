@@ -27,23 +27,23 @@ impl Default for View {
 
 impl View {
     /// Maps model coordinates to screen coordinates inside `canvas`.
-    pub fn screen_from_model(&self, canvas: Rect) -> TSTransform {
+    pub fn screen_from_model(self, canvas: Rect) -> TSTransform {
         TSTransform::new(
             canvas.min.to_vec2() - Vec2::new(self.origin.x, self.origin.y) * self.zoom,
             self.zoom,
         )
     }
 
-    pub fn to_screen(&self, canvas: Rect, p: Point) -> Pos2 {
+    pub fn to_screen(self, canvas: Rect, p: Point) -> Pos2 {
         self.screen_from_model(canvas) * pos2(p.x, p.y)
     }
 
-    pub fn to_model(&self, canvas: Rect, s: Pos2) -> Point {
+    pub fn to_model(self, canvas: Rect, s: Pos2) -> Point {
         let p = self.screen_from_model(canvas).inverse() * s;
         Point::new(p.x, p.y)
     }
 
-    pub fn rect_to_screen(&self, canvas: Rect, r: ModelRect) -> Rect {
+    pub fn rect_to_screen(self, canvas: Rect, r: ModelRect) -> Rect {
         Rect::from_min_max(self.to_screen(canvas, r.min), self.to_screen(canvas, r.max))
     }
 

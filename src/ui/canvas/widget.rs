@@ -252,10 +252,10 @@ fn pointer(
             .or(response.hover_pos());
         finish_drag(state, cx, end);
     }
-    if response.clicked() {
-        if let Some(p) = response.interact_pointer_pos() {
-            click(state, cx, p, shift);
-        }
+    if response.clicked()
+        && let Some(p) = response.interact_pointer_pos()
+    {
+        click(state, cx, p, shift);
     }
     if response.double_clicked()
         && let Some(p) = response.interact_pointer_pos()
@@ -360,11 +360,11 @@ fn drag_update(
     match &state.drag {
         Drag::Pan => state.view.pan(response.drag_delta()),
         Drag::Move { start, origins } => {
-            let delta = m.sub(*start);
+            let delta = m - *start;
             let positions = origins
                 .iter()
                 .map(|(id, o)| {
-                    let p = o.add(delta);
+                    let p = *o + delta;
                     (*id, if state.snap { p.snapped(GRID) } else { p })
                 })
                 .collect();

@@ -1,0 +1,137 @@
+//! Simulator throughput: events per second on one core for a 3-station
+//! M/M/c tandem near 90% load, a 10-station serving design at 100,000
+//! requests, and the analytic estimate.
+
+use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mlsd_studio::sim::hardware;
+use mlsd_studio::sim::{
+    AnnIndex, Batching, Call, InferenceModel, Network, RunConfig, ServiceTime, Station,
+    StationIndex, Traffic, analyze, run,
+};
+
+fn tandem() -> Network {
+    let s = |name: &str| {
+        Station::service(name, ServiceTime::Exponential { mean_ms: 1.0 }).with_servers(4, 1)
+    };
+    let calls = vec![
+        Call::new(StationIndex(0), StationIndex(1)),
+        Call::new(StationIndex(1), StationIndex(2)),
+    ];
+    Network::new(vec![s("a"), s("b"), s("c")], calls, StationIndex(0)).expect("valid tandem")
+}
+
+/// A recommender's serving path: gateway, response cache, parallel
+/// retrieval (ANN, user features, trending), feature hydration, a GPU ranker
+/// with dynamic batching, a re-ranker and logging.
+pub fn ten_station_design() -> Network {
+    let cpu = hardware::find("cpu-c6i-2xlarge").expect("in catalog");
+    let t4 = hardware::find("gpu-t4").expect("in catalog");
+    let lognormal = |p50_ms, p99_ms| ServiceTime::LogNormal { p50_ms, p99_ms };
+    let stations = vec![
+        Station::service("gateway", ServiceTime::Exponential { mean_ms: 0.2 })
+            .with_servers(8, 2)
+            .with_cost(cpu.cost_usd_per_hour),
+        Station::cache("response-cache", 0.3, lognormal(0.25, 1.0))
+            .with_servers(64, 1)
+            .with_cost(0.2),
+        Station::service("retrieval", ServiceTime::Constant { ms: 0.05 })
+            .with_servers(8, 2)
+            .parallel(),
+        Station::ann(
+            "ann-index",
+            AnnIndex {
+                vectors: 1e7,
+                dimensions: 128,
+                recall_target: 0.95,
+                hnsw_m: 16,
+                tail_ratio: 1.5,
+            },
+            &cpu,
+        )
+        .with_servers(8, 2),
+        Station::service("user-features", lognormal(1.0, 4.0))
+            .with_servers(32, 1)
+            .with_cost(0.3),
+        Station::service("trending", ServiceTime::Exponential { mean_ms: 0.5 })
+            .with_servers(4, 1)
+            .with_cost(0.1),
+        Station::service("item-features", lognormal(1.5, 6.0))
+            .with_servers(32, 1)
+            .with_cost(0.3),
+        Station::inference(
+            "ranker",
+            InferenceModel {
+                gflops_per_item: 0.02,
+                items_per_request: 500.0,
+                hardware: t4,
+                batching: Batching {
+                    max_batch_requests: 8,
+                    max_wait_ms: 1.0,
+                },
+                tail_ratio: 1.3,
+            },
+        )
+        .with_servers(1, 4),
+        Station::service("re-ranker", ServiceTime::Exponential { mean_ms: 0.3 })
+            .with_servers(8, 1)
+            .with_cost(cpu.cost_usd_per_hour),
+        Station::service("logging", ServiceTime::Exponential { mean_ms: 0.1 })
+            .with_servers(4, 1)
+            .with_cost(0.1),
+    ];
+    let c = |a, b| Call::new(StationIndex(a), StationIndex(b)).latency_ms(0.3);
+    let calls = vec![
+        c(0, 1),
+        c(1, 2),
+        c(2, 3),
+        c(2, 4),
+        c(2, 5),
+        c(1, 6),
+        c(1, 7),
+        c(1, 8),
+        c(0, 9).times(0.5),
+    ];
+    Network::new(stations, calls, StationIndex(0)).expect("valid design")
+}
+
+fn tandem_events_per_second(c: &mut Criterion) {
+    let net = tandem();
+    // Each station has 4 servers of mean 1 ms: 3,600 rps is 90% load.
+    let cfg = RunConfig::new(Traffic::rps(3_600.0))
+        .with_requests(500_000)
+        .with_replications(1);
+    let events = run(&net, &cfg).expect("runs").events;
+    let mut g = c.benchmark_group("des");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(events));
+    g.bench_function(
+        "tandem 3×M/M/4 at 90% load, 500k requests, one core",
+        |b| b.iter(|| run(&net, &cfg).expect("runs")),
+    );
+    g.finish();
+}
+
+fn ten_stations(c: &mut Criterion) {
+    let net = ten_station_design();
+    let traffic = Traffic::rps(2_000.0);
+    let mut g = c.benchmark_group("design");
+    g.sample_size(20);
+    for replications in [1u32, 2, 4] {
+        let cfg = RunConfig::new(traffic)
+            .with_requests(100_000 / u64::from(replications))
+            .with_replications(replications);
+        let events = run(&net, &cfg).expect("runs").events;
+        g.throughput(Throughput::Elements(events));
+        g.bench_function(
+            format!("10 stations, 100k requests as {replications} replication(s)"),
+            |b| b.iter(|| run(&net, &cfg).expect("runs")),
+        );
+    }
+    g.finish();
+    c.bench_function("analytic estimate, 10 stations", |b| {
+        b.iter(|| analyze(&net, &traffic))
+    });
+}
+
+criterion_group!(benches, tandem_events_per_second, ten_stations);
+criterion_main!(benches);

@@ -1,0 +1,208 @@
+//! A whole short mock interview through the app's widgets. The clock is
+//! injected: the test sets the frame time the app reads, so nothing sleeps.
+
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use mlsd_studio::content;
+use mlsd_studio::history::HistoryStore;
+use mlsd_studio::mock::{Competency, rubric};
+use mlsd_studio::ui::{AppConfig, ScriptedDialogs, StudioApp};
+
+/// Moves the app's clock forward by `secs`, in 30-second frames (longer
+/// gaps would count as the machine sleeping).
+fn advance(h: &mut Harness<'_, StudioApp>, secs: f64) {
+    let mut left = secs;
+    while left > 0.0 {
+        let hop = left.min(30.0);
+        let now = h.ctx.input(|i| i.time);
+        h.input_mut().time = Some(now + hop);
+        h.step();
+        left -= hop;
+    }
+    h.run();
+}
+
+#[test]
+fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let history_path = dir.path().join("history.ron");
+    let (recovery_dir, hp) = (dir.path().join("recovery"), history_path.clone());
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                AppConfig {
+                    library: content::bundled(),
+                    recovery_dir,
+                    open_file: None,
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                    exit_after_first_frame: None,
+                    history_path: hp,
+                },
+            )
+        });
+    h.run();
+    let study = content::bundled()
+        .get("ad-click-prediction")
+        .expect("shipped")
+        .clone();
+
+    // The first card is ad click prediction.
+    h.get_all_by_label("Mock interview")
+        .next()
+        .expect("a mock button")
+        .click();
+    h.run();
+    h.get_by_label("With an interviewer").click();
+    h.run();
+    h.get_by_label("Start the interview").click();
+    h.run();
+    let mock = |h: &Harness<'_, StudioApp>| {
+        h.state()
+            .open_session()
+            .and_then(|o| o.session.mock.clone())
+            .expect("a mock is running")
+    };
+    assert!(mock(&h).started && !mock(&h).is_finished());
+    assert_eq!(
+        h.state()
+            .open_session()
+            .map(|o| o.session.case_study.clone()),
+        Some(study.id.clone())
+    );
+
+    // The interviewer's window is open (embedded in the harness).
+    h.get_by_label("Move candidate to next step");
+
+    // Step 1 has a 5-minute budget.
+    advance(&mut h, 330.0);
+    assert!(mock(&h).overrun(1), "{:?}", mock(&h).step_elapsed_secs);
+    assert!(
+        h.query_all_by_label_contains("Over this step's budget")
+            .next()
+            .is_some()
+    );
+
+    let criterion = &rubric(1)[0];
+    h.get_by_label(&format!("{}: 3 solid", criterion.name))
+        .click();
+    h.run();
+    assert_eq!(
+        mock(&h).score(1, criterion.id),
+        Some(3),
+        "status: {:?}",
+        h.state().status()
+    );
+    h.get_by_label(&study.steps[0].follow_ups[0]).click();
+    h.run();
+    h.get_by_label("Note").scroll_to_me();
+    h.run();
+    h.get_by_label("Note").click();
+    h.run();
+    h.get_by_label("Note")
+        .type_text("asked for the base CTR before anything else");
+    h.run();
+    h.get_by_label("Add note").click();
+    h.run();
+    // The signals are at the bottom of the interviewer's scrolling panel.
+    h.get_by_label("Communication: 3").scroll_to_me();
+    h.run();
+    h.get_by_label("Communication: 3").click();
+    h.run();
+
+    h.get_by_label("Move candidate to next step").scroll_to_me();
+    h.run();
+    h.get_by_label("Move candidate to next step").click();
+    h.run();
+    assert_eq!(
+        h.state().open_session().map(|o| o.session.current_step),
+        Some(2)
+    );
+    advance(&mut h, 60.0);
+    // In the timer bar and in the interviewer's window: the interviewer ends it.
+    h.get_all_by_label("End interview")
+        .last()
+        .expect("end button")
+        .scroll_to_me();
+    h.run();
+    h.get_all_by_label("End interview")
+        .last()
+        .expect("end button")
+        .click();
+    h.run();
+
+    let m = mock(&h);
+    assert!(m.is_finished());
+    assert_eq!(m.score(1, criterion.id), Some(3));
+    assert!(m.follow_up_asked(1, 0));
+    assert_eq!(m.signal(Competency::Communication), Some(3));
+    assert_eq!(m.notes.len(), 1);
+    assert_eq!(m.notes[0].step, 1);
+    assert!(
+        m.notes[0].at_secs > 300.0,
+        "stamped with the interview clock: {}",
+        m.notes[0].at_secs
+    );
+    assert!(m.step_elapsed_secs[0] > 300.0 && m.step_elapsed_secs[1] > 0.0);
+    let saved_time = m.total_elapsed_secs;
+    advance(&mut h, 90.0);
+    assert_eq!(
+        mock(&h).total_elapsed_secs,
+        saved_time,
+        "the clock stops at the end"
+    );
+
+    let entries = HistoryStore::new(&history_path).load().expect("history");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].case_study, "ad-click-prediction");
+    assert_eq!(entries[0].step_scores[0], Some(3.0));
+}
+
+#[test]
+fn pausing_stops_the_interview_clock() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (recovery_dir, hp) = (dir.path().join("recovery"), dir.path().join("history.ron"));
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(move |cc| {
+            StudioApp::new(
+                cc,
+                AppConfig {
+                    library: content::bundled(),
+                    recovery_dir,
+                    open_file: None,
+                    dialogs: Box::new(ScriptedDialogs::default()),
+                    exit_after_first_frame: None,
+                    history_path: hp,
+                },
+            )
+        });
+    h.run();
+    h.get_all_by_label("Mock interview")
+        .next()
+        .expect("a mock button")
+        .click();
+    h.run();
+    h.get_by_label("Start the interview").click();
+    h.run();
+    advance(&mut h, 60.0);
+    h.get_by_label("Pause").click();
+    h.run();
+    let total = |h: &Harness<'_, StudioApp>| {
+        h.state()
+            .open_session()
+            .and_then(|o| o.session.mock.as_ref())
+            .map(|m| m.total_elapsed_secs)
+            .expect("mock")
+    };
+    let paused_at = total(&h);
+    advance(&mut h, 120.0);
+    assert_eq!(total(&h), paused_at, "no time passes while paused");
+    h.get_by_label("Resume").click();
+    h.run();
+    advance(&mut h, 45.0);
+    assert!(total(&h) > paused_at);
+    // Solo mode: no interviewer window.
+    assert!(h.query_by_label("Move candidate to next step").is_none());
+}
