@@ -6,7 +6,6 @@ use std::process::Command;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use mlsd_studio::content;
 use mlsd_studio::diagram::{
     CallMode, ComponentKind, Diagram, DiagramEdit, EdgeSim, MlRole, NodeSim, Point,
     SERVING_DIAGRAM, ServiceTime,
@@ -14,7 +13,9 @@ use mlsd_studio::diagram::{
 use mlsd_studio::session::load_session;
 use mlsd_studio::sim::from_diagram::{DiagramSimError, network_from_diagram};
 use mlsd_studio::sim::{RunConfig, Traffic, run};
-use mlsd_studio::ui::{AppConfig, ScriptedDialogs, StudioApp};
+use mlsd_studio::ui::StudioApp;
+
+mod common;
 
 const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
 
@@ -259,24 +260,10 @@ fn simulate_command_is_deterministic_and_prints_json() {
 #[test]
 fn the_panel_runs_the_example_and_colours_the_canvas() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let recovery_dir = dir.path().join("recovery");
-    let file = PathBuf::from(EXAMPLE);
+    let config = common::app_config(dir.path(), Some(PathBuf::from(EXAMPLE)), Vec::new());
     let mut h = Harness::builder()
         .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                AppConfig {
-                    library: content::bundled(),
-                    recovery_dir,
-                    open_file: Some(file),
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    exit_after_first_frame: None,
-                    history_path: std::env::temp_dir()
-                        .join(format!("mlsd-test-history-{}.ron", std::process::id())),
-                },
-            )
-        });
+        .build_eframe(move |cc| StudioApp::new(cc, config));
     h.run();
     h.get_by_label("Full screen").click();
     h.run();

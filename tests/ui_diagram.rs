@@ -6,9 +6,10 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers, Pos2, Rect};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use mlsd_studio::content;
 use mlsd_studio::diagram::{ComponentKind, Diagram, SERVING_DIAGRAM};
-use mlsd_studio::ui::{AppConfig, ScriptedDialogs, StudioApp};
+use mlsd_studio::ui::StudioApp;
+
+mod common;
 
 fn app(
     open_file: Option<PathBuf>,
@@ -16,21 +17,10 @@ fn app(
     answers: Vec<Option<PathBuf>>,
     size: [f32; 2],
 ) -> Harness<'static, StudioApp> {
-    let recovery_dir = dir.join("recovery");
-    let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-        StudioApp::new(
-            cc,
-            AppConfig {
-                library: content::bundled(),
-                recovery_dir,
-                open_file,
-                dialogs: Box::new(ScriptedDialogs::new(answers)),
-                exit_after_first_frame: None,
-                history_path: std::env::temp_dir()
-                    .join(format!("mlsd-test-history-{}.ron", std::process::id())),
-            },
-        )
-    });
+    let config = common::app_config(dir, open_file, answers);
+    let mut harness = Harness::builder()
+        .with_size(size)
+        .build_eframe(move |cc| StudioApp::new(cc, config));
     harness.run();
     harness
 }

@@ -6,7 +6,9 @@ use egui_kittest::kittest::Queryable;
 use mlsd_studio::content;
 use mlsd_studio::history::HistoryStore;
 use mlsd_studio::mock::{Competency, rubric};
-use mlsd_studio::ui::{AppConfig, ScriptedDialogs, StudioApp};
+use mlsd_studio::ui::StudioApp;
+
+mod common;
 
 /// Moves the app's clock forward by `secs`, in 30-second frames (longer
 /// gaps would count as the machine sleeping).
@@ -26,22 +28,10 @@ fn advance(h: &mut Harness<'_, StudioApp>, secs: f64) {
 fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
     let dir = tempfile::tempdir().expect("temp dir");
     let history_path = dir.path().join("history.ron");
-    let (recovery_dir, hp) = (dir.path().join("recovery"), history_path.clone());
+    let config = common::app_config(dir.path(), None, Vec::new());
     let mut h = Harness::builder()
         .with_size([1400.0, 1000.0])
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                AppConfig {
-                    library: content::bundled(),
-                    recovery_dir,
-                    open_file: None,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    exit_after_first_frame: None,
-                    history_path: hp,
-                },
-            )
-        });
+        .build_eframe(move |cc| StudioApp::new(cc, config));
     h.run();
     let study = content::bundled()
         .get("ad-click-prediction")
@@ -162,22 +152,10 @@ fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
 #[test]
 fn pausing_stops_the_interview_clock() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let (recovery_dir, hp) = (dir.path().join("recovery"), dir.path().join("history.ron"));
+    let config = common::app_config(dir.path(), None, Vec::new());
     let mut h = Harness::builder()
         .with_size([1400.0, 1000.0])
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                AppConfig {
-                    library: content::bundled(),
-                    recovery_dir,
-                    open_file: None,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    exit_after_first_frame: None,
-                    history_path: hp,
-                },
-            )
-        });
+        .build_eframe(move |cc| StudioApp::new(cc, config));
     h.run();
     h.get_all_by_label("Mock interview")
         .next()

@@ -7,7 +7,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use mlsd_studio::content::{self, CaseLibrary};
 use mlsd_studio::session::{RecoveryStore, Session, SessionEdit};
-use mlsd_studio::ui::{AppConfig, Modal, Page, ScriptedDialogs, StudioApp, step_label};
+use mlsd_studio::ui::{AppConfig, Modal, Page, StudioApp, step_label};
+
+mod common;
 
 const CASE: &str = "harmful-content-detection";
 
@@ -39,20 +41,15 @@ impl Setup {
             dialog_answers,
             size,
         } = self;
-        let mut harness = Harness::builder().with_size(size).build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                AppConfig {
-                    library,
-                    recovery_dir,
-                    open_file,
-                    dialogs: Box::new(ScriptedDialogs::new(dialog_answers)),
-                    exit_after_first_frame: None,
-                    history_path: std::env::temp_dir()
-                        .join(format!("mlsd-test-history-{}.ron", std::process::id())),
-                },
-            )
-        });
+        let base = common::app_config(&recovery_dir, open_file, dialog_answers);
+        let config = AppConfig {
+            library,
+            recovery_dir,
+            ..base
+        };
+        let mut harness = Harness::builder()
+            .with_size(size)
+            .build_eframe(move |cc| StudioApp::new(cc, config));
         harness.run();
         harness
     }

@@ -4,30 +4,19 @@
 use egui_kittest::Harness;
 use mlsd_studio::content;
 use mlsd_studio::session::{Session, SessionEdit, save_session};
-use mlsd_studio::ui::{AppConfig, ScriptedDialogs, StudioApp};
+use mlsd_studio::ui::StudioApp;
+
+mod common;
 
 fn app(
     open_file: Option<std::path::PathBuf>,
     recovery: &std::path::Path,
 ) -> Harness<'static, StudioApp> {
-    let recovery_dir = recovery.to_path_buf();
+    let config = common::app_config(recovery, open_file, Vec::new());
     let mut harness = Harness::builder()
         .with_size([1280.0, 800.0])
         .with_theme(egui::Theme::Light)
-        .build_eframe(move |cc| {
-            StudioApp::new(
-                cc,
-                AppConfig {
-                    library: content::bundled(),
-                    recovery_dir,
-                    open_file,
-                    dialogs: Box::new(ScriptedDialogs::default()),
-                    exit_after_first_frame: None,
-                    history_path: std::env::temp_dir()
-                        .join(format!("mlsd-test-history-{}.ron", std::process::id())),
-                },
-            )
-        });
+        .build_eframe(move |cc| StudioApp::new(cc, config));
     harness.run();
     harness
 }

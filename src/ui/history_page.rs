@@ -91,6 +91,8 @@ pub fn history_page_ui(
             ui.label(RichText::new("Score per step over time").strong());
             Plot::new("step_series")
                 .height(240.0)
+                .include_y(1.0)
+                .include_y(4.0)
                 .x_axis_label("days since the first mock")
                 .y_axis_label("score")
                 .legend(Legend::default())
@@ -112,6 +114,8 @@ pub fn history_page_ui(
             ui.label(RichText::new("Score per case study over time").strong());
             Plot::new("case_series")
                 .height(240.0)
+                .include_y(1.0)
+                .include_y(4.0)
                 .x_axis_label("days since the first mock")
                 .y_axis_label("mean score")
                 .legend(Legend::default())

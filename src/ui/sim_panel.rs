@@ -302,71 +302,68 @@ pub fn sim_panel_ui(ui: &mut egui::Ui, panel: &mut SimPanel, diagram: &Diagram, 
     });
 }
 
+/// A labelled number field on one grid row.
+fn drag_row(ui: &mut egui::Ui, label: &str, widget: egui::DragValue<'_>) {
+    let l = ui.label(label);
+    ui.add(widget).labelled_by(l.id);
+    ui.end_row();
+}
+
 fn inputs_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
     egui::Grid::new("sim_inputs")
         .num_columns(2)
         .spacing([8.0, 6.0])
         .show(ui, |ui| {
-            let row = |ui: &mut egui::Ui, label: &str, widget: egui::DragValue<'_>| {
-                let l = ui.label(label);
-                ui.add(widget).labelled_by(l.id);
-                ui.end_row();
-            };
-            row(
+            drag_row(
                 ui,
                 "Requests per second",
                 egui::DragValue::new(&mut p.qps)
                     .range(0.1..=1e7)
                     .speed(10.0),
             );
-            row(
+            drag_row(
                 ui,
                 "p99 SLA (ms)",
                 egui::DragValue::new(&mut p.sla_p99_ms).range(0.1..=1e6),
             );
-            row(
+            drag_row(
                 ui,
                 "Monthly budget ($)",
                 egui::DragValue::new(&mut p.monthly_budget_usd)
                     .range(0.0..=1e9)
                     .speed(100.0),
             );
-            row(
+            drag_row(
                 ui,
                 "Requests per run",
                 egui::DragValue::new(&mut p.requests)
                     .range(1_000..=10_000_000)
                     .speed(1000.0),
             );
-            row(
+            drag_row(
                 ui,
                 "Replications",
                 egui::DragValue::new(&mut p.replications).range(2..=64),
             );
-            row(ui, "Seed", egui::DragValue::new(&mut p.seed));
+            drag_row(ui, "Seed", egui::DragValue::new(&mut p.seed));
         });
     egui::CollapsingHeader::new("From daily users").show(ui, |ui| {
         egui::Grid::new("dau").num_columns(2).show(ui, |ui| {
-            let row = |ui: &mut egui::Ui, label: &str, widget: egui::DragValue<'_>| {
-                let l = ui.label(label);
-                ui.add(widget).labelled_by(l.id);
-                ui.end_row();
-            };
-            row(
+            drag_row(
                 ui,
                 "Daily users (millions)",
                 egui::DragValue::new(&mut p.daily_users_millions)
                     .range(0.001..=10_000.0)
                     .speed(1.0),
             );
-            row(
+            drag_row(
                 ui,
                 "Requests per user per day",
                 egui::DragValue::new(&mut p.requests_per_user_per_day)
                     .range(0.01..=10_000.0)
                     .speed(0.5),
             );
-            row(
+            drag_row(
                 ui,
                 "Peak over average",
                 egui::DragValue::new(&mut p.peak_factor)
