@@ -65,6 +65,31 @@ fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
     // The interviewer's window is open (embedded in the harness).
     h.get_by_label("Move candidate to next step");
 
+    // The candidate answers; the interviewer sees it live.
+    let answer = egui::accesskit::Role::MultilineTextInput;
+    h.get_by_role_and_label(answer, "Your answer")
+        .scroll_to_me();
+    h.run();
+    h.get_by_role_and_label(answer, "Your answer").click();
+    h.run();
+    h.get_by_role_and_label(answer, "Your answer")
+        .type_text("Goal: calibrated pCTR for the auction.");
+    h.run();
+    let typed = h
+        .state()
+        .open_session()
+        .map(|o| o.session.step(1).answer.clone());
+    assert_eq!(
+        typed.as_deref(),
+        Some("Goal: calibrated pCTR for the auction.")
+    );
+    assert!(
+        h.query_all_by_label_contains("calibrated pCTR")
+            .next()
+            .is_some(),
+        "shown to the interviewer"
+    );
+
     // Step 1 has a 5-minute budget.
     advance(&mut h, 330.0);
     assert!(mock(&h).overrun(1), "{:?}", mock(&h).step_elapsed_secs);
@@ -124,6 +149,15 @@ fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
 
     let m = mock(&h);
     assert!(m.is_finished());
+    let session = h
+        .state()
+        .open_session()
+        .map(|o| o.session.clone())
+        .expect("open");
+    assert_eq!(
+        session.step(1).answer,
+        "Goal: calibrated pCTR for the auction."
+    );
     assert_eq!(m.score(1, criterion.id), Some(3));
     assert!(m.follow_up_asked(1, 0));
     assert_eq!(m.signal(Competency::Communication), Some(3));

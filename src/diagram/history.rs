@@ -157,4 +157,129 @@ mod tests {
         );
         assert!(!h.can_redo());
     }
+
+    #[test]
+    fn every_kind_of_edit_is_undone_and_redone_exactly() {
+        use crate::diagram::{CallMode, EdgeSim, Fragment, MlRole, NodeSim, Point, Size, Vector};
+        let mut d = Diagram::default();
+        let a = d
+            .apply(DiagramEdit::AddNode {
+                kind: ComponentKind::Client,
+                pos: Point::ZERO,
+            })
+            .nodes[0];
+        let b = d
+            .apply(DiagramEdit::AddNode {
+                kind: ComponentKind::Cache,
+                pos: Point::new(300.0, 0.0),
+            })
+            .nodes[0];
+        let e = d.apply(DiagramEdit::Connect { from: a, to: b }).edges[0];
+        let g = d
+            .apply(DiagramEdit::Group {
+                members: vec![a],
+                label: "online".into(),
+            })
+            .group
+            .expect("group");
+        let edits = vec![
+            DiagramEdit::AddNode {
+                kind: ComponentKind::Note,
+                pos: Point::new(5.0, 5.0),
+            },
+            DiagramEdit::MoveNodes {
+                ids: vec![a, b],
+                delta: Vector::new(10.0, -4.0),
+            },
+            DiagramEdit::SetPositions(vec![(b, Point::new(640.0, 80.0))]),
+            DiagramEdit::Resize {
+                id: a,
+                size: Size::new(220.0, 90.0),
+            },
+            DiagramEdit::Connect { from: b, to: a },
+            DiagramEdit::Delete {
+                nodes: vec![b],
+                edges: vec![],
+                groups: vec![],
+            },
+            DiagramEdit::Delete {
+                nodes: vec![],
+                edges: vec![e],
+                groups: vec![g],
+            },
+            DiagramEdit::RenameNode {
+                id: a,
+                label: "Mobile app".into(),
+            },
+            DiagramEdit::SetNotes {
+                id: a,
+                notes: "iOS and Android".into(),
+            },
+            DiagramEdit::SetKind {
+                id: b,
+                kind: ComponentKind::KeyValueStore,
+            },
+            DiagramEdit::SetNodeSim {
+                id: b,
+                sim: Some(NodeSim {
+                    ml: MlRole::Cache { hit_ratio: 0.9 },
+                    ..NodeSim::default()
+                }),
+            },
+            DiagramEdit::RenameEdge {
+                id: e,
+                label: "lookup".into(),
+            },
+            DiagramEdit::SetEdgeSim {
+                id: e,
+                sim: EdgeSim {
+                    mode: CallMode::Parallel,
+                    calls_per_request: 2.0,
+                    network_ms: 1.0,
+                },
+            },
+            DiagramEdit::Group {
+                members: vec![a, b],
+                label: "serving".into(),
+            },
+            DiagramEdit::Ungroup { id: g },
+            DiagramEdit::RenameGroup {
+                id: g,
+                label: "edge".into(),
+            },
+            DiagramEdit::Paste {
+                fragment: d.copy(&[a, b]),
+                offset: Vector::new(40.0, 40.0),
+            },
+            DiagramEdit::Paste {
+                fragment: Fragment::default(),
+                offset: Vector::default(),
+            },
+        ];
+        for edit in edits {
+            let empty_paste =
+                matches!(&edit, DiagramEdit::Paste { fragment, .. } if fragment.nodes.is_empty());
+            let mut h = History::default();
+            let mut doc = d.clone();
+            let applied = h.apply(&mut doc, edit.clone());
+            assert_eq!(applied.changed, !empty_paste, "{edit:?}");
+            if empty_paste {
+                assert!(
+                    !h.can_undo(),
+                    "an edit that changes nothing leaves no undo step"
+                );
+                continue;
+            }
+            assert_ne!(doc, d, "{edit:?} changed the diagram");
+            let after = doc.clone();
+            assert!(h.undo(&mut doc));
+            assert_eq!(doc, d, "undo of {edit:?}");
+            assert!(h.redo(&mut doc));
+            assert_eq!(doc, after, "redo of {edit:?}");
+            assert!(
+                doc.clone().sanitize().is_ok(),
+                "{edit:?} keeps the diagram consistent"
+            );
+        }
+    }
 }

@@ -674,10 +674,19 @@ impl StudioApp {
         let Some(study) = self.library.get(&open.session.case_study) else {
             return;
         };
+        // The simulator's last result goes in when the user ran it.
+        let sim = match &self.page {
+            Page::Practice(p) => p
+                .sim
+                .as_ref()
+                .and_then(|s| s.outcome.as_ref()?.as_ref().ok()),
+            _ => None,
+        }
+        .map(|o| &o.report);
         let text = if html {
-            crate::export::report_html(&open.session, study, None)
+            crate::export::report_html(&open.session, study, sim)
         } else {
-            crate::export::report_markdown(&open.session, study, None)
+            crate::export::report_markdown(&open.session, study, sim)
         };
         match atomic_write(path, text.as_bytes()) {
             Ok(()) => self.status = Some(format!("Report written to {}", path.display())),
