@@ -217,4 +217,33 @@ fn pausing_stops_the_interview_clock() {
     assert!(total(&h) > paused_at);
     // Solo mode: no interviewer window.
     assert!(h.query_by_label("Move candidate to next step").is_none());
+
+    // At the end the candidate scores themselves and records the result.
+    h.get_by_label("End interview").click();
+    h.run();
+    h.get_by_label("Score yourself");
+    let criterion = &rubric(1)[1];
+    h.get_by_label(&format!("{}: 2 partial", criterion.name))
+        .click();
+    h.run();
+    let scored = h
+        .state()
+        .open_session()
+        .and_then(|o| o.session.mock.as_ref())
+        .and_then(|m| m.score(1, criterion.id));
+    assert_eq!(scored, Some(2));
+    assert!(
+        h.query_all_by_label_contains("Checklist points you missed")
+            .next()
+            .is_some()
+    );
+    h.get_by_label("Record in progress history").scroll_to_me();
+    h.run();
+    h.get_by_label("Record in progress history").click();
+    h.run();
+    let entries = HistoryStore::new(dir.path().join("history.ron"))
+        .load()
+        .expect("history");
+    assert_eq!(entries.len(), 1);
+    assert_eq!(entries[0].step_scores[0], Some(2.0));
 }
