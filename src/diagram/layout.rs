@@ -345,15 +345,7 @@ fn gap_between(vertices: &[Vertex], a: usize, b: usize) -> f32 {
 /// Crossings between straight edges in a laid-out diagram, for tests and
 /// benchmarks of layout quality.
 pub fn straight_edge_crossings(d: &Diagram) -> usize {
-    let segments: Vec<(Point, Point)> = d
-        .edges
-        .iter()
-        .filter_map(|e| {
-            let a = d.node(e.from)?.rect();
-            let b = d.node(e.to)?.rect();
-            Some((a.border_towards(b.center()), b.border_towards(a.center())))
-        })
-        .collect();
+    let segments: Vec<(Point, Point)> = d.edges.iter().filter_map(|e| d.edge_ends(e)).collect();
     let mut count = 0;
     for i in 0..segments.len() {
         for j in i + 1..segments.len() {

@@ -140,6 +140,13 @@ impl Diagram {
         self.nodes.is_empty()
     }
 
+    /// Where an edge is drawn: from its source's border, facing the target,
+    /// to the target's border. `None` when an end is missing.
+    pub fn edge_ends(&self, e: &Edge) -> Option<(Point, Point)> {
+        let (a, b) = (self.node(e.from)?.rect(), self.node(e.to)?.rect());
+        Some((a.border_towards(b.center()), b.border_towards(a.center())))
+    }
+
     /// The frame of a group: its members' bounds plus padding and a label bar.
     pub fn group_rect(&self, group: &Group) -> Option<Rect> {
         let members = group

@@ -142,12 +142,9 @@ pub fn to_excalidraw(d: &Diagram) -> Value {
         ));
     }
     for e in &d.edges {
-        let (Some(a), Some(b)) = (d.node(e.from), d.node(e.to)) else {
+        let Some((start, end)) = d.edge_ends(e) else {
             continue;
         };
-        let (ra, rb) = (a.rect(), b.rect());
-        let start = ra.border_towards(rb.center());
-        let end = rb.border_towards(ra.center());
         let id = format!("edge-{}", e.id.0);
         let (dx, dy) = (end.x - start.x, end.y - start.y);
         let mut arrow = base(&id, "arrow", start.x, start.y, dx.abs(), dy.abs(), e.id.0);

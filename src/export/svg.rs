@@ -44,12 +44,9 @@ pub fn to_svg(d: &Diagram) -> String {
         );
     }
     for e in &d.edges {
-        let (Some(a), Some(b)) = (d.node(e.from), d.node(e.to)) else {
+        let Some((start, end)) = d.edge_ends(e) else {
             continue;
         };
-        let (ra, rb) = (a.rect(), b.rect());
-        let start = ra.border_towards(rb.center());
-        let end = rb.border_towards(ra.center());
         let _ = writeln!(
             s,
             r##"<line class="edge" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="1.6" marker-end="url(#arrow)"/>"##,

@@ -145,16 +145,11 @@ impl Paint<'_> {
 
     pub fn edges(&self, d: &Diagram, selection: &Selection) {
         for e in &d.edges {
-            let (Some(a), Some(b)) = (d.node(e.from), d.node(e.to)) else {
+            let Some((s, t)) = d.edge_ends(e) else {
                 continue;
             };
-            let (ra, rb) = (a.rect(), b.rect());
-            let start = self
-                .view
-                .to_screen(self.canvas, ra.border_towards(rb.center()));
-            let end = self
-                .view
-                .to_screen(self.canvas, rb.border_towards(ra.center()));
+            let start = self.view.to_screen(self.canvas, s);
+            let end = self.view.to_screen(self.canvas, t);
             if !Rect::from_two_pos(start, end)
                 .expand(4.0)
                 .intersects(self.canvas)

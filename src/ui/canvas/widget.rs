@@ -169,14 +169,9 @@ fn hit(state: &DiagramEditorState, cx: &Ctx<'_>, p: Pos2) -> Hit {
     }
     let pick = EDGE_PICK / view.zoom;
     for e in cx.diagram.edges.iter().rev() {
-        let (Some(a), Some(b)) = (cx.diagram.node(e.from), cx.diagram.node(e.to)) else {
+        let Some((s, t)) = cx.diagram.edge_ends(e) else {
             continue;
         };
-        let (ra, rb) = (a.rect(), b.rect());
-        let (s, t) = (
-            ra.border_towards(rb.center()),
-            rb.border_towards(ra.center()),
-        );
         if distance_to_segment(m, s, t) <= pick {
             return Hit::Edge(e.id);
         }
