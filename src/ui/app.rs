@@ -455,11 +455,6 @@ impl StudioApp {
         }
     }
 
-    /// Undo availability of the diagram called `name`.
-    pub fn undo_state(&self, name: &str) -> UndoState {
-        undo_of(&self.histories, name)
-    }
-
     fn diagram_action(&mut self, ctx: &egui::Context, name: &str, action: DiagramAction) {
         if let DiagramAction::Export(format) = action {
             let diagram = name.to_owned();
@@ -639,11 +634,7 @@ impl StudioApp {
 
     /// Adds the finished mock of the open session to the progress history.
     fn record_history(&mut self) {
-        let Some(open) = &self.open else { return };
-        let (Some(study), Some(mock)) = (
-            self.library.get(&open.session.case_study),
-            &open.session.mock,
-        ) else {
+        let Some((open, study, mock)) = open_mock(&self.open, &self.library) else {
             return;
         };
         let entry = crate::history::HistoryEntry::from_mock(
@@ -806,11 +797,7 @@ impl StudioApp {
         if !self.interviewer_window {
             return;
         }
-        let Some(open) = &self.open else { return };
-        let (Some(study), Some(mock)) = (
-            self.library.get(&open.session.case_study),
-            &open.session.mock,
-        ) else {
+        let Some((open, study, mock)) = open_mock(&self.open, &self.library) else {
             return;
         };
         let view = RubricView {
@@ -839,6 +826,16 @@ impl StudioApp {
             self.interviewer_window = false;
         }
     }
+}
+
+/// The open session with its case study and mock interview, if it has one.
+fn open_mock<'a>(
+    open: &'a Option<OpenSession>,
+    library: &'a CaseLibrary,
+) -> Option<(&'a OpenSession, &'a CaseStudy, &'a crate::mock::MockState)> {
+    let open = open.as_ref()?;
+    let study = library.get(&open.session.case_study)?;
+    Some((open, study, open.session.mock.as_ref()?))
 }
 
 fn undo_of(histories: &HashMap<String, History>, name: &str) -> UndoState {

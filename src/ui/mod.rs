@@ -17,7 +17,6 @@ pub use app::{AUTOSAVE_SECS, AppConfig, OpenSession, Page, StudioApp};
 pub use canvas::{DiagramEditorState, canvas_ui};
 pub use command::{Command, Commands};
 pub use file_dialog::{DialogPurpose, FileDialogs, NativeDialogs, ScriptedDialogs};
-pub use home::matches as case_matches_filter;
 pub use mock::MockAction;
 pub use modals::Modal;
 pub use practice::step_label;

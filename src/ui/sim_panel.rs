@@ -98,10 +98,6 @@ impl SimPanel {
         }
     }
 
-    pub fn is_running(&self) -> bool {
-        self.job.is_some()
-    }
-
     /// Starts a run of `diagram` now, cancelling any run under way.
     pub fn start(&mut self, ctx: &egui::Context, diagram: &Diagram, now: f64) {
         self.cancel();

@@ -203,15 +203,12 @@ pub fn diagram_editor_ui(
         help_window(ui.ctx(), editor);
     }
     // The full palette in full screen; icons only beside the answer.
-    editor.show_palette = panel.mode == DiagramMode::FullScreen;
+    let compact = panel.mode != DiagramMode::FullScreen;
     egui::Panel::left("diagram_palette")
         .resizable(false)
-        .exact_size(if editor.show_palette { 190.0 } else { 46.0 })
+        .exact_size(if compact { 46.0 } else { 190.0 })
         .show(ui, |ui| {
-            let placed = diagram.nodes.len();
-            let canvas = editor.last_canvas;
-            let center = editor.view.to_model(canvas, canvas.center());
-            palette::palette_ui(ui, editor, &name, center, placed, commands);
+            palette::palette_ui(ui, editor, &name, compact, diagram.nodes.len(), commands);
         });
     if !editor.selection.is_empty() {
         egui::Panel::right("diagram_properties")

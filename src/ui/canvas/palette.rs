@@ -7,17 +7,19 @@ use super::state::{DiagramEditorState, GRID};
 use crate::diagram::{Category, ComponentKind, Point};
 use crate::ui::command::{Command, Commands, DiagramAction};
 
-/// Draws the palette; `canvas_center` is the model point at the centre of
-/// the canvas, where clicked components land.
+/// Draws the palette, icons only when `compact`. Clicked components land at
+/// the centre of the canvas, a step further along for each node placed.
 pub fn palette_ui(
     ui: &mut egui::Ui,
     state: &mut DiagramEditorState,
     name: &str,
-    canvas_center: Point,
+    compact: bool,
     placed_count: usize,
     commands: &mut Commands,
 ) {
-    let compact = !state.show_palette;
+    let canvas_center = state
+        .view
+        .to_model(state.last_canvas, state.last_canvas.center());
     egui::ScrollArea::vertical()
         .id_salt("palette")
         .show(ui, |ui| {

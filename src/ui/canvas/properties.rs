@@ -100,6 +100,18 @@ fn row(
     response
 }
 
+/// A labelled one-line text field in its own grid.
+fn label_field(ui: &mut egui::Ui, id: &str, text: &mut String) -> egui::Response {
+    egui::Grid::new(id)
+        .num_columns(2)
+        .show(ui, |ui| {
+            row(ui, "Label", |ui| {
+                ui.add(egui::TextEdit::singleline(text).desired_width(160.0))
+            })
+        })
+        .inner
+}
+
 fn combo<T: PartialEq + Clone>(
     ui: &mut egui::Ui,
     id: &str,
@@ -341,10 +353,7 @@ fn edge_ui(ui: &mut egui::Ui, edge: &Edge, d: &Diagram, out: &mut Out<'_>) {
     ui.label(RichText::new("Connection").strong());
     ui.label(RichText::new(format!("{from} → {to}")).small());
     let mut label = edge.label.clone();
-    let text_label = ui.label("Label");
-    let r = ui
-        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
-        .labelled_by(text_label.id);
+    let r = label_field(ui, "edge_label", &mut label);
     out.track(&r);
     if r.changed() {
         out.edit(DiagramEdit::RenameEdge { id: edge.id, label });
@@ -357,13 +366,13 @@ fn edge_ui(ui: &mut egui::Ui, edge: &Edge, d: &Diagram, out: &mut Out<'_>) {
         ui.radio_value(&mut sim.mode, CallMode::Parallel, "Parallel fan-out");
     });
     egui::Grid::new("edge_sim").num_columns(2).show(ui, |ui| {
-        ui.label("Calls per request");
-        ui.add(
-            egui::DragValue::new(&mut sim.calls_per_request)
-                .range(0.0..=1000.0)
-                .speed(0.05),
-        );
-        ui.end_row();
+        row(ui, "Calls per request", |ui| {
+            ui.add(
+                egui::DragValue::new(&mut sim.calls_per_request)
+                    .range(0.0..=1000.0)
+                    .speed(0.05),
+            )
+        });
         ms_row(ui, "Network", &mut sim.network_ms);
     });
     if sim != edge.sim {
@@ -374,10 +383,7 @@ fn edge_ui(ui: &mut egui::Ui, edge: &Edge, d: &Diagram, out: &mut Out<'_>) {
 fn group_ui(ui: &mut egui::Ui, group: &Group, out: &mut Out<'_>) {
     ui.label(RichText::new("Group").strong());
     let mut label = group.label.clone();
-    let text_label = ui.label("Label");
-    let r = ui
-        .add(egui::TextEdit::singleline(&mut label).desired_width(f32::INFINITY))
-        .labelled_by(text_label.id);
+    let r = label_field(ui, "group_label", &mut label);
     out.track(&r);
     if r.changed() {
         out.edit(DiagramEdit::RenameGroup {

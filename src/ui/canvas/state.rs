@@ -90,7 +90,6 @@ pub struct DiagramEditorState {
     pub clipboard: Option<Fragment>,
     /// Pastes in a row, so each lands a little further away.
     pub paste_count: u32,
-    pub show_palette: bool,
     pub show_help: bool,
     /// Where the canvas was last drawn, for placing clicked palette items.
     pub last_canvas: eframe::egui::Rect,
@@ -108,7 +107,6 @@ impl Default for DiagramEditorState {
             fit_requested: true,
             clipboard: None,
             paste_count: 0,
-            show_palette: true,
             show_help: false,
             last_canvas: eframe::egui::Rect::from_min_size(
                 eframe::egui::Pos2::ZERO,
