@@ -7,7 +7,7 @@
 //!
 //! Memory does not grow with the run's length: frames and batches live in
 //! slabs reused through free lists, events in one 4-ary heap, statistics in
-//! Welford accumulators and a fixed-size histogram.
+//! running means and a fixed-size histogram.
 
 use std::collections::VecDeque;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -20,7 +20,7 @@ use super::distributions::Sampler;
 use super::error::SimError;
 use super::network::{BatchModel, FanOut, Network};
 use super::queue::EventQueue;
-use super::stats::{LatencyHistogram, Welford};
+use super::stats::{LatencyHistogram, Mean};
 
 const NONE: u32 = u32::MAX;
 const OK: u8 = 0;
@@ -76,7 +76,7 @@ pub struct StationResult {
     /// Time-averaged queue length (waiting, not in service).
     pub mean_queue_len: f64,
     /// Waits before service, ms.
-    pub wait_ms: Welford,
+    pub wait_ms: Mean,
     /// Services that started after a wait (> 0).
     pub waited: u64,
     /// Visits that arrived.
@@ -92,7 +92,7 @@ pub struct StationResult {
     /// Queue length when the last request arrived.
     pub final_queue_len: u64,
     /// Requests per batch (batching stations).
-    pub batch_size: Welford,
+    pub batch_size: Mean,
 }
 
 /// What one replication measured.
@@ -101,7 +101,7 @@ pub struct ReplicationResult {
     /// Latencies of requests that succeeded.
     pub latency: LatencyHistogram,
     /// Time in system of every measured request, failed ones included.
-    pub sojourn_all: Welford,
+    pub sojourn_all: Mean,
     /// Requests in the measurement window.
     pub measured: u64,
     /// Of those, dropped somewhere.
@@ -257,7 +257,7 @@ impl Engine {
             events: 0,
             result: ReplicationResult {
                 latency: LatencyHistogram::new(),
-                sojourn_all: Welford::default(),
+                sojourn_all: Mean::default(),
                 measured: 0,
                 dropped: 0,
                 timed_out: 0,

@@ -22,6 +22,7 @@ pub mod queue;
 pub mod report;
 pub mod run;
 pub mod stats;
+pub mod sweep;
 pub mod traffic;
 mod validate;
 
@@ -32,6 +33,6 @@ pub use hardware::{HardwareSpec, catalog};
 pub use ml::{AnnIndex, Batching, InferenceModel};
 pub use network::{Call, FanOut, Network, Station, StationIndex, StationKind};
 pub use report::{LatencyReport, SimReport, SlaCheck, StationReport};
-pub use run::{Progress, RunConfig, run, run_with_progress};
+pub use run::{EngineChoice, Progress, RunConfig, run, run_with_progress};
 pub use stats::Estimate;
 pub use traffic::Traffic;

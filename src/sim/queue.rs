@@ -46,6 +46,12 @@ impl EventQueue {
         self.items[i] = item;
     }
 
+    /// The earliest event's time, without removing it.
+    #[inline]
+    pub fn peek_time(&self) -> Option<f64> {
+        self.items.first().map(|&k| split(k).0)
+    }
+
     /// Removes the earliest event: (time in ms, payload).
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, u64)> {

@@ -11,6 +11,7 @@ use super::des::{Control, ReplicationParams, run_replication};
 use super::error::SimError;
 use super::network::Network;
 use super::report::{RunSummary, SimReport, assemble};
+use super::sweep::{self, Plan};
 use super::traffic::Traffic;
 
 /// Most requests one replication may simulate.
@@ -38,6 +39,22 @@ pub struct RunConfig {
     pub max_in_flight: u64,
     /// The SLA: p99 must be at most this, in ms.
     pub sla_p99_ms: Option<f64>,
+    /// Which engine runs the replications.
+    #[serde(default)]
+    pub engine: EngineChoice,
+}
+
+/// Which discrete-event engine runs a simulation. Both model the same
+/// network the same way; they draw their random numbers in different orders,
+/// so their results agree statistically, not bit for bit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngineChoice {
+    /// The station sweep where the calls allow it, else the event list.
+    #[default]
+    Auto,
+    /// Always the general event-list engine.
+    EventList,
 }
 
 impl RunConfig {
@@ -52,6 +69,7 @@ impl RunConfig {
             max_queue_len: 100_000,
             max_in_flight: 1_000_000,
             sla_p99_ms: None,
+            engine: EngineChoice::Auto,
         }
     }
 
@@ -71,6 +89,12 @@ impl RunConfig {
     /// Sets the base seed.
     pub fn with_seed(mut self, seed: u64) -> RunConfig {
         self.seed = seed;
+        self
+    }
+
+    /// Sets the engine.
+    pub fn with_engine(mut self, engine: EngineChoice) -> RunConfig {
+        self.engine = engine;
         self
     }
 
@@ -191,6 +215,10 @@ pub fn run_with_progress(
         done: &done,
         progress: &report,
     };
+    let plan = match cfg.engine {
+        EngineChoice::Auto => Plan::new(net),
+        EngineChoice::EventList => None,
+    };
     let reps = (0..u64::from(cfg.replications))
         .into_par_iter()
         .map(|i| {
@@ -202,7 +230,10 @@ pub fn run_with_progress(
                 requests_per_second: cfg.traffic.requests_per_second,
                 seed: replication_seed(cfg.seed, i),
             };
-            run_replication(net, &p, &ctl)
+            match &plan {
+                Some(plan) => sweep::run_replication(net, plan, &p, &ctl),
+                None => run_replication(net, &p, &ctl),
+            }
         })
         .collect::<Result<Vec<_>, _>>()?;
     report(total);
