@@ -1,12 +1,13 @@
 //! Simulator throughput: events per second on one core for a 3-station
 //! M/M/c tandem near 90% load, a 10-station serving design at 100,000
-//! requests, and the analytic estimate.
+//! requests, and the analytic estimate. The default engine (the station
+//! sweep) is measured beside the general event-list engine.
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use mlsd_studio::sim::hardware;
 use mlsd_studio::sim::{
-    AnnIndex, Batching, Call, InferenceModel, Network, RunConfig, ServiceTime, Station,
-    StationIndex, Traffic, analyze, run,
+    AnnIndex, Batching, Call, EngineChoice, InferenceModel, Network, RunConfig, ServiceTime,
+    Station, StationIndex, Traffic, analyze, run,
 };
 
 fn tandem() -> Network {
@@ -108,6 +109,11 @@ fn tandem_events_per_second(c: &mut Criterion) {
         "tandem 3×M/M/4 at 90% load, 500k requests, one core",
         |b| b.iter(|| run(&net, &cfg).expect("runs")),
     );
+    let cfg = cfg.with_engine(EngineChoice::EventList);
+    g.bench_function(
+        "tandem 3×M/M/4 at 90% load, 500k requests, one core, event list",
+        |b| b.iter(|| run(&net, &cfg).expect("runs")),
+    );
     g.finish();
 }
 
@@ -127,6 +133,14 @@ fn ten_stations(c: &mut Criterion) {
             |b| b.iter(|| run(&net, &cfg).expect("runs")),
         );
     }
+    let cfg = RunConfig::new(traffic)
+        .with_requests(50_000)
+        .with_replications(2)
+        .with_engine(EngineChoice::EventList);
+    g.bench_function(
+        "10 stations, 100k requests as 2 replication(s), event list",
+        |b| b.iter(|| run(&net, &cfg).expect("runs")),
+    );
     g.finish();
     c.bench_function("analytic estimate, 10 stations", |b| {
         b.iter(|| analyze(&net, &traffic))

@@ -6,10 +6,13 @@ use std::sync::atomic::AtomicBool;
 
 use mlsd_studio::sim::hardware;
 use mlsd_studio::sim::{
-    AnnIndex, Batching, Call, InferenceModel, Network, NetworkError, Progress, RunConfig,
-    ServiceTime, SimError, SimReport, Station, StationIndex, Traffic, run, run_with_progress,
+    AnnIndex, Batching, Call, EngineChoice, InferenceModel, Network, NetworkError, Progress,
+    RunConfig, ServiceTime, SimError, SimReport, Station, StationIndex, Traffic, run,
+    run_with_progress,
 };
 use proptest::prelude::*;
+
+const ENGINES: [EngineChoice; 2] = [EngineChoice::Auto, EngineChoice::EventList];
 
 fn exp(name: &str, mean_ms: f64) -> Station {
     Station::service(name, ServiceTime::Exponential { mean_ms })
@@ -204,78 +207,89 @@ fn huge_values_get_errors_not_hangs() {
 
 #[test]
 fn overload_is_bounded_and_reported_unstable() {
-    // Utilisation 1.5 with no queue limit: only the run's cap bounds memory.
-    let net = chain(vec![exp("front", 0.1).with_servers(4, 1), exp("hot", 1.5)]).expect("valid");
-    let mut cfg = RunConfig::new(Traffic::rps(1000.0))
-        .with_requests(50_000)
-        .with_replications(2);
-    cfg.max_queue_len = 2_000;
-    let r = run(&net, &cfg).expect("bounded run finishes");
-    assert!(r.unstable);
-    assert!(r.analytic.unstable && r.analytic.mean_latency_ms.is_none());
-    let hot = &r.stations[1];
-    assert!((hot.load - 1.5).abs() < 1e-9);
-    assert!(hot.max_queue_len <= 2_000 && hot.drops > 0, "{hot:?}");
-    assert!(hot.utilisation.mean > 0.99, "{hot:?}");
-    assert!(
-        r.drop_rate.mean > 0.2,
-        "a third of the requests cannot be served"
-    );
-    assert_eq!(r.bottleneck.as_deref(), Some("hot"));
-    assert!(
-        r.warnings.iter().any(|w| w.contains("hot")),
-        "{:?}",
-        r.warnings
-    );
-    let sat = r.saturation_rps.expect("finite");
-    assert!((sat - 1000.0 / 1.5).abs() < 1e-6);
+    for engine in ENGINES {
+        // Utilisation 1.5 with no queue limit: only the run's cap bounds memory.
+        let net =
+            chain(vec![exp("front", 0.1).with_servers(4, 1), exp("hot", 1.5)]).expect("valid");
+        let mut cfg = RunConfig::new(Traffic::rps(1000.0))
+            .with_requests(50_000)
+            .with_replications(2)
+            .with_engine(engine);
+        cfg.max_queue_len = 2_000;
+        let r = run(&net, &cfg).expect("bounded run finishes");
+        assert!(r.unstable);
+        assert!(r.analytic.unstable && r.analytic.mean_latency_ms.is_none());
+        let hot = &r.stations[1];
+        assert!((hot.load - 1.5).abs() < 1e-9);
+        assert!(hot.max_queue_len <= 2_000 && hot.drops > 0, "{hot:?}");
+        assert!(hot.utilisation.mean > 0.99, "{hot:?}");
+        assert!(
+            r.drop_rate.mean > 0.2,
+            "a third of the requests cannot be served"
+        );
+        assert_eq!(r.bottleneck.as_deref(), Some("hot"));
+        assert!(
+            r.warnings.iter().any(|w| w.contains("hot")),
+            "{:?}",
+            r.warnings
+        );
+        let sat = r.saturation_rps.expect("finite");
+        assert!((sat - 1000.0 / 1.5).abs() < 1e-6);
 
-    // With its own queue limit, the station drops instead.
-    let net = chain(vec![exp("hot", 1.5).with_queue_limit(10)]).expect("valid");
-    let r = run(
-        &net,
-        &RunConfig::new(Traffic::rps(1000.0))
-            .with_requests(20_000)
-            .with_replications(2),
-    )
-    .expect("finishes");
-    assert!(r.stations[0].max_queue_len <= 10 && r.unstable);
+        // With its own queue limit, the station drops instead.
+        let net = chain(vec![exp("hot", 1.5).with_queue_limit(10)]).expect("valid");
+        let r = run(
+            &net,
+            &RunConfig::new(Traffic::rps(1000.0))
+                .with_requests(20_000)
+                .with_replications(2)
+                .with_engine(engine),
+        )
+        .expect("finishes");
+        assert!(r.stations[0].max_queue_len <= 10 && r.unstable);
+    }
 }
 
 #[test]
 fn timeouts_are_counted() {
-    let net = chain(vec![exp("slow", 1.0).with_timeout_ms(2.0)]).expect("valid");
-    let r = run(
-        &net,
-        &RunConfig::new(Traffic::rps(950.0))
-            .with_requests(20_000)
-            .with_replications(2),
-    )
-    .expect("finishes");
-    assert!(
-        r.timeout_rate.mean > 0.0 && r.stations[0].timeouts > 0,
-        "{r:?}"
-    );
-    assert!(r.throughput_rps.mean < 950.0);
+    for engine in ENGINES {
+        let net = chain(vec![exp("slow", 1.0).with_timeout_ms(2.0)]).expect("valid");
+        let r = run(
+            &net,
+            &RunConfig::new(Traffic::rps(950.0))
+                .with_requests(20_000)
+                .with_replications(2)
+                .with_engine(engine),
+        )
+        .expect("finishes");
+        assert!(
+            r.timeout_rate.mean > 0.0 && r.stations[0].timeouts > 0,
+            "{r:?}"
+        );
+        assert!(r.throughput_rps.mean < 950.0);
+    }
 }
 
 #[test]
 fn cancel_stops_a_run_and_progress_is_reported() {
-    let net = chain(vec![exp("a", 1.0)]).expect("valid");
-    let cfg = RunConfig::new(Traffic::rps(500.0))
-        .with_requests(40_000)
-        .with_replications(2);
-    let cancelled = AtomicBool::new(true);
-    assert_eq!(
-        run_with_progress(&net, &cfg, &cancelled, &|_| {}),
-        Err(SimError::Cancelled)
-    );
-    let seen = Mutex::new(Vec::new());
-    let record = |p: Progress| seen.lock().expect("not poisoned").push(p.fraction());
-    run_with_progress(&net, &cfg, &AtomicBool::new(false), &record).expect("runs");
-    let seen = seen.into_inner().expect("not poisoned");
-    assert!(seen.len() > 2 && seen.iter().all(|f| (0.0..=1.0).contains(f)));
-    assert_eq!(seen.last(), Some(&1.0));
+    for engine in ENGINES {
+        let net = chain(vec![exp("a", 1.0)]).expect("valid");
+        let cfg = RunConfig::new(Traffic::rps(500.0))
+            .with_requests(40_000)
+            .with_replications(2)
+            .with_engine(engine);
+        let cancelled = AtomicBool::new(true);
+        assert_eq!(
+            run_with_progress(&net, &cfg, &cancelled, &|_| {}),
+            Err(SimError::Cancelled)
+        );
+        let seen = Mutex::new(Vec::new());
+        let record = |p: Progress| seen.lock().expect("not poisoned").push(p.fraction());
+        run_with_progress(&net, &cfg, &AtomicBool::new(false), &record).expect("runs");
+        let seen = seen.into_inner().expect("not poisoned");
+        assert!(seen.len() > 2 && seen.iter().all(|f| (0.0..=1.0).contains(f)));
+        assert_eq!(seen.last(), Some(&1.0));
+    }
 }
 
 #[test]
@@ -446,8 +460,14 @@ proptest! {
         net in network_strategy(),
         rps in 1.0..3000.0f64,
         seed in any::<u64>(),
+        event_list in any::<bool>(),
     ) {
-        let mut cfg = RunConfig::new(Traffic::rps(rps)).with_requests(1_500).with_replications(2).with_seed(seed);
+        let engine = if event_list { EngineChoice::EventList } else { EngineChoice::Auto };
+        let mut cfg = RunConfig::new(Traffic::rps(rps))
+            .with_requests(1_500)
+            .with_replications(2)
+            .with_seed(seed)
+            .with_engine(engine);
         cfg.max_queue_len = 500;
         let r = run(&net, &cfg).expect("valid networks run");
         check_invariants(&r);
