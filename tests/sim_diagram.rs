@@ -75,6 +75,10 @@ fn only_simulated_nodes_become_stations_with_their_calls() {
         .position(|n| *n == "Integrity decision service")
         .expect("present")];
     assert_eq!(decision.fan_out, mlsd_studio::sim::FanOut::Parallel);
+    assert!(
+        mlsd_studio::sim::sweep::Plan::new(&mapped.network).is_some(),
+        "the example runs on the fast engine"
+    );
 }
 
 #[test]

@@ -44,6 +44,8 @@ const LEAF: u64 = 1 << 32;
 /// that a window's frames and arrivals stay in cache (256 to 2,048 measured
 /// within 3% of each other).
 const WINDOW: u64 = 512;
+/// Requests between progress reports (a multiple of the window).
+const PROGRESS_EVERY: u64 = 16 * WINDOW;
 /// Most frames alive at once (about 160 MB); new requests beyond it are
 /// dropped.
 const MAX_FRAMES: usize = 4_000_000;
@@ -792,7 +794,9 @@ pub fn run_replication(
             sweep.sweep_station(s, horizon);
         }
         let total = ctl.done.fetch_add(batch, Ordering::Relaxed) + batch;
-        (ctl.progress)(total);
+        if generated.is_multiple_of(PROGRESS_EVERY) || generated == p.requests {
+            (ctl.progress)(total);
+        }
     }
     if sweep.result.window_ms > 0.0 {
         sweep.result.arrival_rps =
