@@ -138,26 +138,80 @@ struct Frame {
     measured: bool,
 }
 
+/// A station's fixed parameters, as both engines read them.
 #[derive(Debug, Clone, Copy)]
-struct CallRt {
-    to: u32,
-    whole: u32,
-    frac: f64,
-    latency_ms: f64,
+pub(super) struct StationSpec {
+    pub servers: u32,
+    pub limit: u32,
+    pub timeout_ms: f64,
+    pub sampler: Sampler,
+    pub batch: Option<BatchModel>,
+    pub hit_ratio: f64,
+    pub parallel: bool,
+    /// Its calls, as a range of the flat call list.
+    pub calls: (u32, u32),
+}
+
+/// One call, as both engines read it: `whole` times plus one more with
+/// probability `frac`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CallSpec {
+    pub to: u32,
+    pub whole: u32,
+    pub frac: f64,
+    pub latency_ms: f64,
+}
+
+/// Every station's parameters and the flat call list they index.
+pub(super) fn specs(net: &Network) -> (Vec<StationSpec>, Vec<CallSpec>) {
+    let mut calls = Vec::with_capacity(net.calls().len());
+    let stations = net
+        .stations()
+        .iter()
+        .zip(net.service_models())
+        .enumerate()
+        .map(|(i, (st, model))| {
+            let first = calls.len() as u32;
+            calls.extend(net.calls_from(i).map(|c| CallSpec {
+                to: c.to.0 as u32,
+                whole: c.calls_per_request.floor() as u32,
+                frac: c.calls_per_request - c.calls_per_request.floor(),
+                latency_ms: c.network_latency_ms,
+            }));
+            StationSpec {
+                // Validation caps servers at a million, so this fits.
+                servers: u32::try_from(st.total_servers()).unwrap_or(u32::MAX),
+                limit: st.queue_limit.unwrap_or(u32::MAX),
+                timeout_ms: st.timeout_ms.unwrap_or(f64::INFINITY),
+                sampler: model.sampler,
+                batch: model.batch,
+                hit_ratio: model.hit_ratio,
+                parallel: st.fan_out == FanOut::Parallel,
+                calls: (first, calls.len() as u32),
+            }
+        })
+        .collect();
+    (stations, calls)
+}
+
+impl StationResult {
+    /// Counts a visit dropped at a full queue: at its own limit, or else at
+    /// the run's cap.
+    #[inline]
+    pub(super) fn count_drop(&mut self, over_limit: bool) {
+        if over_limit {
+            self.drops += 1;
+        } else {
+            self.cap_drops += 1;
+        }
+    }
 }
 
 struct StationRt {
-    servers: u32,
+    spec: StationSpec,
     busy: u32,
     queue: VecDeque<u32>,
-    limit: u32,
-    timeout_ms: f64,
-    sampler: Sampler,
-    batch: Option<BatchModel>,
     timer_at: f64,
-    hit_ratio: f64,
-    parallel: bool,
-    calls: (u32, u32),
     last_t: f64,
     busy_area: f64,
     queue_area: f64,
@@ -185,7 +239,7 @@ struct Engine {
     batch_station: Vec<u32>,
     free_batches: Vec<u32>,
     stations: Vec<StationRt>,
-    calls: Vec<CallRt>,
+    calls: Vec<CallSpec>,
     timed_out: Vec<u32>,
     measuring: bool,
     queue_cap: usize,
@@ -200,39 +254,19 @@ struct Engine {
 
 impl Engine {
     fn new(net: &Network, p: &ReplicationParams) -> Engine {
-        let mut calls = Vec::with_capacity(net.calls().len());
-        let stations = net
-            .stations()
-            .iter()
-            .enumerate()
-            .map(|(i, st)| {
-                let model = &net.service_models()[i];
-                let first = calls.len() as u32;
-                calls.extend(net.calls_from(i).map(|c| CallRt {
-                    to: c.to.0 as u32,
-                    whole: c.calls_per_request.floor() as u32,
-                    frac: c.calls_per_request - c.calls_per_request.floor(),
-                    latency_ms: c.network_latency_ms,
-                }));
-                StationRt {
-                    // Validation caps servers at a million, so this fits.
-                    servers: u32::try_from(st.total_servers()).unwrap_or(u32::MAX),
-                    busy: 0,
-                    queue: VecDeque::new(),
-                    limit: st.queue_limit.unwrap_or(u32::MAX),
-                    timeout_ms: st.timeout_ms.unwrap_or(f64::INFINITY),
-                    sampler: model.sampler,
-                    batch: model.batch,
-                    timer_at: f64::NAN,
-                    hit_ratio: model.hit_ratio,
-                    parallel: st.fan_out == FanOut::Parallel,
-                    calls: (first, calls.len() as u32),
-                    last_t: 0.0,
-                    busy_area: 0.0,
-                    queue_area: 0.0,
-                    window_start: (0.0, 0.0),
-                    stats: StationResult::default(),
-                }
+        let (specs, calls) = specs(net);
+        let stations = specs
+            .into_iter()
+            .map(|spec| StationRt {
+                spec,
+                busy: 0,
+                queue: VecDeque::new(),
+                timer_at: f64::NAN,
+                last_t: 0.0,
+                busy_area: 0.0,
+                queue_area: 0.0,
+                window_start: (0.0, 0.0),
+                stats: StationResult::default(),
             })
             .collect();
         Engine {
@@ -336,21 +370,18 @@ impl Engine {
         if measuring {
             st.stats.arrivals += 1;
         }
-        if st.batch.is_none() && st.busy < st.servers && st.queue.is_empty() {
+        if st.spec.batch.is_none() && st.busy < st.spec.servers && st.queue.is_empty() {
             self.start_service(s, f);
             return;
         }
         let len = st.queue.len();
         // A batching station's requests count against the limit only once
         // every server is busy; before that they are forming a batch.
-        let over_limit = len >= st.limit as usize && (st.batch.is_none() || st.busy >= st.servers);
+        let over_limit = len >= st.spec.limit as usize
+            && (st.spec.batch.is_none() || st.busy >= st.spec.servers);
         if over_limit || len >= cap {
             if measuring {
-                if over_limit {
-                    st.stats.drops += 1;
-                } else {
-                    st.stats.cap_drops += 1;
-                }
+                st.stats.count_drop(over_limit);
             }
             self.fail(f, DROPPED);
             return;
@@ -358,7 +389,7 @@ impl Engine {
         st.advance_clock(now);
         st.queue.push_back(f);
         st.stats.max_queue_len = st.stats.max_queue_len.max(len as u64 + 1);
-        if st.batch.is_some() {
+        if st.spec.batch.is_some() {
             self.try_batch(s);
         }
     }
@@ -373,7 +404,7 @@ impl Engine {
         }
         st.advance_clock(now);
         st.busy += 1;
-        let d = st.sampler.sample(&mut self.rng);
+        let d = st.spec.sampler.sample(&mut self.rng);
         self.push(now + d, EV_DONE, u64::from(f));
     }
 
@@ -385,10 +416,10 @@ impl Engine {
         let st = &mut self.stations[s];
         st.advance_clock(now);
         st.busy -= 1;
-        while self.stations[s].busy < self.stations[s].servers {
+        while self.stations[s].busy < self.stations[s].spec.servers {
             let st = &mut self.stations[s];
             let Some(g) = st.queue.pop_front() else { break };
-            if now - self.frames[g as usize].t > st.timeout_ms {
+            if now - self.frames[g as usize].t > st.spec.timeout_ms {
                 if self.measuring {
                     st.stats.timeouts += 1;
                 }
@@ -412,12 +443,12 @@ impl Engine {
         let now = self.now;
         loop {
             let st = &mut self.stations[s];
-            let Some(b) = st.batch else { return };
-            if st.busy >= st.servers {
+            let Some(b) = st.spec.batch else { return };
+            if st.busy >= st.spec.servers {
                 break;
             }
             while let Some(&g) = st.queue.front() {
-                if now - self.frames[g as usize].t > st.timeout_ms {
+                if now - self.frames[g as usize].t > st.spec.timeout_ms {
                     st.advance_clock(now);
                     st.queue.pop_front();
                     if self.measuring {
@@ -527,13 +558,13 @@ impl Engine {
     /// A frame's own service is over: answer from cache or make its calls.
     fn after_service(&mut self, f: u32) {
         let s = self.frames[f as usize].station as usize;
-        let (first, end) = self.stations[s].calls;
-        let hit = self.stations[s].hit_ratio;
+        let (first, end) = self.stations[s].spec.calls;
+        let hit = self.stations[s].spec.hit_ratio;
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
             self.complete(f);
             return;
         }
-        if self.stations[s].parallel {
+        if self.stations[s].spec.parallel {
             // One extra pending count guards the frame while children that
             // fail at once report back.
             self.frames[f as usize].pending = 1;
@@ -559,7 +590,7 @@ impl Engine {
     /// Starts the next sequential call; true when there is none left.
     fn advance_sequential(&mut self, f: u32) -> bool {
         let s = self.frames[f as usize].station as usize;
-        let end = self.stations[s].calls.1;
+        let end = self.stations[s].spec.calls.1;
         loop {
             let call = self.frames[f as usize].next_call;
             if call >= end {
@@ -590,7 +621,9 @@ impl Engine {
             }
             self.free_frames.push(cur);
             let p = fr.parent;
-            let parallel = self.stations[self.frames[p as usize].station as usize].parallel;
+            let parallel = self.stations[self.frames[p as usize].station as usize]
+                .spec
+                .parallel;
             if fr.fail != OK && self.frames[p as usize].fail == OK {
                 self.frames[p as usize].fail = fr.fail;
             }
@@ -652,7 +685,7 @@ impl Engine {
                 let (busy0, queue0) = st.window_start;
                 if window > 0.0 {
                     st.stats.busy_fraction =
-                        (st.busy_area - busy0) / (f64::from(st.servers) * window);
+                        (st.busy_area - busy0) / (f64::from(st.spec.servers) * window);
                     st.stats.mean_queue_len = (st.queue_area - queue0) / window;
                 }
                 st.stats.final_queue_len = st.queue.len() as u64;

@@ -25,10 +25,12 @@ use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
-use super::des::{Control, ReplicationParams, ReplicationResult, StationResult};
+use super::des::{
+    CallSpec, Control, ReplicationParams, ReplicationResult, StationResult, StationSpec, specs,
+};
 use super::distributions::Sampler;
 use super::error::SimError;
-use super::network::{BatchModel, FanOut, Network};
+use super::network::{FanOut, Network};
 use super::queue::EventQueue;
 use super::stats::{LatencyHistogram, Mean};
 
@@ -138,16 +140,9 @@ struct Frame {
     measured: bool,
 }
 
-#[derive(Debug, Clone, Copy)]
-struct CallRt {
-    to: u32,
-    probability: f64,
-    latency_ms: f64,
-}
-
 /// One station's state across windows.
 struct Lane {
-    servers: usize,
+    spec: StationSpec,
     /// Finish times of the servers still busy.
     busy: EventQueue,
     /// Unbatched: when each accepted visit still waiting leaves the queue.
@@ -158,14 +153,9 @@ struct Lane {
     batch_clock: f64,
     /// Arrivals not yet served, as (time bits << 64 | frame).
     pending: Vec<u128>,
-    limit: usize,
-    timeout_ms: f64,
-    sampler: Sampler,
-    batch: Option<BatchModel>,
+    /// Batched: the pass-time jitter.
     jitter: Sampler,
-    hit_ratio: f64,
-    parallel: bool,
-    calls: (u32, u32),
+    /// Makes no calls, so its visits need no frame.
     leaf: bool,
     busy_area: f64,
     queue_area: f64,
@@ -173,6 +163,24 @@ struct Lane {
 }
 
 impl Lane {
+    /// When a server is next free, if every one is busy (after `release`).
+    #[inline]
+    fn all_busy_until(&self) -> Option<f64> {
+        if self.busy.len() >= self.spec.servers as usize {
+            self.busy.peek_time()
+        } else {
+            None
+        }
+    }
+
+    /// A visit that arrived at `t` leaves the queue at `at`: accounts the
+    /// wait within the measurement window [ws, we].
+    #[inline]
+    fn leave_queue(&mut self, t: f64, at: f64, ws: f64, we: f64) {
+        self.queue_area += clip(t, at, ws, we);
+        self.stats.final_queue_len += u64::from(t <= we && at > we);
+    }
+
     /// Forgets servers that are free by `t`.
     #[inline]
     fn release(&mut self, t: f64) {
@@ -230,7 +238,7 @@ struct Sweep {
     frames: Vec<Frame>,
     free_frames: Vec<u32>,
     lanes: Vec<Lane>,
-    calls: Vec<CallRt>,
+    calls: Vec<CallSpec>,
     /// The measurement window, ms.
     ws: f64,
     we: f64,
@@ -243,40 +251,21 @@ struct Sweep {
 
 impl Sweep {
     fn new(net: &Network, p: &ReplicationParams, ws: f64, we: f64) -> Sweep {
-        let mut calls = Vec::with_capacity(net.calls().len());
-        let lanes = net
-            .stations()
-            .iter()
-            .enumerate()
-            .map(|(i, st)| {
-                let model = &net.service_models()[i];
-                let first = calls.len() as u32;
-                calls.extend(net.calls_from(i).map(|c| CallRt {
-                    to: c.to.0 as u32,
-                    probability: c.calls_per_request,
-                    latency_ms: c.network_latency_ms,
-                }));
-                Lane {
-                    // Validation caps servers at a million, so this fits.
-                    servers: usize::try_from(st.total_servers()).unwrap_or(usize::MAX),
-                    busy: EventQueue::with_capacity(16),
-                    waiting: VecDeque::new(),
-                    batch_queue: VecDeque::new(),
-                    batch_clock: 0.0,
-                    pending: Vec::new(),
-                    limit: st.queue_limit.map_or(usize::MAX, |l| l as usize),
-                    timeout_ms: st.timeout_ms.unwrap_or(f64::INFINITY),
-                    sampler: model.sampler,
-                    batch: model.batch,
-                    jitter: Sampler::lognormal(1.0, model.batch.map_or(0.0, |b| b.jitter_sigma)),
-                    hit_ratio: model.hit_ratio,
-                    parallel: st.fan_out == FanOut::Parallel,
-                    calls: (first, calls.len() as u32),
-                    leaf: first == calls.len() as u32,
-                    busy_area: 0.0,
-                    queue_area: 0.0,
-                    stats: StationResult::default(),
-                }
+        let (specs, calls) = specs(net);
+        let lanes = specs
+            .into_iter()
+            .map(|spec| Lane {
+                spec,
+                busy: EventQueue::with_capacity(16),
+                waiting: VecDeque::new(),
+                batch_queue: VecDeque::new(),
+                batch_clock: 0.0,
+                pending: Vec::new(),
+                jitter: Sampler::lognormal(1.0, spec.batch.map_or(0.0, |b| b.jitter_sigma)),
+                leaf: spec.calls.0 == spec.calls.1,
+                busy_area: 0.0,
+                queue_area: 0.0,
+                stats: StationResult::default(),
             })
             .collect();
         Sweep {
@@ -365,7 +354,7 @@ impl Sweep {
         let mut arrivals = std::mem::take(&mut self.lanes[s].pending);
         sort_nearly_sorted(&mut arrivals);
         let due = arrivals.partition_point(|&k| key_time(k) < horizon);
-        if self.lanes[s].batch.is_some() {
+        if self.lanes[s].spec.batch.is_some() {
             self.serve_batched(s, &arrivals[..due], horizon);
         } else {
             for &k in &arrivals[..due] {
@@ -385,7 +374,6 @@ impl Sweep {
         self.events += 1;
         let measuring = self.measuring(t);
         let (ws, we) = (self.ws, self.we);
-        let clip = |a: f64, b: f64| clip(a, b, ws, we);
         let cap = self.queue_cap;
         let lane = &mut self.lanes[s];
         if measuring {
@@ -395,29 +383,21 @@ impl Sweep {
             lane.waiting.pop_front();
         }
         lane.release(t);
-        let start = match lane.busy.peek_time() {
-            Some(first_free) if lane.busy.len() >= lane.servers => first_free,
-            _ => t,
-        };
+        let start = lane.all_busy_until().unwrap_or(t);
         if start > t {
             let len = lane.waiting.len();
-            let over_limit = len >= lane.limit;
+            let over_limit = len >= lane.spec.limit as usize;
             if over_limit || len >= cap {
                 if measuring {
-                    if over_limit {
-                        lane.stats.drops += 1;
-                    } else {
-                        lane.stats.cap_drops += 1;
-                    }
+                    lane.stats.count_drop(over_limit);
                 }
                 self.fail(visit, DROPPED, t);
                 return;
             }
             lane.waiting.push_back(start);
             lane.stats.max_queue_len = lane.stats.max_queue_len.max(len as u64 + 1);
-            lane.queue_area += clip(t, start);
-            lane.stats.final_queue_len += u64::from(t <= we && start > we);
-            if start - t > lane.timeout_ms {
+            lane.leave_queue(t, start, ws, we);
+            if start - t > lane.spec.timeout_ms {
                 // It waits its turn, then leaves without a server.
                 if measuring {
                     lane.stats.timeouts += 1;
@@ -427,9 +407,9 @@ impl Sweep {
             }
             lane.busy.pop();
         }
-        let end = start + lane.sampler.sample(&mut self.rng);
+        let end = start + lane.spec.sampler.sample(&mut self.rng);
         lane.busy.push(end, 0);
-        lane.busy_area += clip(start, end);
+        lane.busy_area += clip(start, end, ws, we);
         if measuring {
             lane.stats.wait_ms.push(start - t);
             lane.stats.waited += u64::from(start > t);
@@ -460,12 +440,9 @@ impl Sweep {
     /// When the next pass would start given the arrivals known so far.
     fn next_pass(&self, s: usize, upcoming: &[u128]) -> Option<f64> {
         let lane = &self.lanes[s];
-        let b = lane.batch?;
+        let b = lane.spec.batch?;
         let &(oldest, _) = lane.batch_queue.front()?;
-        let free_at = match lane.busy.peek_time() {
-            Some(first_free) if lane.busy.len() >= lane.servers => first_free,
-            _ => f64::NEG_INFINITY,
-        };
+        let free_at = lane.all_busy_until().unwrap_or(f64::NEG_INFINITY);
         let max = b.max_batch as usize;
         let len = lane.batch_queue.len();
         let full_at = if len >= max {
@@ -492,14 +469,10 @@ impl Sweep {
         let len = lane.batch_queue.len();
         // Requests count against the limit only once every server is busy;
         // before that they are forming a batch.
-        let over_limit = len >= lane.limit && lane.busy.len() >= lane.servers;
+        let over_limit = len >= lane.spec.limit as usize && lane.all_busy_until().is_some();
         if over_limit || len >= cap {
             if measuring {
-                if over_limit {
-                    lane.stats.drops += 1;
-                } else {
-                    lane.stats.cap_drops += 1;
-                }
+                lane.stats.count_drop(over_limit);
             }
             self.fail(visit, DROPPED, t);
             return;
@@ -508,30 +481,20 @@ impl Sweep {
         lane.stats.max_queue_len = lane.stats.max_queue_len.max(len as u64 + 1);
     }
 
-    /// Leaves the queue at `at`: accounts the wait.
-    #[inline]
-    fn leave_queue(&mut self, s: usize, t: f64, at: f64) {
-        let queued = self.clip(t, at);
-        let over_end = u64::from(t <= self.we && at > self.we);
-        let lane = &mut self.lanes[s];
-        lane.queue_area += queued;
-        lane.stats.final_queue_len += over_end;
-    }
-
     /// Starts a pass at `at`, after timing out requests that waited too long.
     fn start_pass(&mut self, s: usize, at: f64) {
         let lane = &mut self.lanes[s];
-        let Some(b) = lane.batch else { return };
+        let Some(b) = lane.spec.batch else { return };
         lane.release(at);
         lane.batch_clock = at;
         if let Some(&(t, g)) = lane.batch_queue.front()
-            && at - t > lane.timeout_ms
+            && at - t > lane.spec.timeout_ms
         {
             lane.batch_queue.pop_front();
             if self.measuring(t) {
                 self.lanes[s].stats.timeouts += 1;
             }
-            self.leave_queue(s, t, at);
+            self.lanes[s].leave_queue(t, at, self.ws, self.we);
             self.fail(g, TIMED_OUT, at);
             return;
         }
@@ -555,7 +518,7 @@ impl Sweep {
                 stats.wait_ms.push(at - t);
                 stats.waited += u64::from(at > t);
             }
-            self.leave_queue(s, t, at);
+            self.lanes[s].leave_queue(t, at, self.ws, self.we);
             self.events += 1;
             self.served(g, end);
         }
@@ -565,8 +528,8 @@ impl Sweep {
     /// calls.
     fn after_service(&mut self, f: u32, at: f64) {
         let lane = &self.lanes[self.frames[f as usize].station as usize];
-        let (first, end) = lane.calls;
-        let (hit, parallel) = (lane.hit_ratio, lane.parallel);
+        let (first, end) = lane.spec.calls;
+        let (hit, parallel) = (lane.spec.hit_ratio, lane.spec.parallel);
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
             self.complete(f, at);
             return;
@@ -598,14 +561,15 @@ impl Sweep {
 
     #[inline]
     fn call_made(&mut self, call: u32) -> bool {
-        let p = self.calls[call as usize].probability;
-        p >= 1.0 || (p > 0.0 && self.rng.random::<f64>() < p)
+        // The plan allows at most one call per request: whole is 0 or 1.
+        let c = self.calls[call as usize];
+        c.whole >= 1 || (c.frac > 0.0 && self.rng.random::<f64>() < c.frac)
     }
 
     /// Makes a sequential frame's next call at `at`; false when none is left.
     fn call_next(&mut self, f: u32, at: f64) -> bool {
         let s = self.frames[f as usize].station as usize;
-        let end = self.lanes[s].calls.1;
+        let end = self.lanes[s].spec.calls.1;
         loop {
             let call = self.frames[f as usize].next_call;
             if call >= end {
@@ -677,7 +641,9 @@ impl Sweep {
     /// finish too.
     fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
         loop {
-            let parallel = self.lanes[self.frames[p as usize].station as usize].parallel;
+            let parallel = self.lanes[self.frames[p as usize].station as usize]
+                .spec
+                .parallel;
             let parent = &mut self.frames[p as usize];
             if fail != OK && parent.fail == OK {
                 parent.fail = fail;
@@ -736,7 +702,7 @@ impl Sweep {
             .map(|lane| {
                 let mut stats = lane.stats;
                 if window > 0.0 {
-                    stats.busy_fraction = lane.busy_area / (lane.servers as f64 * window);
+                    stats.busy_fraction = lane.busy_area / (f64::from(lane.spec.servers) * window);
                     stats.mean_queue_len = lane.queue_area / window;
                 }
                 stats
