@@ -20,6 +20,7 @@ use super::distributions::Sampler;
 use super::error::SimError;
 use super::network::{BatchModel, FanOut, Network};
 use super::queue::EventQueue;
+use super::slab::Slab;
 use super::stats::{LatencyHistogram, Mean};
 
 const NONE: u32 = u32::MAX;
@@ -120,6 +121,25 @@ pub struct ReplicationResult {
     pub stations: Vec<StationResult>,
     /// Station arrivals plus service completions.
     pub events: u64,
+}
+
+impl ReplicationResult {
+    /// Nothing measured yet.
+    pub(super) fn empty() -> ReplicationResult {
+        ReplicationResult {
+            latency: LatencyHistogram::new(),
+            sojourn_all: Mean::default(),
+            measured: 0,
+            dropped: 0,
+            timed_out: 0,
+            in_flight_drops: 0,
+            window_ms: 0.0,
+            arrival_rps: 0.0,
+            mean_in_system: 0.0,
+            stations: Vec::new(),
+            events: 0,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -233,8 +253,7 @@ struct Engine {
     now: f64,
     rng: SmallRng,
     heap: EventQueue,
-    frames: Vec<Frame>,
-    free_frames: Vec<u32>,
+    frames: Slab<Frame>,
     batches: Vec<Vec<u32>>,
     batch_station: Vec<u32>,
     free_batches: Vec<u32>,
@@ -273,8 +292,7 @@ impl Engine {
             now: 0.0,
             rng: SmallRng::seed_from_u64(p.seed),
             heap: EventQueue::with_capacity(1024),
-            frames: Vec::with_capacity(1024),
-            free_frames: Vec::with_capacity(1024),
+            frames: Slab::with_capacity(1024),
             batches: Vec::new(),
             batch_station: Vec::new(),
             free_batches: Vec::new(),
@@ -289,33 +307,7 @@ impl Engine {
             sys_last: 0.0,
             sys_area: 0.0,
             events: 0,
-            result: ReplicationResult {
-                latency: LatencyHistogram::new(),
-                sojourn_all: Mean::default(),
-                measured: 0,
-                dropped: 0,
-                timed_out: 0,
-                in_flight_drops: 0,
-                window_ms: 0.0,
-                arrival_rps: 0.0,
-                mean_in_system: 0.0,
-                stations: Vec::new(),
-                events: 0,
-            },
-        }
-    }
-
-    #[inline]
-    fn alloc(&mut self, frame: Frame) -> u32 {
-        match self.free_frames.pop() {
-            Some(i) => {
-                self.frames[i as usize] = frame;
-                i
-            }
-            None => {
-                self.frames.push(frame);
-                (self.frames.len() - 1) as u32
-            }
+            result: ReplicationResult::empty(),
         }
     }
 
@@ -331,9 +323,7 @@ impl Engine {
 
     /// A new request reaches the entry.
     fn external_arrival(&mut self, entry: u32, measured: bool, max_in_flight: u64) {
-        if self.in_system >= max_in_flight
-            || (self.free_frames.is_empty() && self.frames.len() >= MAX_FRAMES)
-        {
+        if self.in_system >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
             if measured {
                 self.result.measured += 1;
@@ -343,7 +333,7 @@ impl Engine {
         }
         self.system_clock();
         self.in_system += 1;
-        let f = self.alloc(Frame {
+        let f = self.frames.insert(Frame {
             t: self.now,
             start: self.now,
             parent: NONE,
@@ -361,8 +351,8 @@ impl Engine {
     /// A frame reaches its station.
     fn arrive(&mut self, f: u32) {
         let now = self.now;
-        let s = self.frames[f as usize].station as usize;
-        self.frames[f as usize].t = now;
+        let s = self.frames[f].station as usize;
+        self.frames[f].t = now;
         self.events += 1;
         let measuring = self.measuring;
         let cap = self.queue_cap;
@@ -396,7 +386,7 @@ impl Engine {
 
     fn start_service(&mut self, s: usize, f: u32) {
         let now = self.now;
-        let wait = now - self.frames[f as usize].t;
+        let wait = now - self.frames[f].t;
         let st = &mut self.stations[s];
         if self.measuring {
             st.stats.wait_ms.push(wait);
@@ -411,7 +401,7 @@ impl Engine {
     /// A single (unbatched) service ends.
     fn service_done(&mut self, f: u32) {
         let now = self.now;
-        let s = self.frames[f as usize].station as usize;
+        let s = self.frames[f].station as usize;
         self.events += 1;
         let st = &mut self.stations[s];
         st.advance_clock(now);
@@ -419,7 +409,7 @@ impl Engine {
         while self.stations[s].busy < self.stations[s].spec.servers {
             let st = &mut self.stations[s];
             let Some(g) = st.queue.pop_front() else { break };
-            if now - self.frames[g as usize].t > st.spec.timeout_ms {
+            if now - self.frames[g].t > st.spec.timeout_ms {
                 if self.measuring {
                     st.stats.timeouts += 1;
                 }
@@ -448,7 +438,7 @@ impl Engine {
                 break;
             }
             while let Some(&g) = st.queue.front() {
-                if now - self.frames[g as usize].t > st.spec.timeout_ms {
+                if now - self.frames[g].t > st.spec.timeout_ms {
                     st.advance_clock(now);
                     st.queue.pop_front();
                     if self.measuring {
@@ -462,7 +452,7 @@ impl Engine {
             let Some(&front) = st.queue.front() else {
                 break;
             };
-            let due = self.frames[front as usize].t + b.max_wait_ms;
+            let due = self.frames[front].t + b.max_wait_ms;
             if st.queue.len() < b.max_batch as usize && now < due {
                 if st.timer_at != due {
                     st.timer_at = due;
@@ -487,7 +477,7 @@ impl Engine {
             if self.measuring {
                 st.stats.batch_size.push(n as f64);
                 for &g in members.iter() {
-                    let wait = now - self.frames[g as usize].t;
+                    let wait = now - self.frames[g].t;
                     st.stats.wait_ms.push(wait);
                     st.stats.waited += u64::from(wait > 0.0);
                 }
@@ -536,7 +526,7 @@ impl Engine {
     /// Sends one call: the child arrives after the network delay.
     fn spawn(&mut self, parent: u32, call: u32, reps_left: u32) {
         let c = self.calls[call as usize];
-        let f = self.alloc(Frame {
+        let f = self.frames.insert(Frame {
             t: self.now,
             start: 0.0,
             parent,
@@ -557,7 +547,7 @@ impl Engine {
 
     /// A frame's own service is over: answer from cache or make its calls.
     fn after_service(&mut self, f: u32) {
-        let s = self.frames[f as usize].station as usize;
+        let s = self.frames[f].station as usize;
         let (first, end) = self.stations[s].spec.calls;
         let hit = self.stations[s].spec.hit_ratio;
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
@@ -567,20 +557,20 @@ impl Engine {
         if self.stations[s].spec.parallel {
             // One extra pending count guards the frame while children that
             // fail at once report back.
-            self.frames[f as usize].pending = 1;
+            self.frames[f].pending = 1;
             for call in first..end {
                 let reps = self.sample_reps(call);
                 if reps > 0 {
-                    self.frames[f as usize].pending += 1;
+                    self.frames[f].pending += 1;
                     self.spawn(f, call, reps - 1);
                 }
             }
-            self.frames[f as usize].pending -= 1;
-            if self.frames[f as usize].pending == 0 {
+            self.frames[f].pending -= 1;
+            if self.frames[f].pending == 0 {
                 self.complete(f);
             }
         } else {
-            self.frames[f as usize].next_call = first;
+            self.frames[f].next_call = first;
             if self.advance_sequential(f) {
                 self.complete(f);
             }
@@ -589,14 +579,14 @@ impl Engine {
 
     /// Starts the next sequential call; true when there is none left.
     fn advance_sequential(&mut self, f: u32) -> bool {
-        let s = self.frames[f as usize].station as usize;
+        let s = self.frames[f].station as usize;
         let end = self.stations[s].spec.calls.1;
         loop {
-            let call = self.frames[f as usize].next_call;
+            let call = self.frames[f].next_call;
             if call >= end {
                 return true;
             }
-            self.frames[f as usize].next_call += 1;
+            self.frames[f].next_call += 1;
             let reps = self.sample_reps(call);
             if reps > 0 {
                 self.spawn(f, call, reps - 1);
@@ -606,7 +596,7 @@ impl Engine {
     }
 
     fn fail(&mut self, f: u32, why: u8) {
-        self.frames[f as usize].fail = why;
+        self.frames[f].fail = why;
         self.complete(f);
     }
 
@@ -614,26 +604,24 @@ impl Engine {
     /// finish too.
     fn complete(&mut self, mut cur: u32) {
         loop {
-            let fr = self.frames[cur as usize];
+            let fr = self.frames[cur];
             if fr.parent == NONE {
                 self.finish_request(cur);
                 return;
             }
-            self.free_frames.push(cur);
+            self.frames.remove(cur);
             let p = fr.parent;
-            let parallel = self.stations[self.frames[p as usize].station as usize]
-                .spec
-                .parallel;
-            if fr.fail != OK && self.frames[p as usize].fail == OK {
-                self.frames[p as usize].fail = fr.fail;
+            let parallel = self.stations[self.frames[p].station as usize].spec.parallel;
+            if fr.fail != OK && self.frames[p].fail == OK {
+                self.frames[p].fail = fr.fail;
             }
-            let parent_failed = self.frames[p as usize].fail != OK;
+            let parent_failed = self.frames[p].fail != OK;
             if !parent_failed && fr.reps_left > 0 {
                 self.spawn(p, fr.call, fr.reps_left - 1);
                 return;
             }
             if parallel {
-                let pending = &mut self.frames[p as usize].pending;
+                let pending = &mut self.frames[p].pending;
                 *pending -= 1;
                 if *pending > 0 {
                     return;
@@ -646,8 +634,8 @@ impl Engine {
     }
 
     fn finish_request(&mut self, f: u32) {
-        let fr = self.frames[f as usize];
-        self.free_frames.push(f);
+        let fr = self.frames[f];
+        self.frames.remove(f);
         self.system_clock();
         self.in_system -= 1;
         if !fr.measured {

@@ -21,6 +21,7 @@ pub mod network;
 pub mod queue;
 pub mod report;
 pub mod run;
+mod slab;
 pub mod stats;
 pub mod sweep;
 pub mod traffic;

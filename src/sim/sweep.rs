@@ -32,7 +32,7 @@ use super::distributions::Sampler;
 use super::error::SimError;
 use super::network::{FanOut, Network};
 use super::queue::EventQueue;
-use super::stats::{LatencyHistogram, Mean};
+use super::slab::Slab;
 
 const NONE: u32 = u32::MAX;
 const OK: u8 = 0;
@@ -235,8 +235,7 @@ fn key_time(k: u128) -> f64 {
 
 struct Sweep {
     rng: SmallRng,
-    frames: Vec<Frame>,
-    free_frames: Vec<u32>,
+    frames: Slab<Frame>,
     lanes: Vec<Lane>,
     calls: Vec<CallSpec>,
     /// The measurement window, ms.
@@ -270,8 +269,7 @@ impl Sweep {
             .collect();
         Sweep {
             rng: SmallRng::seed_from_u64(p.seed),
-            frames: Vec::with_capacity(4096),
-            free_frames: Vec::with_capacity(4096),
+            frames: Slab::with_capacity(4096),
             lanes,
             calls,
             ws,
@@ -281,17 +279,8 @@ impl Sweep {
             sys_area: 0.0,
             events: 0,
             result: ReplicationResult {
-                latency: LatencyHistogram::new(),
-                sojourn_all: Mean::default(),
-                measured: 0,
-                dropped: 0,
-                timed_out: 0,
-                in_flight_drops: 0,
                 window_ms: we - ws,
-                arrival_rps: 0.0,
-                mean_in_system: 0.0,
-                stations: Vec::new(),
-                events: 0,
+                ..ReplicationResult::empty()
             },
         }
     }
@@ -307,25 +296,9 @@ impl Sweep {
         t >= self.ws && t <= self.we
     }
 
-    #[inline]
-    fn alloc(&mut self, frame: Frame) -> u32 {
-        match self.free_frames.pop() {
-            Some(i) => {
-                self.frames[i as usize] = frame;
-                i
-            }
-            None => {
-                self.frames.push(frame);
-                (self.frames.len() - 1) as u32
-            }
-        }
-    }
-
     /// A new request reaches the entry at `t`.
     fn external_arrival(&mut self, entry: u32, t: f64, measured: bool, max_in_flight: u64) {
-        if self.live_requests >= max_in_flight
-            || (self.free_frames.is_empty() && self.frames.len() >= MAX_FRAMES)
-        {
+        if self.live_requests >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
             if measured {
                 self.result.measured += 1;
@@ -334,7 +307,7 @@ impl Sweep {
             return;
         }
         self.live_requests += 1;
-        let f = self.alloc(Frame {
+        let f = self.frames.insert(Frame {
             start: t,
             done: 0.0,
             parent: NONE,
@@ -527,7 +500,7 @@ impl Sweep {
     /// A frame's own service ended at `at`: answer from cache or make its
     /// calls.
     fn after_service(&mut self, f: u32, at: f64) {
-        let lane = &self.lanes[self.frames[f as usize].station as usize];
+        let lane = &self.lanes[self.frames[f].station as usize];
         let (first, end) = lane.spec.calls;
         let (hit, parallel) = (lane.spec.hit_ratio, lane.spec.parallel);
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
@@ -537,22 +510,22 @@ impl Sweep {
         if parallel {
             // One extra pending count guards the frame while children that
             // fail at once report back.
-            self.frames[f as usize].pending = 1;
-            self.frames[f as usize].done = at;
+            self.frames[f].pending = 1;
+            self.frames[f].done = at;
             for call in first..end {
                 if self.call_made(call) {
-                    self.frames[f as usize].pending += 1;
+                    self.frames[f].pending += 1;
                     self.spawn(f, call, at);
                 }
             }
-            let frame = &mut self.frames[f as usize];
+            let frame = &mut self.frames[f];
             frame.pending -= 1;
             if frame.pending == 0 {
                 let done = frame.done;
                 self.complete(f, done);
             }
         } else {
-            self.frames[f as usize].next_call = first;
+            self.frames[f].next_call = first;
             if !self.call_next(f, at) {
                 self.complete(f, at);
             }
@@ -568,14 +541,14 @@ impl Sweep {
 
     /// Makes a sequential frame's next call at `at`; false when none is left.
     fn call_next(&mut self, f: u32, at: f64) -> bool {
-        let s = self.frames[f as usize].station as usize;
+        let s = self.frames[f].station as usize;
         let end = self.lanes[s].spec.calls.1;
         loop {
-            let call = self.frames[f as usize].next_call;
+            let call = self.frames[f].next_call;
             if call >= end {
                 return false;
             }
-            self.frames[f as usize].next_call += 1;
+            self.frames[f].next_call += 1;
             if self.call_made(call) {
                 self.spawn(f, call, at);
                 return true;
@@ -590,7 +563,7 @@ impl Sweep {
         let visit = if self.lanes[c.to as usize].leaf {
             LEAF | u64::from(parent)
         } else {
-            u64::from(self.alloc(Frame {
+            u64::from(self.frames.insert(Frame {
                 start: 0.0,
                 done: 0.0,
                 parent,
@@ -621,18 +594,18 @@ impl Sweep {
         if visit & LEAF != 0 {
             self.child_done(visit as u32, why, at);
         } else {
-            self.frames[visit as usize].fail = why;
+            self.frames[visit as u32].fail = why;
             self.complete(visit as u32, at);
         }
     }
 
     /// A frame finished at `at`: end the request or report to its parent.
     fn complete(&mut self, f: u32, at: f64) {
-        let fr = self.frames[f as usize];
+        let fr = self.frames[f];
         if fr.parent == NONE {
             self.finish_request(f, at);
         } else {
-            self.free_frames.push(f);
+            self.frames.remove(f);
             self.child_done(fr.parent, fr.fail, at);
         }
     }
@@ -641,10 +614,8 @@ impl Sweep {
     /// finish too.
     fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
         loop {
-            let parallel = self.lanes[self.frames[p as usize].station as usize]
-                .spec
-                .parallel;
-            let parent = &mut self.frames[p as usize];
+            let parallel = self.lanes[self.frames[p].station as usize].spec.parallel;
+            let parent = &mut self.frames[p];
             if fail != OK && parent.fail == OK {
                 parent.fail = fail;
             }
@@ -660,20 +631,20 @@ impl Sweep {
             } else if parent.fail == OK && self.call_next(p, at) {
                 return;
             }
-            let fr = self.frames[p as usize];
+            let fr = self.frames[p];
             if fr.parent == NONE {
                 self.finish_request(p, at);
                 return;
             }
-            self.free_frames.push(p);
+            self.frames.remove(p);
             fail = fr.fail;
             p = fr.parent;
         }
     }
 
     fn finish_request(&mut self, f: u32, at: f64) {
-        let fr = self.frames[f as usize];
-        self.free_frames.push(f);
+        let fr = self.frames[f];
+        self.frames.remove(f);
         self.live_requests -= 1;
         self.sys_area += self.clip(fr.start, at);
         if !fr.measured {
