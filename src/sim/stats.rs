@@ -109,7 +109,9 @@ impl LatencyHistogram {
     /// Records one latency in ms.
     #[inline]
     pub fn record(&mut self, ms: f64) {
-        let ns = (ms * 1e6).round().max(1.0);
+        // Adding a half and truncating rounds these non-negative values
+        // without a call to the C library's round.
+        let ns = (ms * 1e6 + 0.5).max(1.0);
         // Saturates above the bound; `as` saturates too, so no value panics.
         self.hist.saturating_record(ns as u64);
         self.min_ms = self.min_ms.min(ms);

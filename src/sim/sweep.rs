@@ -18,26 +18,22 @@
 //! request's) is found first by drawing the arrival gaps from their own
 //! stream, so every busy or waiting interval is clipped to it exactly.
 
-use std::collections::VecDeque;
 use std::sync::atomic::Ordering;
 
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
-use super::des::{
-    CallSpec, Control, ReplicationParams, ReplicationResult, StationResult, StationSpec, specs,
-};
-use super::distributions::Sampler;
+use super::des::{CallSpec, Control, ReplicationParams, ReplicationResult, specs};
 use super::error::SimError;
 use super::network::{FanOut, Network};
-use super::queue::EventQueue;
 use super::slab::Slab;
 
+mod lane;
+
+use lane::{DROPPED, Lane, OK, Window, split_outcome};
+
 const NONE: u32 = u32::MAX;
-const OK: u8 = 0;
-const DROPPED: u8 = 1;
-const TIMED_OUT: u8 = 2;
 /// Marks a visit to a station that makes no calls: it has no frame of its
 /// own, and its low 32 bits name its parent's frame instead.
 const LEAF: u64 = 1 << 32;
@@ -140,61 +136,24 @@ struct Frame {
     measured: bool,
 }
 
-/// One station's state across windows.
-struct Lane {
-    spec: StationSpec,
-    /// Finish times of the servers still busy.
-    busy: EventQueue,
-    /// Unbatched: when each accepted visit still waiting leaves the queue.
-    waiting: VecDeque<f64>,
-    /// Batched: (arrival, frame) of each visit waiting for a pass.
-    batch_queue: VecDeque<(f64, u64)>,
-    /// Batched: the last time the queue changed; no pass starts before it.
-    batch_clock: f64,
-    /// Arrivals not yet served, as (time bits << 64 | frame).
-    pending: Vec<u128>,
-    /// Batched: the pass-time jitter.
-    jitter: Sampler,
+/// What the request tree needs to know of a station.
+#[derive(Debug, Clone, Copy)]
+struct Route {
+    /// Its calls, as a range of the flat call list.
+    calls: (u32, u32),
+    hit_ratio: f64,
+    parallel: bool,
     /// Makes no calls, so its visits need no frame.
     leaf: bool,
-    busy_area: f64,
-    queue_area: f64,
-    stats: StationResult,
-}
-
-impl Lane {
-    /// When a server is next free, if every one is busy (after `release`).
-    #[inline]
-    fn all_busy_until(&self) -> Option<f64> {
-        if self.busy.len() >= self.spec.servers as usize {
-            self.busy.peek_time()
-        } else {
-            None
-        }
-    }
-
-    /// A visit that arrived at `t` leaves the queue at `at`: accounts the
-    /// wait within the measurement window [ws, we].
-    #[inline]
-    fn leave_queue(&mut self, t: f64, at: f64, ws: f64, we: f64) {
-        self.queue_area += clip(t, at, ws, we);
-        self.stats.final_queue_len += u64::from(t <= we && at > we);
-    }
-
-    /// Forgets servers that are free by `t`.
-    #[inline]
-    fn release(&mut self, t: f64) {
-        while self.busy.peek_time().is_some_and(|f| f <= t) {
-            self.busy.pop();
-        }
-    }
 }
 
 /// Sorts arrivals, which mostly come nearly sorted (a parent's departures
 /// are its arrivals reordered only by service-time differences): insertion
-/// sort while that stays cheap, the standard sort when it would not.
+/// sort while that stays cheap, the standard sort when it would not. A
+/// shifted key costs a few instructions and the standard sort about a
+/// hundred per key, hence the budget.
 fn sort_nearly_sorted(v: &mut [u128]) {
-    let mut budget = 8 * v.len();
+    let mut budget = 4 * v.len();
     for i in 1..v.len() {
         let x = v[i];
         let mut j = i;
@@ -207,22 +166,14 @@ fn sort_nearly_sorted(v: &mut [u128]) {
         budget = match budget.checked_sub(i - j) {
             Some(left) => left,
             None => {
-                v.sort_unstable();
+                v.sort_unstable_by_key(|&k| (k >> 64) as u64);
                 return;
             }
         };
     }
 }
 
-/// The part of [a, b] inside [lo, hi]. Times are never NaN, so plain
-/// comparisons do (they compile to single min and max instructions).
-#[inline]
-fn clip(a: f64, b: f64, lo: f64, hi: f64) -> f64 {
-    let from = if a > lo { a } else { lo };
-    let to = if b < hi { b } else { hi };
-    if to > from { to - from } else { 0.0 }
-}
-
+/// An arrival as one sortable key: time bits above the visit.
 #[inline]
 fn key(t: f64, visit: u64) -> u128 {
     (u128::from(t.to_bits()) << 64) | u128::from(visit)
@@ -233,67 +184,55 @@ fn key_time(k: u128) -> f64 {
     f64::from_bits((k >> 64) as u64)
 }
 
+#[inline]
+fn visit_of(k: u128) -> u64 {
+    k as u64
+}
+
 struct Sweep {
     rng: SmallRng,
     frames: Slab<Frame>,
     lanes: Vec<Lane>,
+    routes: Vec<Route>,
+    /// Each station's arrivals not yet served, as keys.
+    pending: Vec<Vec<u128>>,
+    /// A station pass's outcomes, kept to reuse its allocation.
+    outcomes: Vec<(f64, u64)>,
     calls: Vec<CallSpec>,
-    /// The measurement window, ms.
-    ws: f64,
-    we: f64,
-    queue_cap: usize,
+    window: Window,
     live_requests: u64,
     sys_area: f64,
-    events: u64,
     result: ReplicationResult,
 }
 
 impl Sweep {
-    fn new(net: &Network, p: &ReplicationParams, ws: f64, we: f64) -> Sweep {
+    fn new(net: &Network, p: &ReplicationParams, window: Window) -> Sweep {
         let (specs, calls) = specs(net);
-        let lanes = specs
-            .into_iter()
-            .map(|spec| Lane {
-                spec,
-                busy: EventQueue::with_capacity(16),
-                waiting: VecDeque::new(),
-                batch_queue: VecDeque::new(),
-                batch_clock: 0.0,
-                pending: Vec::new(),
-                jitter: Sampler::lognormal(1.0, spec.batch.map_or(0.0, |b| b.jitter_sigma)),
+        let routes = specs
+            .iter()
+            .map(|spec| Route {
+                calls: spec.calls,
+                hit_ratio: spec.hit_ratio,
+                parallel: spec.parallel,
                 leaf: spec.calls.0 == spec.calls.1,
-                busy_area: 0.0,
-                queue_area: 0.0,
-                stats: StationResult::default(),
             })
             .collect();
         Sweep {
             rng: SmallRng::seed_from_u64(p.seed),
             frames: Slab::with_capacity(4096),
-            lanes,
+            pending: vec![Vec::new(); specs.len()],
+            lanes: specs.into_iter().map(Lane::new).collect(),
+            routes,
+            outcomes: Vec::new(),
             calls,
-            ws,
-            we,
-            queue_cap: p.max_queue_len as usize,
+            window,
             live_requests: 0,
             sys_area: 0.0,
-            events: 0,
             result: ReplicationResult {
-                window_ms: we - ws,
+                window_ms: window.end - window.start,
                 ..ReplicationResult::empty()
             },
         }
-    }
-
-    /// The part of [a, b] inside the measurement window.
-    #[inline]
-    fn clip(&self, a: f64, b: f64) -> f64 {
-        clip(a, b, self.ws, self.we)
-    }
-
-    #[inline]
-    fn measuring(&self, t: f64) -> bool {
-        t >= self.ws && t <= self.we
     }
 
     /// A new request reaches the entry at `t`.
@@ -317,197 +256,49 @@ impl Sweep {
             fail: OK,
             measured,
         });
-        self.lanes[entry as usize]
-            .pending
-            .push(key(t, u64::from(f)));
+        self.pending[entry as usize].push(key(t, u64::from(f)));
     }
 
-    /// Serves, in time order, a station's arrivals before `horizon`.
+    /// Serves, in time order, a station's arrivals before `horizon`, then
+    /// moves each visit's request on.
     fn sweep_station(&mut self, s: usize, horizon: f64) {
-        let mut arrivals = std::mem::take(&mut self.lanes[s].pending);
+        let mut arrivals = std::mem::take(&mut self.pending[s]);
         sort_nearly_sorted(&mut arrivals);
         let due = arrivals.partition_point(|&k| key_time(k) < horizon);
-        if self.lanes[s].spec.batch.is_some() {
-            self.serve_batched(s, &arrivals[..due], horizon);
-        } else {
-            for &k in &arrivals[..due] {
-                self.serve(s, key_time(k), k as u64);
+        let mut outcomes = std::mem::take(&mut self.outcomes);
+        outcomes.clear();
+        self.lanes[s].serve(
+            &arrivals[..due],
+            horizon,
+            &self.window,
+            &mut self.rng,
+            &mut outcomes,
+        );
+        for &(at, v) in &outcomes {
+            match split_outcome(v) {
+                (visit, OK) => self.served(visit, at),
+                (visit, why) => self.fail(visit, why, at),
             }
         }
+        self.outcomes = outcomes;
         arrivals.drain(..due);
         // Only stations later in the order receive arrivals during this
         // station's pass, so nothing was added here meanwhile.
-        debug_assert!(self.lanes[s].pending.is_empty());
-        self.lanes[s].pending = arrivals;
-    }
-
-    /// One unbatched visit arriving at `t`.
-    #[inline]
-    fn serve(&mut self, s: usize, t: f64, visit: u64) {
-        self.events += 1;
-        let measuring = self.measuring(t);
-        let (ws, we) = (self.ws, self.we);
-        let cap = self.queue_cap;
-        let lane = &mut self.lanes[s];
-        if measuring {
-            lane.stats.arrivals += 1;
-        }
-        while lane.waiting.front().is_some_and(|&leave| leave <= t) {
-            lane.waiting.pop_front();
-        }
-        lane.release(t);
-        let start = lane.all_busy_until().unwrap_or(t);
-        if start > t {
-            let len = lane.waiting.len();
-            let over_limit = len >= lane.spec.limit as usize;
-            if over_limit || len >= cap {
-                if measuring {
-                    lane.stats.count_drop(over_limit);
-                }
-                self.fail(visit, DROPPED, t);
-                return;
-            }
-            lane.waiting.push_back(start);
-            lane.stats.max_queue_len = lane.stats.max_queue_len.max(len as u64 + 1);
-            lane.leave_queue(t, start, ws, we);
-            if start - t > lane.spec.timeout_ms {
-                // It waits its turn, then leaves without a server.
-                if measuring {
-                    lane.stats.timeouts += 1;
-                }
-                self.fail(visit, TIMED_OUT, start);
-                return;
-            }
-            lane.busy.pop();
-        }
-        let end = start + lane.spec.sampler.sample(&mut self.rng);
-        lane.busy.push(end, 0);
-        lane.busy_area += clip(start, end, ws, we);
-        if measuring {
-            lane.stats.wait_ms.push(start - t);
-            lane.stats.waited += u64::from(start > t);
-        }
-        self.events += 1;
-        self.served(visit, end);
-    }
-
-    /// A batching station's window: arrivals join the queue in time order,
-    /// passes start when a server is free and the batch is full or its
-    /// oldest request has waited long enough.
-    fn serve_batched(&mut self, s: usize, arrivals: &[u128], horizon: f64) {
-        let mut next = 0;
-        loop {
-            let upcoming = &arrivals[next..];
-            let pass_at = self.next_pass(s, upcoming);
-            match (upcoming.first(), pass_at) {
-                (Some(&k), at) if at.is_none_or(|at| key_time(k) <= at) => {
-                    self.join_batch_queue(s, key_time(k), k as u64);
-                    next += 1;
-                }
-                (_, Some(at)) if at < horizon => self.start_pass(s, at),
-                _ => break,
-            }
-        }
-    }
-
-    /// When the next pass would start given the arrivals known so far.
-    fn next_pass(&self, s: usize, upcoming: &[u128]) -> Option<f64> {
-        let lane = &self.lanes[s];
-        let b = lane.spec.batch?;
-        let &(oldest, _) = lane.batch_queue.front()?;
-        let free_at = lane.all_busy_until().unwrap_or(f64::NEG_INFINITY);
-        let max = b.max_batch as usize;
-        let len = lane.batch_queue.len();
-        let full_at = if len >= max {
-            lane.batch_queue[max - 1].0
-        } else {
-            upcoming
-                .get(max - len - 1)
-                .map_or(f64::INFINITY, |&k| key_time(k))
-        };
-        let ready_at = full_at.min(oldest + b.max_wait_ms);
-        Some(free_at.max(ready_at).max(lane.batch_clock))
-    }
-
-    fn join_batch_queue(&mut self, s: usize, t: f64, visit: u64) {
-        self.events += 1;
-        let measuring = self.measuring(t);
-        let cap = self.queue_cap;
-        let lane = &mut self.lanes[s];
-        if measuring {
-            lane.stats.arrivals += 1;
-        }
-        lane.release(t);
-        lane.batch_clock = t;
-        let len = lane.batch_queue.len();
-        // Requests count against the limit only once every server is busy;
-        // before that they are forming a batch.
-        let over_limit = len >= lane.spec.limit as usize && lane.all_busy_until().is_some();
-        if over_limit || len >= cap {
-            if measuring {
-                lane.stats.count_drop(over_limit);
-            }
-            self.fail(visit, DROPPED, t);
-            return;
-        }
-        lane.batch_queue.push_back((t, visit));
-        lane.stats.max_queue_len = lane.stats.max_queue_len.max(len as u64 + 1);
-    }
-
-    /// Starts a pass at `at`, after timing out requests that waited too long.
-    fn start_pass(&mut self, s: usize, at: f64) {
-        let lane = &mut self.lanes[s];
-        let Some(b) = lane.spec.batch else { return };
-        lane.release(at);
-        lane.batch_clock = at;
-        if let Some(&(t, g)) = lane.batch_queue.front()
-            && at - t > lane.spec.timeout_ms
-        {
-            lane.batch_queue.pop_front();
-            if self.measuring(t) {
-                self.lanes[s].stats.timeouts += 1;
-            }
-            self.lanes[s].leave_queue(t, at, self.ws, self.we);
-            self.fail(g, TIMED_OUT, at);
-            return;
-        }
-        let n = lane.batch_queue.len().min(b.max_batch as usize);
-        let jitter = lane.jitter.sample(&mut self.rng);
-        let end = at + (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
-        let busy = self.clip(at, end);
-        let measuring = self.measuring(at);
-        let lane = &mut self.lanes[s];
-        lane.busy.push(end, 0);
-        lane.busy_area += busy;
-        if measuring {
-            lane.stats.batch_size.push(n as f64);
-        }
-        for _ in 0..n {
-            let Some((t, g)) = self.lanes[s].batch_queue.pop_front() else {
-                break;
-            };
-            if self.measuring(t) {
-                let stats = &mut self.lanes[s].stats;
-                stats.wait_ms.push(at - t);
-                stats.waited += u64::from(at > t);
-            }
-            self.lanes[s].leave_queue(t, at, self.ws, self.we);
-            self.events += 1;
-            self.served(g, end);
-        }
+        debug_assert!(self.pending[s].is_empty());
+        self.pending[s] = arrivals;
     }
 
     /// A frame's own service ended at `at`: answer from cache or make its
     /// calls.
     fn after_service(&mut self, f: u32, at: f64) {
-        let lane = &self.lanes[self.frames[f].station as usize];
-        let (first, end) = lane.spec.calls;
-        let (hit, parallel) = (lane.spec.hit_ratio, lane.spec.parallel);
+        let route = self.routes[self.frames[f].station as usize];
+        let (first, end) = route.calls;
+        let hit = route.hit_ratio;
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
             self.complete(f, at);
             return;
         }
-        if parallel {
+        if route.parallel {
             // One extra pending count guards the frame while children that
             // fail at once report back.
             self.frames[f].pending = 1;
@@ -541,8 +332,7 @@ impl Sweep {
 
     /// Makes a sequential frame's next call at `at`; false when none is left.
     fn call_next(&mut self, f: u32, at: f64) -> bool {
-        let s = self.frames[f].station as usize;
-        let end = self.lanes[s].spec.calls.1;
+        let end = self.routes[self.frames[f].station as usize].calls.1;
         loop {
             let call = self.frames[f].next_call;
             if call >= end {
@@ -560,7 +350,7 @@ impl Sweep {
     #[inline]
     fn spawn(&mut self, parent: u32, call: u32, at: f64) {
         let c = self.calls[call as usize];
-        let visit = if self.lanes[c.to as usize].leaf {
+        let visit = if self.routes[c.to as usize].leaf {
             LEAF | u64::from(parent)
         } else {
             u64::from(self.frames.insert(Frame {
@@ -574,9 +364,7 @@ impl Sweep {
                 measured: false,
             }))
         };
-        self.lanes[c.to as usize]
-            .pending
-            .push(key(at + c.latency_ms, visit));
+        self.pending[c.to as usize].push(key(at + c.latency_ms, visit));
     }
 
     /// A visit's service ended at `at`.
@@ -614,7 +402,7 @@ impl Sweep {
     /// finish too.
     fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
         loop {
-            let parallel = self.lanes[self.frames[p].station as usize].spec.parallel;
+            let parallel = self.routes[self.frames[p].station as usize].parallel;
             let parent = &mut self.frames[p];
             if fail != OK && parent.fail == OK {
                 parent.fail = fail;
@@ -646,7 +434,7 @@ impl Sweep {
         let fr = self.frames[f];
         self.frames.remove(f);
         self.live_requests -= 1;
-        self.sys_area += self.clip(fr.start, at);
+        self.sys_area += self.window.clip(fr.start, at);
         if !fr.measured {
             return;
         }
@@ -661,23 +449,16 @@ impl Sweep {
     }
 
     fn into_result(self) -> ReplicationResult {
-        let window = self.we - self.ws;
+        let window = self.window.end - self.window.start;
         let mut r = self.result;
-        r.events = self.events;
+        r.events = self.lanes.iter().map(|l| l.events).sum();
         if window > 0.0 {
             r.mean_in_system = self.sys_area / window;
         }
         r.stations = self
             .lanes
             .into_iter()
-            .map(|lane| {
-                let mut stats = lane.stats;
-                if window > 0.0 {
-                    stats.busy_fraction = lane.busy_area / (f64::from(lane.spec.servers) * window);
-                    stats.mean_queue_len = lane.queue_area / window;
-                }
-                stats
-            })
+            .map(|lane| lane.into_stats(window))
             .collect();
         r
     }
@@ -702,7 +483,12 @@ pub fn run_replication(
             ws = t;
         }
     }
-    let mut sweep = Sweep::new(net, p, ws, t);
+    let window = Window {
+        start: ws,
+        end: t,
+        queue_cap: p.max_queue_len as usize,
+    };
+    let mut sweep = Sweep::new(net, p, window);
     let entry = net.entry().0 as u32;
     let mut gaps = arrivals_rng;
     let first_gap: f64 = Exp1.sample(&mut gaps);

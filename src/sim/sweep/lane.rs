@@ -1,0 +1,464 @@
+//! One station's queue in the sweep. Its arrivals go in, in time order; each
+//! visit's outcome (served, dropped or timed out, and when) comes out. A lane
+//! knows nothing of the requests its visits belong to, so its loop touches
+//! only its own state and the random stream.
+
+use std::collections::VecDeque;
+
+use rand::rngs::SmallRng;
+
+use super::super::des::{StationResult, StationSpec};
+use super::super::distributions::{Sampler, exponential, lognormal};
+use super::{key_time, visit_of};
+
+pub(super) const OK: u8 = 0;
+pub(super) const DROPPED: u8 = 1;
+pub(super) const TIMED_OUT: u8 = 2;
+/// Where an outcome sits in a visit's id (ids use the low 33 bits).
+const OUTCOME_SHIFT: u32 = 40;
+
+/// A visit's id with its outcome.
+#[inline]
+fn with_outcome(visit: u64, outcome: u8) -> u64 {
+    visit | u64::from(outcome) << OUTCOME_SHIFT
+}
+
+/// (visit, outcome) from an id written by `with_outcome`.
+#[inline]
+pub(super) fn split_outcome(v: u64) -> (u64, u8) {
+    (v & ((1 << OUTCOME_SHIFT) - 1), (v >> OUTCOME_SHIFT) as u8)
+}
+
+/// The measurement window and the run's queue cap, as every lane reads them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Window {
+    pub start: f64,
+    pub end: f64,
+    pub queue_cap: usize,
+}
+
+impl Window {
+    #[inline]
+    pub fn measuring(&self, t: f64) -> bool {
+        t >= self.start && t <= self.end
+    }
+
+    /// The part of [a, b] inside the window. Times are never NaN, so plain
+    /// comparisons do (they compile to single min and max instructions).
+    #[inline]
+    pub fn clip(&self, a: f64, b: f64) -> f64 {
+        let from = if a > self.start { a } else { self.start };
+        let to = if b < self.end { b } else { self.end };
+        if to > from { to - from } else { 0.0 }
+    }
+}
+
+/// One station's state across windows.
+pub(super) struct Lane {
+    pub spec: StationSpec,
+    busy: Busy,
+    /// Unbatched: when each accepted visit still waiting leaves the queue.
+    waiting: VecDeque<f64>,
+    /// Batched: (arrival, visit) of each visit waiting for a pass.
+    batch_queue: VecDeque<(f64, u64)>,
+    /// Batched: the last time the queue changed; no pass starts before it.
+    batch_clock: f64,
+    /// Batched: the pass-time jitter.
+    jitter: Sampler,
+    busy_area: f64,
+    queue_area: f64,
+    /// Arrivals plus departures.
+    pub events: u64,
+    stats: StationResult,
+}
+
+impl Lane {
+    pub fn new(spec: StationSpec) -> Lane {
+        Lane {
+            spec,
+            busy: Busy::default(),
+            waiting: VecDeque::new(),
+            batch_queue: VecDeque::new(),
+            batch_clock: 0.0,
+            jitter: Sampler::lognormal(1.0, spec.batch.map_or(0.0, |b| b.jitter_sigma)),
+            busy_area: 0.0,
+            queue_area: 0.0,
+            events: 0,
+            stats: StationResult::default(),
+        }
+    }
+
+    /// Serves `arrivals` (sorted keys, all before `horizon`) and appends each
+    /// visit's outcome to `out` as (time, visit with outcome).
+    pub fn serve(
+        &mut self,
+        arrivals: &[u128],
+        horizon: f64,
+        w: &Window,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, u64)>,
+    ) {
+        if self.spec.batch.is_some() {
+            self.serve_batched(arrivals, horizon, w, rng, out);
+            return;
+        }
+        // One loop per distribution, so the choice is not made per visit.
+        match self.spec.sampler {
+            Sampler::Constant(v) => self.serve_each(arrivals, w, rng, out, |_| v),
+            Sampler::Exponential(mean) => {
+                self.serve_each(arrivals, w, rng, out, |r| exponential(r, mean))
+            }
+            Sampler::LogNormal { mu, sigma } => {
+                self.serve_each(arrivals, w, rng, out, |r| lognormal(r, mu, sigma))
+            }
+        }
+    }
+
+    /// The statistics, with the time averages over a window of `window_ms`.
+    pub fn into_stats(self, window_ms: f64) -> StationResult {
+        let mut stats = self.stats;
+        if window_ms > 0.0 {
+            stats.busy_fraction = self.busy_area / (f64::from(self.spec.servers) * window_ms);
+            stats.mean_queue_len = self.queue_area / window_ms;
+        }
+        stats
+    }
+
+    /// When a server is next free, if all of them are busy at `t`.
+    #[inline]
+    fn all_busy_until(&mut self, t: f64) -> Option<f64> {
+        self.busy.all_busy_until(t, self.spec.servers as usize)
+    }
+
+    /// A visit that arrived at `t` leaves the queue at `at`: accounts the
+    /// wait within the measurement window.
+    #[inline]
+    fn leave_queue(&mut self, t: f64, at: f64, w: &Window) {
+        self.queue_area += w.clip(t, at);
+        self.stats.final_queue_len += u64::from(t <= w.end && at > w.end);
+    }
+
+    /// Unbatched: a FCFS queue in front of `servers` servers.
+    #[inline(always)]
+    fn serve_each(
+        &mut self,
+        arrivals: &[u128],
+        w: &Window,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, u64)>,
+        mut draw: impl FnMut(&mut SmallRng) -> f64,
+    ) {
+        out.reserve(arrivals.len());
+        // The counters the common path updates live in locals, so they stay
+        // in registers through the loop.
+        let servers = self.spec.servers as usize;
+        let (mut served, mut arrived, mut waited) = (0u64, 0u64, 0u64);
+        let mut wait = self.stats.wait_ms;
+        let mut busy_area = 0.0;
+        for &k in arrivals {
+            let (t, visit) = (key_time(k), visit_of(k));
+            let measuring = w.measuring(t);
+            arrived += u64::from(measuring);
+            while self.waiting.front().is_some_and(|&leave| leave <= t) {
+                self.waiting.pop_front();
+            }
+            let mut start = t;
+            if let Some(free_at) = self.busy.all_busy_until(t, servers) {
+                start = free_at;
+                let len = self.waiting.len();
+                let over_limit = len >= self.spec.limit as usize;
+                if over_limit || len >= w.queue_cap {
+                    if measuring {
+                        self.stats.count_drop(over_limit);
+                    }
+                    out.push((t, with_outcome(visit, DROPPED)));
+                    continue;
+                }
+                self.waiting.push_back(start);
+                self.stats.max_queue_len = self.stats.max_queue_len.max(len as u64 + 1);
+                self.leave_queue(t, start, w);
+                if start - t > self.spec.timeout_ms {
+                    // It waits its turn, then leaves without a server.
+                    self.stats.timeouts += u64::from(measuring);
+                    out.push((start, with_outcome(visit, TIMED_OUT)));
+                    continue;
+                }
+            }
+            let end = start + draw(rng);
+            if start > t {
+                // The server that frees at `start` takes it.
+                self.busy.restart_first(end);
+            } else {
+                self.busy.start(end);
+            }
+            busy_area += w.clip(start, end);
+            if measuring {
+                wait.push(start - t);
+                waited += u64::from(start > t);
+            }
+            served += 1;
+            out.push((end, visit));
+        }
+        self.events += arrivals.len() as u64 + served;
+        self.stats.arrivals += arrived;
+        self.stats.waited += waited;
+        self.stats.wait_ms = wait;
+        self.busy_area += busy_area;
+    }
+
+    /// Batched: arrivals join the queue in time order; a pass starts when a
+    /// server is free and the batch is full or its oldest request has waited
+    /// long enough. Passes due at or after `horizon` wait for the next window.
+    fn serve_batched(
+        &mut self,
+        arrivals: &[u128],
+        horizon: f64,
+        w: &Window,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, u64)>,
+    ) {
+        let mut next = 0;
+        loop {
+            let upcoming = &arrivals[next..];
+            let pass_at = self.next_pass(upcoming);
+            match (upcoming.first(), pass_at) {
+                (Some(&k), at) if at.is_none_or(|at| key_time(k) <= at) => {
+                    self.join_batch_queue(key_time(k), visit_of(k), w, out);
+                    next += 1;
+                }
+                (_, Some(at)) if at < horizon => self.start_pass(at, w, rng, out),
+                _ => break,
+            }
+        }
+    }
+
+    /// When the next pass would start given the arrivals known so far.
+    fn next_pass(&mut self, upcoming: &[u128]) -> Option<f64> {
+        let b = self.spec.batch?;
+        let &(oldest, _) = self.batch_queue.front()?;
+        let free_at = self
+            .all_busy_until(self.batch_clock)
+            .unwrap_or(f64::NEG_INFINITY);
+        let max = b.max_batch as usize;
+        let len = self.batch_queue.len();
+        let full_at = if len >= max {
+            self.batch_queue[max - 1].0
+        } else {
+            upcoming
+                .get(max - len - 1)
+                .map_or(f64::INFINITY, |&k| key_time(k))
+        };
+        let ready_at = full_at.min(oldest + b.max_wait_ms);
+        Some(free_at.max(ready_at).max(self.batch_clock))
+    }
+
+    fn join_batch_queue(&mut self, t: f64, visit: u64, w: &Window, out: &mut Vec<(f64, u64)>) {
+        self.events += 1;
+        let measuring = w.measuring(t);
+        self.stats.arrivals += u64::from(measuring);
+        self.batch_clock = t;
+        let len = self.batch_queue.len();
+        // Requests count against the limit only once every server is busy;
+        // before that they are forming a batch.
+        let over_limit = len >= self.spec.limit as usize && self.all_busy_until(t).is_some();
+        if over_limit || len >= w.queue_cap {
+            if measuring {
+                self.stats.count_drop(over_limit);
+            }
+            out.push((t, with_outcome(visit, DROPPED)));
+            return;
+        }
+        self.batch_queue.push_back((t, visit));
+        self.stats.max_queue_len = self.stats.max_queue_len.max(len as u64 + 1);
+    }
+
+    /// Starts a pass at `at`, after timing out requests that waited too long.
+    fn start_pass(&mut self, at: f64, w: &Window, rng: &mut SmallRng, out: &mut Vec<(f64, u64)>) {
+        let Some(b) = self.spec.batch else { return };
+        self.batch_clock = at;
+        if let Some(&(t, visit)) = self.batch_queue.front()
+            && at - t > self.spec.timeout_ms
+        {
+            self.batch_queue.pop_front();
+            self.stats.timeouts += u64::from(w.measuring(t));
+            self.leave_queue(t, at, w);
+            out.push((at, with_outcome(visit, TIMED_OUT)));
+            return;
+        }
+        let n = self.batch_queue.len().min(b.max_batch as usize);
+        let jitter = self.jitter.sample(rng);
+        let end = at + (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
+        self.busy.start(end);
+        self.busy_area += w.clip(at, end);
+        if w.measuring(at) {
+            self.stats.batch_size.push(n as f64);
+        }
+        for _ in 0..n {
+            let Some((t, visit)) = self.batch_queue.pop_front() else {
+                break;
+            };
+            if w.measuring(t) {
+                self.stats.wait_ms.push(at - t);
+                self.stats.waited += u64::from(at > t);
+            }
+            self.leave_queue(t, at, w);
+            self.events += 1;
+            out.push((end, visit));
+        }
+    }
+}
+
+/// Finish times of the busy servers. While some server is free they are
+/// kept unsorted, and the finished ones are forgotten only when the list
+/// fills up, all at once and without branches: whether one server finished
+/// before the next arrival is a coin toss a branch predictor loses. While
+/// every server is busy they form a binary min-heap.
+#[derive(Debug, Default)]
+struct Busy {
+    times: Vec<f64>,
+    heap: bool,
+}
+
+impl Busy {
+    /// The earliest finish after `t` when all `servers` are busy at `t`.
+    #[inline]
+    fn all_busy_until(&mut self, t: f64, servers: usize) -> Option<f64> {
+        if self.times.len() < servers {
+            return None;
+        }
+        if self.heap {
+            while self.times.first().is_some_and(|&f| f <= t) {
+                self.pop();
+            }
+        } else {
+            self.forget_finished(t);
+            if self.times.len() >= servers {
+                self.heapify();
+            }
+        }
+        if self.times.len() >= servers {
+            Some(self.times[0])
+        } else {
+            self.heap = false;
+            None
+        }
+    }
+
+    /// A free server starts a service that ends at `end`.
+    #[inline]
+    fn start(&mut self, end: f64) {
+        self.times.push(end);
+        if self.heap {
+            self.sift_up(self.times.len() - 1);
+        }
+    }
+
+    /// The server that frees first starts again, to end at `end` (after
+    /// `all_busy_until` found every server busy).
+    #[inline]
+    fn restart_first(&mut self, end: f64) {
+        debug_assert!(self.heap);
+        self.sift_down(0, end);
+    }
+
+    /// Drops the finish times at or before `t`.
+    fn forget_finished(&mut self, t: f64) {
+        let mut kept = 0;
+        for i in 0..self.times.len() {
+            let f = self.times[i];
+            self.times[kept] = f;
+            kept += usize::from(f > t);
+        }
+        self.times.truncate(kept);
+    }
+
+    fn heapify(&mut self) {
+        for i in (0..self.times.len() / 2).rev() {
+            self.sift_down(i, self.times[i]);
+        }
+        self.heap = true;
+    }
+
+    fn pop(&mut self) {
+        if let Some(last) = self.times.pop()
+            && !self.times.is_empty()
+        {
+            self.sift_down(0, last);
+        }
+    }
+
+    fn sift_up(&mut self, mut i: usize) {
+        let x = self.times[i];
+        while i > 0 {
+            let parent = (i - 1) / 2;
+            if self.times[parent] <= x {
+                break;
+            }
+            self.times[i] = self.times[parent];
+            i = parent;
+        }
+        self.times[i] = x;
+    }
+
+    /// Puts `x` at `i` and moves it down to where it belongs.
+    fn sift_down(&mut self, mut i: usize, x: f64) {
+        let v = &mut self.times;
+        let n = v.len();
+        loop {
+            let left = 2 * i + 1;
+            if left >= n {
+                break;
+            }
+            let right = left + 1;
+            let child = if right < n && v[right] < v[left] {
+                right
+            } else {
+                left
+            };
+            if v[child] >= x {
+                break;
+            }
+            v[i] = v[child];
+            i = child;
+        }
+        v[i] = x;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::{RngExt, SeedableRng};
+
+    /// The pool against a plain list of every server's finish time, through
+    /// light and saturated load alike.
+    #[test]
+    fn busy_pool_matches_a_plain_list_of_servers() {
+        let mut rng = SmallRng::seed_from_u64(3);
+        for servers in [1usize, 2, 5, 16, 64] {
+            let mut pool = Busy::default();
+            let mut plain = vec![0.0f64; servers];
+            let mut t = 0.0;
+            for i in 0..20_000 {
+                // Load swings between light and overloaded every 2,000 arrivals.
+                let mean_service = if (i / 2_000) % 2 == 0 { 0.3 } else { 3.0 };
+                t += rng.random::<f64>() * 2.0 / servers as f64;
+                let service = rng.random::<f64>() * 2.0 * mean_service;
+                let (first, at) = plain
+                    .iter()
+                    .copied()
+                    .enumerate()
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .expect("servers");
+                let want = (at > t).then_some(at);
+                assert_eq!(pool.all_busy_until(t, servers), want, "c={servers} i={i}");
+                let start = want.unwrap_or(t);
+                plain[first] = start + service;
+                match want {
+                    Some(_) => pool.restart_first(start + service),
+                    None => pool.start(start + service),
+                }
+            }
+        }
+    }
+}
