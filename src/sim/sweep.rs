@@ -30,8 +30,10 @@ use super::network::{FanOut, Network};
 use super::slab::Slab;
 
 mod lane;
+mod sort;
 
 use lane::{DROPPED, Lane, OK, Window, split_outcome};
+use sort::sort_arrivals;
 
 const NONE: u32 = u32::MAX;
 /// Marks a visit to a station that makes no calls: it has no frame of its
@@ -147,32 +149,6 @@ struct Route {
     leaf: bool,
 }
 
-/// Sorts arrivals, which mostly come nearly sorted (a parent's departures
-/// are its arrivals reordered only by service-time differences): insertion
-/// sort while that stays cheap, the standard sort when it would not. A
-/// shifted key costs a few instructions and the standard sort about a
-/// hundred per key, hence the budget.
-fn sort_nearly_sorted(v: &mut [u128]) {
-    let mut budget = 4 * v.len();
-    for i in 1..v.len() {
-        let x = v[i];
-        let mut j = i;
-        // Times alone decide; equal times keep their order of arrival.
-        while j > 0 && v[j - 1] >> 64 > x >> 64 {
-            v[j] = v[j - 1];
-            j -= 1;
-        }
-        v[j] = x;
-        budget = match budget.checked_sub(i - j) {
-            Some(left) => left,
-            None => {
-                v.sort_unstable_by_key(|&k| (k >> 64) as u64);
-                return;
-            }
-        };
-    }
-}
-
 /// An arrival as one sortable key: time bits above the visit.
 #[inline]
 fn key(t: f64, visit: u64) -> u128 {
@@ -198,6 +174,8 @@ struct Sweep {
     pending: Vec<Vec<u128>>,
     /// A station pass's outcomes, kept to reuse its allocation.
     outcomes: Vec<(f64, u64)>,
+    /// Room for sorting arrivals, kept likewise.
+    scratch: Vec<u128>,
     calls: Vec<CallSpec>,
     window: Window,
     live_requests: u64,
@@ -224,6 +202,7 @@ impl Sweep {
             lanes: specs.into_iter().map(Lane::new).collect(),
             routes,
             outcomes: Vec::new(),
+            scratch: Vec::new(),
             calls,
             window,
             live_requests: 0,
@@ -263,7 +242,7 @@ impl Sweep {
     /// moves each visit's request on.
     fn sweep_station(&mut self, s: usize, horizon: f64) {
         let mut arrivals = std::mem::take(&mut self.pending[s]);
-        sort_nearly_sorted(&mut arrivals);
+        sort_arrivals(&mut arrivals, &mut self.scratch);
         let due = arrivals.partition_point(|&k| key_time(k) < horizon);
         let mut outcomes = std::mem::take(&mut self.outcomes);
         outcomes.clear();

@@ -1,0 +1,133 @@
+//! Sorting a station's arrivals by time. They come nearly sorted: a
+//! producer's departures are its arrivals reordered only by service-time
+//! differences. A station fed by two producers (a cache's hits and the
+//! misses that come back later, say) gets two such runs one after the other.
+
+/// The key's time bits, which order like the non-negative times.
+#[inline]
+fn time_bits(k: u128) -> u64 {
+    (k >> 64) as u64
+}
+
+/// Sorts `v` by time. Insertion sort while the keys it shifts stay few (each
+/// costs a few instructions and at most one mispredicted branch); when they
+/// do not, the part left is taken as a second nearly sorted run, sorted the
+/// same way, and merged with the sorted part. Only a third run falls back to
+/// the standard sort. `scratch` is reused space for the merge.
+pub(super) fn sort_arrivals(v: &mut [u128], scratch: &mut Vec<u128>) {
+    let Some(sorted) = insertion_sort(v) else {
+        return;
+    };
+    let tail = &mut v[sorted..];
+    if insertion_sort(tail).is_some() {
+        tail.sort_unstable_by_key(|&k| time_bits(k));
+    }
+    merge_halves(v, sorted, scratch);
+}
+
+/// Insertion sort with a budget of shifted keys; returns how long the
+/// sorted prefix is if the budget ran out first.
+fn insertion_sort(v: &mut [u128]) -> Option<usize> {
+    let mut budget = 4 * v.len();
+    for i in 1..v.len() {
+        let x = v[i];
+        let mut j = i;
+        // Times alone decide; equal times keep their order of arrival.
+        while j > 0 && time_bits(v[j - 1]) > time_bits(x) {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = x;
+        match budget.checked_sub(i - j) {
+            Some(left) => budget = left,
+            None => return Some(i + 1),
+        }
+    }
+    None
+}
+
+/// Merges the sorted `v[..mid]` and `v[mid..]` in place, through a copy of
+/// the first part; ties go to the first part.
+fn merge_halves(v: &mut [u128], mid: usize, scratch: &mut Vec<u128>) {
+    scratch.clear();
+    scratch.extend_from_slice(&v[..mid]);
+    let (mut i, mut j, mut out) = (0, mid, 0);
+    while i < scratch.len() && j < v.len() {
+        // Written as selects: which run wins is a coin toss for the
+        // predictor.
+        let take_right = time_bits(v[j]) < time_bits(scratch[i]);
+        v[out] = if take_right { v[j] } else { scratch[i] };
+        j += usize::from(take_right);
+        i += usize::from(!take_right);
+        out += 1;
+    }
+    // The rest of the right part is already in place.
+    let rest = scratch.len() - i;
+    v[out..out + rest].copy_from_slice(&scratch[i..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::SmallRng;
+    use rand::{RngExt, SeedableRng};
+
+    fn key(t: f64, id: u64) -> u128 {
+        (u128::from(t.to_bits()) << 64) | u128::from(id)
+    }
+
+    /// `runs` producers' departures, each increasing with local jitter, one
+    /// run after another.
+    fn runs(rng: &mut SmallRng, runs: usize, len: usize, jitter: f64) -> Vec<u128> {
+        let mut v = Vec::new();
+        for r in 0..runs {
+            let mut t = 0.0;
+            for i in 0..len {
+                t += rng.random::<f64>();
+                v.push(key(t + jitter * rng.random::<f64>(), (r * len + i) as u64));
+            }
+        }
+        v
+    }
+
+    #[test]
+    fn runs_of_every_shape_come_out_sorted_and_whole() {
+        let mut rng = SmallRng::seed_from_u64(9);
+        let mut scratch = Vec::new();
+        for (n_runs, jitter) in [
+            (1, 0.0),
+            (1, 5.0),
+            (2, 3.0),
+            (3, 3.0),
+            (1, 1000.0),
+            (6, 50.0),
+        ] {
+            let mut v = runs(&mut rng, n_runs, 300, jitter);
+            let mut want = v.clone();
+            want.sort_by_key(|&k| time_bits(k));
+            sort_arrivals(&mut v, &mut scratch);
+            let same_times = v
+                .iter()
+                .zip(&want)
+                .all(|(a, b)| time_bits(*a) == time_bits(*b));
+            assert!(
+                same_times,
+                "{n_runs} runs, jitter {jitter}: not in time order"
+            );
+            let mut ids: Vec<u64> = v.iter().map(|&k| k as u64).collect();
+            ids.sort_unstable();
+            assert!(
+                ids.into_iter().eq(0..(n_runs * 300) as u64),
+                "every key kept"
+            );
+        }
+    }
+
+    #[test]
+    fn equal_times_keep_their_order_in_one_run() {
+        let mut v: Vec<u128> = (0..6).map(|id| key(1.0, 10 - id)).collect();
+        sort_arrivals(&mut v, &mut Vec::new());
+        let ids: Vec<u64> = v.iter().map(|&k| k as u64).collect();
+        assert_eq!(ids, vec![10, 9, 8, 7, 6, 5]);
+    }
+}
