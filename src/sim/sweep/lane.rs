@@ -321,11 +321,17 @@ struct Busy {
 
 impl Busy {
     /// The earliest finish after `t` when all `servers` are busy at `t`.
-    #[inline]
+    #[inline(always)]
     fn all_busy_until(&mut self, t: f64, servers: usize) -> Option<f64> {
         if self.times.len() < servers {
-            return None;
+            None
+        } else {
+            self.all_busy_until_full(t, servers)
         }
+    }
+
+    /// `all_busy_until` once the list holds an entry per server.
+    fn all_busy_until_full(&mut self, t: f64, servers: usize) -> Option<f64> {
         if self.heap {
             while self.times.first().is_some_and(|&f| f <= t) {
                 self.pop();
