@@ -24,7 +24,7 @@ use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
-use super::des::{CallSpec, Control, ReplicationParams, ReplicationResult, specs};
+use super::des::{Control, ReplicationParams, ReplicationResult, specs};
 use super::error::SimError;
 use super::network::{FanOut, Network};
 use super::slab::Slab;
@@ -124,6 +124,8 @@ impl Plan {
     }
 }
 
+/// A visit to a station that makes calls. It carries what its children's
+/// returns need (its call range and fan-out), so they read one record.
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     /// Root only: when the request arrived, ms.
@@ -133,9 +135,40 @@ struct Frame {
     parent: u32,
     station: u32,
     next_call: u32,
+    calls_end: u32,
     pending: u32,
+    parallel: bool,
     fail: u8,
     measured: bool,
+}
+
+impl Frame {
+    fn new(station: u32, route: &Route, parent: u32, start: f64, measured: bool) -> Frame {
+        Frame {
+            start,
+            done: 0.0,
+            parent,
+            station,
+            next_call: route.calls.0,
+            calls_end: route.calls.1,
+            pending: 0,
+            parallel: route.parallel,
+            fail: OK,
+            measured,
+        }
+    }
+}
+
+/// One call as the request tree makes it: `always`, or with probability
+/// `frac` (the plan allows at most one call per request).
+#[derive(Debug, Clone, Copy)]
+struct Hop {
+    to: u32,
+    /// The callee makes no calls, so its visit needs no frame.
+    to_leaf: bool,
+    always: bool,
+    frac: f64,
+    latency_ms: f64,
 }
 
 /// What the request tree needs to know of a station.
@@ -145,8 +178,6 @@ struct Route {
     calls: (u32, u32),
     hit_ratio: f64,
     parallel: bool,
-    /// Makes no calls, so its visits need no frame.
-    leaf: bool,
 }
 
 /// An arrival as one sortable key: time bits above the visit.
@@ -176,7 +207,7 @@ struct Sweep {
     outcomes: Vec<(f64, u64)>,
     /// Room for sorting arrivals, kept likewise.
     scratch: Vec<u128>,
-    calls: Vec<CallSpec>,
+    hops: Vec<Hop>,
     window: Window,
     live_requests: u64,
     sys_area: f64,
@@ -186,13 +217,22 @@ struct Sweep {
 impl Sweep {
     fn new(net: &Network, p: &ReplicationParams, window: Window) -> Sweep {
         let (specs, calls) = specs(net);
-        let routes = specs
+        let routes: Vec<Route> = specs
             .iter()
             .map(|spec| Route {
                 calls: spec.calls,
                 hit_ratio: spec.hit_ratio,
                 parallel: spec.parallel,
-                leaf: spec.calls.0 == spec.calls.1,
+            })
+            .collect();
+        let hops = calls
+            .iter()
+            .map(|c| Hop {
+                to: c.to,
+                to_leaf: routes[c.to as usize].calls.0 == routes[c.to as usize].calls.1,
+                always: c.whole >= 1,
+                frac: c.frac,
+                latency_ms: c.latency_ms,
             })
             .collect();
         Sweep {
@@ -203,7 +243,7 @@ impl Sweep {
             routes,
             outcomes: Vec::new(),
             scratch: Vec::new(),
-            calls,
+            hops,
             window,
             live_requests: 0,
             sys_area: 0.0,
@@ -225,16 +265,10 @@ impl Sweep {
             return;
         }
         self.live_requests += 1;
-        let f = self.frames.insert(Frame {
-            start: t,
-            done: 0.0,
-            parent: NONE,
-            station: entry,
-            next_call: 0,
-            pending: 0,
-            fail: OK,
-            measured,
-        });
+        let route = &self.routes[entry as usize];
+        let f = self
+            .frames
+            .insert(Frame::new(entry, route, NONE, t, measured));
         self.pending[entry as usize].push(key(t, u64::from(f)));
     }
 
@@ -283,9 +317,10 @@ impl Sweep {
             self.frames[f].pending = 1;
             self.frames[f].done = at;
             for call in first..end {
-                if self.call_made(call) {
+                let hop = self.hops[call as usize];
+                if self.call_made(&hop) {
                     self.frames[f].pending += 1;
-                    self.spawn(f, call, at);
+                    self.spawn(f, &hop, at);
                 }
             }
             let frame = &mut self.frames[f];
@@ -295,7 +330,6 @@ impl Sweep {
                 self.complete(f, done);
             }
         } else {
-            self.frames[f].next_call = first;
             if !self.call_next(f, at) {
                 self.complete(f, at);
             }
@@ -303,47 +337,38 @@ impl Sweep {
     }
 
     #[inline]
-    fn call_made(&mut self, call: u32) -> bool {
-        // The plan allows at most one call per request: whole is 0 or 1.
-        let c = self.calls[call as usize];
-        c.whole >= 1 || (c.frac > 0.0 && self.rng.random::<f64>() < c.frac)
+    fn call_made(&mut self, hop: &Hop) -> bool {
+        hop.always || (hop.frac > 0.0 && self.rng.random::<f64>() < hop.frac)
     }
 
     /// Makes a sequential frame's next call at `at`; false when none is left.
     fn call_next(&mut self, f: u32, at: f64) -> bool {
-        let end = self.routes[self.frames[f].station as usize].calls.1;
-        loop {
-            let call = self.frames[f].next_call;
-            if call >= end {
-                return false;
-            }
-            self.frames[f].next_call += 1;
-            if self.call_made(call) {
-                self.spawn(f, call, at);
+        let frame = self.frames[f];
+        for call in frame.next_call..frame.calls_end {
+            let hop = self.hops[call as usize];
+            if self.call_made(&hop) {
+                self.frames[f].next_call = call + 1;
+                self.spawn(f, &hop, at);
                 return true;
             }
         }
+        self.frames[f].next_call = frame.calls_end;
+        false
     }
 
     /// Sends one call at `at`: the child arrives after the network delay.
     #[inline]
-    fn spawn(&mut self, parent: u32, call: u32, at: f64) {
-        let c = self.calls[call as usize];
-        let visit = if self.routes[c.to as usize].leaf {
+    fn spawn(&mut self, parent: u32, hop: &Hop, at: f64) {
+        let visit = if hop.to_leaf {
             LEAF | u64::from(parent)
         } else {
-            u64::from(self.frames.insert(Frame {
-                start: 0.0,
-                done: 0.0,
-                parent,
-                station: c.to,
-                next_call: 0,
-                pending: 0,
-                fail: OK,
-                measured: false,
-            }))
+            let route = &self.routes[hop.to as usize];
+            u64::from(
+                self.frames
+                    .insert(Frame::new(hop.to, route, parent, 0.0, false)),
+            )
         };
-        self.pending[c.to as usize].push(key(at + c.latency_ms, visit));
+        self.pending[hop.to as usize].push(key(at + hop.latency_ms, visit));
     }
 
     /// A visit's service ended at `at`.
@@ -381,8 +406,8 @@ impl Sweep {
     /// finish too.
     fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
         loop {
-            let parallel = self.routes[self.frames[p].station as usize].parallel;
             let parent = &mut self.frames[p];
+            let parallel = parent.parallel;
             if fail != OK && parent.fail == OK {
                 parent.fail = fail;
             }
