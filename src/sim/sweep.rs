@@ -125,7 +125,8 @@ impl Plan {
 }
 
 /// A visit to a station that makes calls. It carries what its children's
-/// returns need (its call range and fan-out), so they read one record.
+/// returns need (its call range and fan-out), so they read one record, and
+/// it fits in half a cache line.
 #[derive(Debug, Clone, Copy)]
 struct Frame {
     /// Root only: when the request arrived, ms.
@@ -133,25 +134,22 @@ struct Frame {
     /// Parallel parents: when the slowest child so far finished, ms.
     done: f64,
     parent: u32,
-    station: u32,
-    next_call: u32,
     calls_end: u32,
-    pending: u32,
+    /// Sequential: the next call to make. Parallel: children still out.
+    progress: u32,
     parallel: bool,
     fail: u8,
     measured: bool,
 }
 
 impl Frame {
-    fn new(station: u32, route: &Route, parent: u32, start: f64, measured: bool) -> Frame {
+    fn new(route: &Route, parent: u32, start: f64, measured: bool) -> Frame {
         Frame {
             start,
             done: 0.0,
             parent,
-            station,
-            next_call: route.calls.0,
             calls_end: route.calls.1,
-            pending: 0,
+            progress: if route.parallel { 0 } else { route.calls.0 },
             parallel: route.parallel,
             fail: OK,
             measured,
@@ -266,9 +264,7 @@ impl Sweep {
         }
         self.live_requests += 1;
         let route = &self.routes[entry as usize];
-        let f = self
-            .frames
-            .insert(Frame::new(entry, route, NONE, t, measured));
+        let f = self.frames.insert(Frame::new(route, NONE, t, measured));
         self.pending[entry as usize].push(key(t, u64::from(f)));
     }
 
@@ -289,7 +285,7 @@ impl Sweep {
         );
         for &(at, v) in &outcomes {
             match split_outcome(v) {
-                (visit, OK) => self.served(visit, at),
+                (visit, OK) => self.served(s, visit, at),
                 (visit, why) => self.fail(visit, why, at),
             }
         }
@@ -303,8 +299,8 @@ impl Sweep {
 
     /// A frame's own service ended at `at`: answer from cache or make its
     /// calls.
-    fn after_service(&mut self, f: u32, at: f64) {
-        let route = self.routes[self.frames[f].station as usize];
+    fn after_service(&mut self, s: usize, f: u32, at: f64) {
+        let route = self.routes[s];
         let (first, end) = route.calls;
         let hit = route.hit_ratio;
         if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
@@ -314,18 +310,18 @@ impl Sweep {
         if route.parallel {
             // One extra pending count guards the frame while children that
             // fail at once report back.
-            self.frames[f].pending = 1;
+            self.frames[f].progress = 1;
             self.frames[f].done = at;
             for call in first..end {
                 let hop = self.hops[call as usize];
                 if self.call_made(&hop) {
-                    self.frames[f].pending += 1;
+                    self.frames[f].progress += 1;
                     self.spawn(f, &hop, at);
                 }
             }
             let frame = &mut self.frames[f];
-            frame.pending -= 1;
-            if frame.pending == 0 {
+            frame.progress -= 1;
+            if frame.progress == 0 {
                 let done = frame.done;
                 self.complete(f, done);
             }
@@ -344,15 +340,15 @@ impl Sweep {
     /// Makes a sequential frame's next call at `at`; false when none is left.
     fn call_next(&mut self, f: u32, at: f64) -> bool {
         let frame = self.frames[f];
-        for call in frame.next_call..frame.calls_end {
+        for call in frame.progress..frame.calls_end {
             let hop = self.hops[call as usize];
             if self.call_made(&hop) {
-                self.frames[f].next_call = call + 1;
+                self.frames[f].progress = call + 1;
                 self.spawn(f, &hop, at);
                 return true;
             }
         }
-        self.frames[f].next_call = frame.calls_end;
+        self.frames[f].progress = frame.calls_end;
         false
     }
 
@@ -363,21 +359,18 @@ impl Sweep {
             LEAF | u64::from(parent)
         } else {
             let route = &self.routes[hop.to as usize];
-            u64::from(
-                self.frames
-                    .insert(Frame::new(hop.to, route, parent, 0.0, false)),
-            )
+            u64::from(self.frames.insert(Frame::new(route, parent, 0.0, false)))
         };
         self.pending[hop.to as usize].push(key(at + hop.latency_ms, visit));
     }
 
-    /// A visit's service ended at `at`.
+    /// A visit to station `s` ended its service at `at`.
     #[inline]
-    fn served(&mut self, visit: u64, at: f64) {
+    fn served(&mut self, s: usize, visit: u64, at: f64) {
         if visit & LEAF != 0 {
             self.child_done(visit as u32, OK, at);
         } else {
-            self.after_service(visit as u32, at);
+            self.after_service(s, visit as u32, at);
         }
     }
 
@@ -415,8 +408,8 @@ impl Sweep {
                 if at > parent.done {
                     parent.done = at;
                 }
-                parent.pending -= 1;
-                if parent.pending > 0 {
+                parent.progress -= 1;
+                if parent.progress > 0 {
                     return;
                 }
                 at = parent.done;
