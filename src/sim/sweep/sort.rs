@@ -9,31 +9,58 @@ fn time_bits(k: u128) -> u64 {
     (k >> 64) as u64
 }
 
+/// Runs found and merged before the standard sort is used instead.
+const MAX_RUNS: usize = 8;
+
 /// Sorts `v` by time. Insertion sort while the keys it shifts stay few (each
 /// costs a few instructions and at most one mispredicted branch); when they
-/// do not, the part left is taken as a second nearly sorted run, sorted the
-/// same way, and merged with the sorted part. Only a third run falls back to
-/// the standard sort. `scratch` is reused space for the merge.
+/// do not, what is left starts a new run (the arrivals a second producer
+/// sent), sorted the same way. The runs are then merged pairwise without
+/// branches. Past `MAX_RUNS` runs the standard sort takes over. `scratch` is
+/// reused space for the merges.
 pub(super) fn sort_arrivals(v: &mut [u128], scratch: &mut Vec<u128>) {
-    let Some(sorted) = insertion_sort(v) else {
-        return;
-    };
-    let tail = &mut v[sorted..];
-    if insertion_sort(tail).is_some() {
-        tail.sort_unstable_by_key(|&k| time_bits(k));
+    let mut starts = [0usize; MAX_RUNS];
+    let mut runs = 0;
+    let mut start = 0;
+    while start < v.len() {
+        if runs == MAX_RUNS {
+            v.sort_unstable_by_key(|&k| time_bits(k));
+            return;
+        }
+        starts[runs] = start;
+        runs += 1;
+        start += insertion_sort(&mut v[start..]).unwrap_or(v.len() - start);
     }
-    merge_halves(v, sorted, scratch);
+    while runs > 1 {
+        let mut merged = 0;
+        for r in (0..runs).step_by(2) {
+            if r + 1 < runs {
+                let end = if r + 2 < runs { starts[r + 2] } else { v.len() };
+                merge_halves(&mut v[starts[r]..end], starts[r + 1] - starts[r], scratch);
+            }
+            starts[merged] = starts[r];
+            merged += 1;
+        }
+        runs = merged;
+    }
 }
 
 /// Insertion sort with a budget of shifted keys; returns how long the
 /// sorted prefix is if the budget ran out first.
 fn insertion_sort(v: &mut [u128]) -> Option<usize> {
     let mut budget = 4 * v.len();
+    let mut last = v.first().map_or(0, |&k| time_bits(k));
     for i in 1..v.len() {
         let x = v[i];
+        let t = time_bits(x);
+        // Times alone decide; equal times keep their order of arrival. Most
+        // keys are already in place and are not written again.
+        if t >= last {
+            last = t;
+            continue;
+        }
         let mut j = i;
-        // Times alone decide; equal times keep their order of arrival.
-        while j > 0 && time_bits(v[j - 1]) > time_bits(x) {
+        while j > 0 && time_bits(v[j - 1]) > t {
             v[j] = v[j - 1];
             j -= 1;
         }
