@@ -14,6 +14,7 @@ pub mod curve;
 pub mod des;
 pub mod distributions;
 pub mod error;
+mod exp;
 pub mod from_diagram;
 pub mod hardware;
 pub mod ml;

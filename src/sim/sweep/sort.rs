@@ -95,13 +95,10 @@ fn merge_halves(v: &mut [u128], mid: usize, scratch: &mut Vec<u128>) {
 
 #[cfg(test)]
 mod tests {
+    use super::super::key;
     use super::*;
     use rand::rngs::SmallRng;
     use rand::{RngExt, SeedableRng};
-
-    fn key(t: f64, id: u64) -> u128 {
-        (u128::from(t.to_bits()) << 64) | u128::from(id)
-    }
 
     /// `runs` producers' departures, each increasing with local jitter, one
     /// run after another.
