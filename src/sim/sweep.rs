@@ -405,9 +405,9 @@ impl Sweep {
                 parent.fail = fail;
             }
             if parallel {
-                if at > parent.done {
-                    parent.done = at;
-                }
+                // A select, not a branch: which child ends last is a coin
+                // toss. Times are never NaN.
+                parent.done = if at > parent.done { at } else { parent.done };
                 parent.progress -= 1;
                 if parent.progress > 0 {
                     return;
