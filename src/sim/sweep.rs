@@ -178,6 +178,26 @@ struct Route {
     parallel: bool,
 }
 
+/// Whether a call is made this time.
+#[inline]
+fn call_made(hop: &Hop, rng: &mut SmallRng) -> bool {
+    hop.always || (hop.frac > 0.0 && rng.random::<f64>() < hop.frac)
+}
+
+/// A sequential frame's next call that is made, moving past it; None when
+/// no call is left.
+#[inline]
+fn next_call(frame: &mut Frame, hops: &[Hop], rng: &mut SmallRng) -> Option<Hop> {
+    let calls = hops.get(frame.progress as usize..frame.calls_end as usize)?;
+    for hop in calls {
+        frame.progress += 1;
+        if call_made(hop, rng) {
+            return Some(*hop);
+        }
+    }
+    None
+}
+
 /// An arrival as one sortable key: time bits above the visit.
 #[inline]
 fn key(t: f64, visit: u64) -> u128 {
@@ -307,49 +327,24 @@ impl Sweep {
             self.complete(f, at);
             return;
         }
-        if route.parallel {
-            // One extra pending count guards the frame while children that
-            // fail at once report back.
-            self.frames[f].progress = 1;
-            self.frames[f].done = at;
-            for call in first..end {
-                let hop = self.hops[call as usize];
-                if self.call_made(&hop) {
-                    self.frames[f].progress += 1;
-                    self.spawn(f, &hop, at);
-                }
-            }
-            let frame = &mut self.frames[f];
-            frame.progress -= 1;
-            if frame.progress == 0 {
-                let done = frame.done;
-                self.complete(f, done);
-            }
-        } else {
-            if !self.call_next(f, at) {
-                self.complete(f, at);
-            }
+        if !route.parallel {
+            self.child_done(f, OK, at);
+            return;
         }
-    }
-
-    #[inline]
-    fn call_made(&mut self, hop: &Hop) -> bool {
-        hop.always || (hop.frac > 0.0 && self.rng.random::<f64>() < hop.frac)
-    }
-
-    /// Makes a sequential frame's next call at `at`; false when none is left.
-    fn call_next(&mut self, f: u32, at: f64) -> bool {
-        let frame = self.frames[f];
-        for call in frame.progress..frame.calls_end {
+        // One extra pending count guards the frame while children that fail
+        // at once report back.
+        let mut out = 1;
+        for call in first..end {
             let hop = self.hops[call as usize];
-            if self.call_made(&hop) {
-                self.frames[f].progress = call + 1;
+            if call_made(&hop, &mut self.rng) {
+                out += 1;
                 self.spawn(f, &hop, at);
-                return true;
             }
         }
-        self.frames[f].progress = frame.calls_end;
-        false
+        let frame = &mut self.frames[f];
+        frame.done = at;
+        frame.progress += out;
+        self.child_done(f, OK, at);
     }
 
     /// Sends one call at `at`: the child arrives after the network delay.
@@ -387,24 +382,25 @@ impl Sweep {
     /// A frame finished at `at`: end the request or report to its parent.
     fn complete(&mut self, f: u32, at: f64) {
         let fr = self.frames[f];
+        self.frames.remove(f);
         if fr.parent == NONE {
-            self.finish_request(f, at);
+            self.finish_request(&fr, at);
         } else {
-            self.frames.remove(f);
             self.child_done(fr.parent, fr.fail, at);
         }
     }
 
-    /// A child of frame `p` finished at `at`, walking up while parents
-    /// finish too.
+    /// Frame `p` hears at `at` that a child finished (or, for a frame whose
+    /// own service just ended, that it may make its calls): a sequential
+    /// frame makes its next call, a parallel one counts down; a frame with
+    /// nothing left to wait for finishes and reports to its own parent.
     fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
         loop {
             let parent = &mut self.frames[p];
-            let parallel = parent.parallel;
             if fail != OK && parent.fail == OK {
                 parent.fail = fail;
             }
-            if parallel {
+            if parent.parallel {
                 // A select, not a branch: which child ends last is a coin
                 // toss. Times are never NaN.
                 parent.done = if at > parent.done { at } else { parent.done };
@@ -413,23 +409,25 @@ impl Sweep {
                     return;
                 }
                 at = parent.done;
-            } else if parent.fail == OK && self.call_next(p, at) {
+            } else if parent.fail == OK
+                && let Some(hop) = next_call(parent, &self.hops, &mut self.rng)
+            {
+                self.spawn(p, &hop, at);
                 return;
             }
-            let fr = self.frames[p];
-            if fr.parent == NONE {
-                self.finish_request(p, at);
-                return;
-            }
+            let fr = *parent;
             self.frames.remove(p);
+            if fr.parent == NONE {
+                self.finish_request(&fr, at);
+                return;
+            }
             fail = fr.fail;
             p = fr.parent;
         }
     }
 
-    fn finish_request(&mut self, f: u32, at: f64) {
-        let fr = self.frames[f];
-        self.frames.remove(f);
+    /// A request's root frame `fr`, already freed, finished at `at`.
+    fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
         self.sys_area += self.window.clip(fr.start, at);
         if !fr.measured {
