@@ -8,7 +8,7 @@ use std::collections::VecDeque;
 use rand::rngs::SmallRng;
 
 use super::super::des::{StationResult, StationSpec};
-use super::super::distributions::{Sampler, exponential, lognormal};
+use super::super::distributions::{Sampler, exponential, lognormal_pair};
 use super::{key_time, visit_of};
 
 pub(super) const OK: u8 = 0;
@@ -109,7 +109,17 @@ impl Lane {
                 self.serve_each(arrivals, w, rng, out, |r| exponential(r, mean))
             }
             Sampler::LogNormal { mu, sigma } => {
-                self.serve_each(arrivals, w, rng, out, |r| lognormal(r, mu, sigma))
+                // Drawn in pairs, so each pair's exponentials share vector
+                // instructions; a pass's last unused draw is dropped.
+                let mut spare = None;
+                self.serve_each(arrivals, w, rng, out, |r| match spare.take() {
+                    Some(v) => v,
+                    None => {
+                        let [a, b] = lognormal_pair(r, mu, sigma);
+                        spare = Some(b);
+                        a
+                    }
+                })
             }
         }
     }
