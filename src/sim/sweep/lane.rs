@@ -229,16 +229,34 @@ impl Lane {
     ) {
         let mut next = 0;
         loop {
-            let upcoming = &arrivals[next..];
-            let pass_at = self.next_pass(upcoming);
-            match (upcoming.first(), pass_at) {
-                (Some(&k), at) if at.is_none_or(|at| key_time(k) <= at) => {
-                    self.join_batch_queue(key_time(k), visit_of(k), w, out);
-                    next += 1;
+            let Some(at) = self.next_pass(&arrivals[next..]) else {
+                // An empty queue: the next arrival starts a batch.
+                let Some(&k) = arrivals.get(next) else { break };
+                self.join_batch_queue(key_time(k), visit_of(k), w, out);
+                next += 1;
+                continue;
+            };
+            // Arrivals up to the pass join it without moving it: the oldest
+            // request stays, the batch fills towards the same arrival, and no
+            // server frees between passes. A drop shifts which arrival fills
+            // the batch, so the pass is found again after one.
+            let mut dropped = false;
+            while let Some(&k) = arrivals.get(next)
+                && key_time(k) <= at
+            {
+                next += 1;
+                if !self.join_batch_queue(key_time(k), visit_of(k), w, out) {
+                    dropped = true;
+                    break;
                 }
-                (_, Some(at)) if at < horizon => self.start_pass(at, w, rng, out),
-                _ => break,
             }
+            if dropped {
+                continue;
+            }
+            if at >= horizon {
+                break;
+            }
+            self.start_pass(at, w, rng, out);
         }
     }
 
@@ -262,7 +280,14 @@ impl Lane {
         Some(free_at.max(ready_at).max(self.batch_clock))
     }
 
-    fn join_batch_queue(&mut self, t: f64, visit: u64, w: &Window, out: &mut Vec<(f64, u64)>) {
+    /// Adds an arrival to the batch queue; false when it is dropped.
+    fn join_batch_queue(
+        &mut self,
+        t: f64,
+        visit: u64,
+        w: &Window,
+        out: &mut Vec<(f64, u64)>,
+    ) -> bool {
         self.events += 1;
         let measuring = w.measuring(t);
         self.stats.arrivals += u64::from(measuring);
@@ -276,10 +301,11 @@ impl Lane {
                 self.stats.count_drop(over_limit);
             }
             out.push((t, with_outcome(visit, DROPPED)));
-            return;
+            return false;
         }
         self.batch_queue.push_back((t, visit));
         self.stats.max_queue_len = self.stats.max_queue_len.max(len as u64 + 1);
+        true
     }
 
     /// Starts a pass at `at`, after timing out requests that waited too long.
