@@ -82,7 +82,9 @@ const HIST_MAX_NS: u64 = 1_000_000_000_000_000;
 /// A fixed-size histogram of latencies in ms, with exact min, max and mean.
 #[derive(Debug, Clone)]
 pub struct LatencyHistogram {
-    hist: Histogram<u64>,
+    /// 32-bit counts (a replication has at most `run::MAX_REQUESTS`, 1e9,
+    /// requests) halve the memory each recorded latency touches.
+    hist: Histogram<u32>,
     min_ms: f64,
     max_ms: f64,
     moments: Mean,
@@ -95,7 +97,7 @@ impl Default for LatencyHistogram {
 }
 
 impl LatencyHistogram {
-    /// An empty histogram (about 330 KB, whatever the run length).
+    /// An empty histogram (about 165 KB, whatever the run length).
     pub fn new() -> LatencyHistogram {
         LatencyHistogram {
             hist: Histogram::new_with_bounds(1, HIST_MAX_NS, 3)
