@@ -29,8 +29,10 @@ const EXP2_64THS: [u64; 64] = [
 /// of 700 or more in size, and NaN, go to `f64::exp`.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
-    let [y] = exp_lanes([x]);
-    y
+    if out_of_range(x) {
+        return x.exp();
+    }
+    exp_in_range(x)
 }
 
 /// `exp` of each of `N` values, written lane by lane so that the compiler
@@ -38,28 +40,37 @@ pub fn exp(x: f64) -> f64 {
 /// same double the scalar `exp` gives.
 #[inline(always)]
 pub fn exp_lanes<const N: usize>(x: [f64; N]) -> [f64; N] {
+    if x.iter().any(|&v| out_of_range(v)) {
+        return x.map(exp);
+    }
+    x.map(exp_in_range)
+}
+
+#[inline(always)]
+fn out_of_range(x: f64) -> bool {
+    x.is_nan() || x.abs() >= 700.0
+}
+
+/// e^x for |x| < 700.
+#[inline(always)]
+fn exp_in_range(x: f64) -> f64 {
     // 1.5 × 2^52: adding it rounds a double of this size to an integer.
     const ROUND: f64 = 6_755_399_441_055_744.0;
     const K_PER_UNIT: f64 = 64.0 / std::f64::consts::LN_2;
     // ln 2 / 64 split so that k × LN2_64_HI is exact for every k used here.
     const LN2_64_HI: f64 = 0.010_830_424_689_629_58;
     const LN2_64_LO: f64 = 6.619_564_634_077_006e-12;
-    if x.iter().any(|v| v.is_nan() || v.abs() >= 700.0) {
-        return x.map(f64::exp);
-    }
-    x.map(|x| {
-        let shifted = x * K_PER_UNIT + ROUND;
-        // The integer k sits in the low bits of the shifted value.
-        let k = i64::from(shifted.to_bits() as i32);
-        let kf = shifted - ROUND;
-        let r = (x - kf * LN2_64_HI) - kf * LN2_64_LO;
-        // Estrin's scheme: the polynomial in few dependent steps.
-        let r2 = r * r;
-        let p = r + r2 * ((1.0 / 2.0 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0)));
-        let power = EXP2_64THS[(k & 63) as usize].wrapping_add(((k >> 6) << 52) as u64);
-        let scale = f64::from_bits(power);
-        scale + scale * p
-    })
+    let shifted = x * K_PER_UNIT + ROUND;
+    // The integer k sits in the low bits of the shifted value.
+    let k = i64::from(shifted.to_bits() as i32);
+    let kf = shifted - ROUND;
+    let r = (x - kf * LN2_64_HI) - kf * LN2_64_LO;
+    // Estrin's scheme: the polynomial in few dependent steps.
+    let r2 = r * r;
+    let p = r + r2 * ((1.0 / 2.0 + r * (1.0 / 6.0)) + r2 * (1.0 / 24.0 + r * (1.0 / 120.0)));
+    let power = EXP2_64THS[(k & 63) as usize].wrapping_add(((k >> 6) << 52) as u64);
+    let scale = f64::from_bits(power);
+    scale + scale * p
 }
 
 #[cfg(test)]
@@ -89,15 +100,22 @@ mod tests {
                 "exp({x}) = {got}, library {want}"
             );
         }
-        // Side by side, each lane is the scalar result.
-        for pair in [[0.25, -3.5], [1e-300, 699.9], [-699.9, 0.0]] {
+        // Side by side, each lane is the scalar result, also beside an
+        // argument out of range.
+        for pair in [
+            [0.25, -3.5],
+            [1e-300, 699.9],
+            [-699.9, 0.0],
+            [800.0, 1.0],
+            [2.0, -750.0],
+        ] {
             assert_eq!(
                 exp_lanes(pair).map(f64::to_bits),
                 pair.map(|x| exp(x).to_bits())
             );
         }
-        // One lane out of range sends the group to the library.
-        assert_eq!(exp_lanes([800.0, 1.0]), [f64::INFINITY, 1f64.exp()]);
+        assert!(exp_lanes([f64::NAN, 0.5])[0].is_nan());
+        assert_eq!(exp_lanes([f64::NAN, 0.5])[1].to_bits(), exp(0.5).to_bits());
         assert_eq!(exp(800.0), f64::INFINITY);
         assert_eq!(exp(-800.0), 0.0);
         assert!(exp(f64::NAN).is_nan());

@@ -331,8 +331,8 @@ impl Sweep {
             self.child_done(f, OK, at);
             return;
         }
-        // One extra pending count guards the frame while children that fail
-        // at once report back.
+        // Children out, plus one for the frame's own report below, which
+        // finishes it at once when no call was made.
         let mut out = 1;
         for call in first..end {
             let hop = self.hops[call as usize];

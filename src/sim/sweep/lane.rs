@@ -236,10 +236,12 @@ impl Lane {
                 next += 1;
                 continue;
             };
-            // Arrivals up to the pass join it without moving it: the oldest
-            // request stays, the batch fills towards the same arrival, and no
-            // server frees between passes. A drop shifts which arrival fills
-            // the batch, so the pass is found again after one.
+            // Arrivals at or before the pass join it without moving it: the
+            // oldest request stays, the batch fills towards the same arrival,
+            // and no service starts between passes, so the servers' earliest
+            // free time is what it was (and the pass is not before it). A
+            // drop shifts which arrival fills the batch, so the pass is found
+            // again after one.
             let mut dropped = false;
             while let Some(&k) = arrivals.get(next)
                 && key_time(k) <= at
