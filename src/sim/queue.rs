@@ -31,7 +31,7 @@ impl EventQueue {
     /// like the number.
     #[inline]
     pub fn push(&mut self, time_ms: f64, payload: u64) {
-        let item = (u128::from(time_ms.to_bits()) << 64) | u128::from(payload);
+        let item = key(time_ms, payload);
         let mut i = self.items.len();
         self.items.push(item);
         while i > 0 {
@@ -88,10 +88,23 @@ impl EventQueue {
     }
 }
 
+/// An event as one sortable key: the time's bits above the payload. Times
+/// are non-negative, so the bits order like the numbers.
+#[inline]
+pub(super) fn key(time_ms: f64, payload: u64) -> u128 {
+    (u128::from(time_ms.to_bits()) << 64) | u128::from(payload)
+}
+
+/// A key's time in ms.
+#[inline]
+pub(super) fn key_time(key: u128) -> f64 {
+    f64::from_bits((key >> 64) as u64)
+}
+
 /// A key back into (time in ms, payload).
 #[inline]
-fn split(key: u128) -> (f64, u64) {
-    (f64::from_bits((key >> 64) as u64), key as u64)
+pub(super) fn split(key: u128) -> (f64, u64) {
+    (key_time(key), key as u64)
 }
 
 #[cfg(test)]

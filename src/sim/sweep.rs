@@ -27,6 +27,7 @@ use rand_distr::{Distribution, Exp1};
 use super::des::{Control, ReplicationParams, ReplicationResult, specs};
 use super::error::SimError;
 use super::network::{FanOut, Network};
+use super::queue::{key, key_time};
 use super::slab::Slab;
 
 mod lane;
@@ -196,22 +197,6 @@ fn next_call(frame: &mut Frame, hops: &[Hop], rng: &mut SmallRng) -> Option<Hop>
         }
     }
     None
-}
-
-/// An arrival as one sortable key: time bits above the visit.
-#[inline]
-fn key(t: f64, visit: u64) -> u128 {
-    (u128::from(t.to_bits()) << 64) | u128::from(visit)
-}
-
-#[inline]
-fn key_time(k: u128) -> f64 {
-    f64::from_bits((k >> 64) as u64)
-}
-
-#[inline]
-fn visit_of(k: u128) -> u64 {
-    k as u64
 }
 
 struct Sweep {

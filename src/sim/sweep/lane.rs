@@ -9,7 +9,7 @@ use rand::rngs::SmallRng;
 
 use super::super::des::{StationResult, StationSpec};
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
-use super::{key_time, visit_of};
+use super::super::queue::{key_time, split};
 
 pub(super) const OK: u8 = 0;
 pub(super) const DROPPED: u8 = 1;
@@ -166,7 +166,7 @@ impl Lane {
         let mut wait = self.stats.wait_ms;
         let mut busy_area = 0.0;
         for &k in arrivals {
-            let (t, visit) = (key_time(k), visit_of(k));
+            let (t, visit) = split(k);
             let measuring = w.measuring(t);
             arrived += u64::from(measuring);
             while self.waiting.front().is_some_and(|&leave| leave <= t) {
@@ -232,7 +232,7 @@ impl Lane {
             let Some(at) = self.next_pass(&arrivals[next..]) else {
                 // An empty queue: the next arrival starts a batch.
                 let Some(&k) = arrivals.get(next) else { break };
-                self.join_batch_queue(key_time(k), visit_of(k), w, out);
+                self.join_batch_queue(split(k), w, out);
                 next += 1;
                 continue;
             };
@@ -247,7 +247,7 @@ impl Lane {
                 && key_time(k) <= at
             {
                 next += 1;
-                if !self.join_batch_queue(key_time(k), visit_of(k), w, out) {
+                if !self.join_batch_queue(split(k), w, out) {
                     dropped = true;
                     break;
                 }
@@ -285,8 +285,7 @@ impl Lane {
     /// Adds an arrival to the batch queue; false when it is dropped.
     fn join_batch_queue(
         &mut self,
-        t: f64,
-        visit: u64,
+        (t, visit): (f64, u64),
         w: &Window,
         out: &mut Vec<(f64, u64)>,
     ) -> bool {
