@@ -228,7 +228,7 @@ impl Lane {
         out: &mut Vec<(f64, u64)>,
     ) {
         let mut next = 0;
-        loop {
+        'pass: loop {
             let Some(at) = self.next_pass(&arrivals[next..]) else {
                 // An empty queue: the next arrival starts a batch.
                 let Some(&k) = arrivals.get(next) else { break };
@@ -242,18 +242,13 @@ impl Lane {
             // free time is what it was (and the pass is not before it). A
             // drop shifts which arrival fills the batch, so the pass is found
             // again after one.
-            let mut dropped = false;
             while let Some(&k) = arrivals.get(next)
                 && key_time(k) <= at
             {
                 next += 1;
                 if !self.join_batch_queue(split(k), w, out) {
-                    dropped = true;
-                    break;
+                    continue 'pass;
                 }
-            }
-            if dropped {
-                continue;
             }
             if at >= horizon {
                 break;
