@@ -65,6 +65,14 @@ fn all_ten_case_studies_are_present_and_complete() {
             s.peak_qps > 0.0 && s.p99_sla_ms > 0.0 && s.monthly_budget_usd > 0.0,
             "{id}"
         );
+        // The stated peak follows from the case's own traffic figures.
+        let derived =
+            s.daily_active_users * s.requests_per_user_per_day / 86_400.0 * s.peak_to_mean;
+        assert!(
+            (s.peak_qps / derived - 1.0).abs() <= 0.05,
+            "{id}: peak_qps {} but its DAU figures give {derived:.0}",
+            s.peak_qps
+        );
         assert!(!study.tags.is_empty(), "{id}");
     }
 }

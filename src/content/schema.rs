@@ -55,12 +55,31 @@ impl Difficulty {
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
-    /// Peak requests per second reaching the online serving path.
+    /// Daily active users of the product surface this case serves.
+    pub daily_active_users: f64,
+    /// Requests each active user sends to the serving path per day, on average.
+    pub requests_per_user_per_day: f64,
+    /// How far the busiest hour runs above the daily mean (3.0 = three times).
+    pub peak_to_mean: f64,
+    /// Peak requests per second reaching the online serving path; it must agree
+    /// with [`Scenario::derived_peak_qps`] within [`PEAK_QPS_TOLERANCE`].
     pub peak_qps: f64,
     /// The p99 end-to-end latency the service must meet, in milliseconds.
     pub p99_sla_ms: f64,
     /// Monthly infrastructure budget for the serving path, in US dollars.
     pub monthly_budget_usd: f64,
+}
+
+/// How far the stated peak QPS may sit from the one derived from DAU (5%),
+/// which leaves room for round numbers in the text.
+pub const PEAK_QPS_TOLERANCE: f64 = 0.05;
+
+impl Scenario {
+    /// Peak QPS recomputed from the scenario's own traffic figures:
+    /// DAU × requests per user per day / 86,400 s × peak-to-mean.
+    pub fn derived_peak_qps(&self) -> f64 {
+        self.daily_active_users * self.requests_per_user_per_day / 86_400.0 * self.peak_to_mean
+    }
 }
 
 /// A question the candidate can ask, with the interviewer's scripted answer.
@@ -94,7 +113,7 @@ pub struct StepContent {
     pub follow_ups: Vec<String>,
     /// Mistakes candidates commonly make here.
     pub pitfalls: Vec<String>,
-    /// A strong answer, 150 to 400 words (markdown).
+    /// A strong answer, 150 to 450 words (markdown).
     pub reference: String,
 }
 

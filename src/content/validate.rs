@@ -5,7 +5,9 @@ use std::ops::Range;
 use std::path::Path;
 
 use super::error::{ContentError, Position};
-use super::schema::{CASE_STUDY_FORMAT_VERSION, CaseStudy, KNOWN_TAGS, StepContent};
+use super::schema::{
+    CASE_STUDY_FORMAT_VERSION, CaseStudy, KNOWN_TAGS, PEAK_QPS_TOLERANCE, StepContent,
+};
 use crate::framework::{STEP_COUNT, STEPS};
 
 /// Fewest clarifying questions a case study offers.
@@ -19,7 +21,7 @@ pub const MIN_FOLLOW_UPS: usize = 2;
 /// Fewest pitfalls per step.
 pub const MIN_PITFALLS: usize = 1;
 /// Allowed length of a reference answer, in words.
-pub const REFERENCE_WORDS: Range<usize> = 150..401;
+pub const REFERENCE_WORDS: Range<usize> = 150..451;
 
 /// Words in a markdown text, as a reader would count them.
 pub fn word_count(text: &str) -> usize {
@@ -141,6 +143,9 @@ impl Validator<'_> {
         }
         let sc = s.scenario;
         for (name, value) in [
+            ("daily_active_users", sc.daily_active_users),
+            ("requests_per_user_per_day", sc.requests_per_user_per_day),
+            ("peak_to_mean", sc.peak_to_mean),
             ("peak_qps", sc.peak_qps),
             ("p99_sla_ms", sc.p99_sla_ms),
             ("monthly_budget_usd", sc.monthly_budget_usd),
@@ -152,6 +157,20 @@ impl Validator<'_> {
                     format!("scenario.{name} must be a number above 0, not {value}"),
                 );
             }
+        }
+        let derived = sc.derived_peak_qps();
+        if derived.is_finite()
+            && derived > 0.0
+            && (sc.peak_qps / derived - 1.0).abs() > PEAK_QPS_TOLERANCE
+        {
+            let at = self.field(None, "peak_qps");
+            self.report(
+                at,
+                format!(
+                    "scenario.peak_qps is {} but daily_active_users × requests_per_user_per_day / 86,400 × peak_to_mean gives {derived:.0}",
+                    sc.peak_qps
+                ),
+            );
         }
     }
 

@@ -295,6 +295,9 @@ mod tests {
             tags: vec![],
             problem: "p".into(),
             scenario: Scenario {
+                daily_active_users: 86_400.0,
+                requests_per_user_per_day: 1.0,
+                peak_to_mean: 1.0,
                 peak_qps: 1.0,
                 p99_sla_ms: 1.0,
                 monthly_budget_usd: 1.0,
