@@ -5,13 +5,68 @@ use std::path::Path;
 
 use serde_json::{Value, json};
 
-use anyhow::Context as _;
+use std::path::PathBuf;
 
 use crate::content::{CaseLibrary, load_dir, word_count};
-use crate::export::{ExportFormat, ReportFormat, export, report_html, report_markdown};
+use crate::export::{ExportError, ExportFormat, ReportFormat, export, report};
 use crate::framework::STEPS;
 use crate::fsutil::atomic_write;
-use crate::session::load_session;
+use crate::session::{Session, SessionFileError, load_session};
+use crate::sim::SimError;
+use crate::sim::from_diagram::DiagramSimError;
+
+/// Why a headless command failed. Each message names the file it is about
+/// and carries its cause once.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error("{0}")]
+    Session(#[from] SessionFileError),
+    #[error("{}: no diagram called \"{name}\"; it has {}", file.display(), available.join(", "))]
+    NoDiagram {
+        file: PathBuf,
+        name: String,
+        available: Vec<String>,
+    },
+    #[error("{}: the session is for case study \"{case}\", which this app does not have", file.display())]
+    UnknownCase { file: PathBuf, case: String },
+    #[error("give --qps: the session's case study has no scenario")]
+    NoScenario,
+    #[error("{}: diagram \"{diagram}\": {error}", file.display())]
+    DiagramSim {
+        file: PathBuf,
+        diagram: String,
+        error: DiagramSimError,
+    },
+    #[error("{0}")]
+    Sim(#[from] SimError),
+    #[error("{0}")]
+    Export(#[from] ExportError),
+    #[error("cannot write {}: {error}", path.display())]
+    Write {
+        path: PathBuf,
+        error: std::io::Error,
+    },
+}
+
+/// The diagram called `name` of `session`, loaded from `file`.
+fn diagram_of<'a>(
+    session: &'a Session,
+    file: &Path,
+    name: &str,
+) -> Result<&'a crate::diagram::Diagram, CliError> {
+    session.diagram(name).ok_or_else(|| CliError::NoDiagram {
+        file: file.to_path_buf(),
+        name: name.to_owned(),
+        available: session.diagrams.iter().map(|d| d.name.clone()).collect(),
+    })
+}
+
+fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
+    atomic_write(path, bytes).map_err(|error| CliError::Write {
+        path: path.to_path_buf(),
+        error,
+    })
+}
 
 /// The case studies as the JSON array `mlsd-studio list --json` prints.
 pub fn list_json(library: &CaseLibrary) -> Value {
@@ -135,19 +190,11 @@ pub fn export_diagram(
     name: &str,
     format: ExportFormat,
     output: &Path,
-) -> anyhow::Result<()> {
+) -> Result<(), CliError> {
     let session = load_session(file)?;
-    let diagram = session.diagram(name).with_context(|| {
-        let names: Vec<&str> = session.diagrams.iter().map(|d| d.name.as_str()).collect();
-        format!(
-            "{}: no diagram called \"{name}\"; it has {}",
-            file.display(),
-            names.join(", ")
-        )
-    })?;
+    let diagram = diagram_of(&session, file, name)?;
     let bytes = export(diagram, format)?;
-    atomic_write(output, &bytes).with_context(|| format!("cannot write {}", output.display()))?;
-    Ok(())
+    write_output(output, &bytes)
 }
 
 /// What `mlsd-studio simulate` runs.
@@ -167,19 +214,20 @@ pub fn simulate(
     file: &Path,
     library: &CaseLibrary,
     args: &SimulateArgs,
-) -> anyhow::Result<crate::sim::SimReport> {
+) -> Result<crate::sim::SimReport, CliError> {
     use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
     let session = load_session(file)?;
-    let diagram = session
-        .diagram(&args.diagram)
-        .with_context(|| format!("{}: no diagram called \"{}\"", file.display(), args.diagram))?;
+    let diagram = diagram_of(&session, file, &args.diagram)?;
     let scenario = library.get(&session.case_study).map(|s| s.scenario);
     let qps = args
         .qps
         .or(scenario.map(|s| s.peak_qps))
-        .context("give --qps: the session's case study has no scenario")?;
-    let net = network_from_diagram(diagram)
-        .with_context(|| format!("{}: diagram \"{}\"", file.display(), args.diagram))?;
+        .ok_or(CliError::NoScenario)?;
+    let net = network_from_diagram(diagram).map_err(|error| CliError::DiagramSim {
+        file: file.to_path_buf(),
+        diagram: args.diagram.clone(),
+        error,
+    })?;
     let mut config = RunConfig::new(Traffic::rps(qps))
         .with_requests(args.requests)
         .with_replications(args.replications)
@@ -280,22 +328,14 @@ pub fn write_report(
     file: &Path,
     format: ReportFormat,
     output: &Path,
-) -> anyhow::Result<()> {
-    // The error names the file and its cause already; adding the source
-    // again would print the cause twice.
-    let session = load_session(file).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let study = library.get(&session.case_study).with_context(|| {
-        format!(
-            "{}: the session is for case study \"{}\", which this app does not have",
-            file.display(),
-            session.case_study
-        )
-    })?;
-    let text = match format {
-        ReportFormat::Md => report_markdown(&session, study, None),
-        ReportFormat::Html => report_html(&session, study, None),
-    };
-    atomic_write(output, text.as_bytes())
-        .with_context(|| format!("cannot write {}", output.display()))?;
-    Ok(())
+) -> Result<(), CliError> {
+    let session = load_session(file)?;
+    let study = library
+        .get(&session.case_study)
+        .ok_or_else(|| CliError::UnknownCase {
+            file: file.to_path_buf(),
+            case: session.case_study.clone(),
+        })?;
+    let text = report(&session, study, None, format);
+    write_output(output, text.as_bytes())
 }

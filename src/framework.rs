@@ -17,6 +17,57 @@ pub struct FrameworkStep {
 /// Number of steps in the framework.
 pub const STEP_COUNT: usize = 7;
 
+/// A gap between two clock ticks longer than this (seconds) means the
+/// machine slept or the app hung: neither the step time nor a mock's clock
+/// counts it. One threshold for every clock in the app.
+pub const MAX_TICK_GAP_SECS: f64 = 60.0;
+
+/// A framework step number, always 1 to 7.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Step(u8);
+
+impl Step {
+    pub const FIRST: Step = Step(1);
+    pub const LAST: Step = Step(STEP_COUNT as u8);
+
+    /// The step numbered `number`, if it is 1 to 7.
+    pub fn new(number: u8) -> Option<Step> {
+        (1..=STEP_COUNT as u8)
+            .contains(&number)
+            .then_some(Step(number))
+    }
+
+    /// The nearest step to `number`: 0 becomes 1, 9 becomes 7.
+    pub fn clamped(number: u8) -> Step {
+        Step(number.clamp(1, STEP_COUNT as u8))
+    }
+
+    /// 1 to 7.
+    pub fn number(self) -> u8 {
+        self.0
+    }
+
+    /// 0 to 6, for arrays with one entry per step.
+    pub fn index(self) -> usize {
+        usize::from(self.0) - 1
+    }
+
+    /// The step after this one, if any.
+    pub fn next(self) -> Option<Step> {
+        Step::new(self.0 + 1)
+    }
+
+    /// The step before this one, if any.
+    pub fn previous(self) -> Option<Step> {
+        Step::new(self.0 - 1)
+    }
+
+    /// Every step in order.
+    pub fn all() -> impl Iterator<Item = Step> {
+        (1..=STEP_COUNT as u8).map(Step)
+    }
+}
+
 /// The steps in interview order.
 pub const STEPS: [FrameworkStep; STEP_COUNT] = [
     FrameworkStep {

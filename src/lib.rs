@@ -3,6 +3,7 @@
 //! Everything outside `ui` is plain Rust with plain data, so it can be tested
 //! and benchmarked without a window.
 
+pub mod app;
 pub mod cli;
 pub mod content;
 pub mod diagram;
@@ -10,8 +11,8 @@ pub mod export;
 pub mod format;
 pub mod framework;
 pub mod fsutil;
-pub mod history;
 pub mod mock;
+pub mod progress;
 pub mod session;
 pub mod settings;
 pub mod sim;

@@ -3,8 +3,7 @@
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use anyhow::Context as _;
-use clap::{Parser, Subcommand};
+use clap::{Parser, Subcommand, ValueEnum};
 use mlsd_studio::content::{self, CaseLibrary};
 use mlsd_studio::export::{ExportFormat, ReportFormat};
 use mlsd_studio::{cli, settings, ui};
@@ -50,7 +49,7 @@ enum Cmd {
         diagram: String,
         /// The output format.
         #[arg(long, value_enum)]
-        format: ExportFormat,
+        format: ExportFormatArg,
         /// Where to write it.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
@@ -86,7 +85,7 @@ enum Cmd {
         file: PathBuf,
         /// md (Markdown) or html (one standalone page).
         #[arg(long, value_enum)]
-        format: ReportFormat,
+        format: ReportFormatArg,
         /// Where to write it.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
@@ -100,12 +99,51 @@ enum Cmd {
     },
 }
 
+/// The diagram formats as they are spelled on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ExportFormatArg {
+    Svg,
+    Png,
+    Mermaid,
+    Dot,
+    Excalidraw,
+}
+
+impl From<ExportFormatArg> for ExportFormat {
+    fn from(arg: ExportFormatArg) -> ExportFormat {
+        match arg {
+            ExportFormatArg::Svg => ExportFormat::Svg,
+            ExportFormatArg::Png => ExportFormat::Png,
+            ExportFormatArg::Mermaid => ExportFormat::Mermaid,
+            ExportFormatArg::Dot => ExportFormat::Dot,
+            ExportFormatArg::Excalidraw => ExportFormat::Excalidraw,
+        }
+    }
+}
+
+/// The report formats as they are spelled on the command line.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ReportFormatArg {
+    Md,
+    Html,
+}
+
+impl From<ReportFormatArg> for ReportFormat {
+    fn from(arg: ReportFormatArg) -> ReportFormat {
+        match arg {
+            ReportFormatArg::Md => ReportFormat::Md,
+            ReportFormatArg::Html => ReportFormat::Html,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let started = std::time::Instant::now();
     match run(Args::parse(), started) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("mlsd-studio: {e:#}");
+            // Every error's message already carries its cause.
+            eprintln!("mlsd-studio: {e}");
             ExitCode::FAILURE
         }
     }
@@ -138,7 +176,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => {
-            cli::export_diagram(&file, &diagram, format, &output)?;
+            cli::export_diagram(&file, &diagram, format.into(), &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Simulate {
@@ -171,7 +209,12 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             format,
             output,
         }) => {
-            cli::write_report(&library(args.content.as_ref()), &file, format, &output)?;
+            cli::write_report(
+                &library(args.content.as_ref()),
+                &file,
+                format.into(),
+                &output,
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {
@@ -199,11 +242,9 @@ fn gui(
         recovery_dir: settings::data_dir().join("recovery"),
         open_file,
         dialogs: Box::new(ui::NativeDialogs),
-        history_path: mlsd_studio::history::history_path(),
+        progress_path: mlsd_studio::progress::progress_path(),
         exit_after_first_frame,
     };
-    ui::run(config)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-        .context("could not open the app window")?;
+    ui::run(config).map_err(|e| anyhow::anyhow!("could not open the app window: {e}"))?;
     Ok(ExitCode::SUCCESS)
 }

@@ -1,7 +1,7 @@
 //! Random edit sequences keep the diagram consistent, and undo/redo walk
 //! back and forth through exactly the states the edits produced.
 
-use mlsd_studio::diagram::{ComponentKind, Diagram, DiagramEdit, History, NodeId, Point, Vector};
+use mlsd_studio::diagram::{ComponentKind, Diagram, DiagramEdit, NodeId, Point, UndoStack, Vector};
 use proptest::prelude::*;
 
 #[derive(Debug, Clone)]
@@ -41,7 +41,7 @@ fn pick(d: &Diagram, i: usize) -> Option<NodeId> {
     (!d.nodes.is_empty()).then(|| d.nodes[i % d.nodes.len()].id)
 }
 
-fn apply(h: &mut History, d: &mut Diagram, op: Op) {
+fn apply(h: &mut UndoStack, d: &mut Diagram, op: Op) {
     match op {
         Op::Add(k, x, y) => {
             h.apply(
@@ -168,7 +168,7 @@ proptest! {
     fn edits_keep_invariants_and_undo_redo_round_trip(ops in prop::collection::vec(op(), 1..60)) {
         let initial = Diagram::default();
         let mut d = initial.clone();
-        let mut h = History::default();
+        let mut h = UndoStack::default();
         for op in ops {
             apply(&mut h, &mut d, op);
             assert_consistent(&d);

@@ -2,10 +2,10 @@
 //! scoring, notes stamped with the clock, budgets, and repair of bad files.
 
 use mlsd_studio::content;
-use mlsd_studio::framework::STEPS;
+use mlsd_studio::framework::{MAX_TICK_GAP_SECS, STEPS, Step};
 use mlsd_studio::mock::{
-    Competency, MAX_TICK_GAP_SECS, MockConfig, MockError, MockMode, MockState, Scorer,
-    default_budget_minutes, format_clock, missed_checklist, rubric,
+    Competency, MockConfig, MockError, MockMode, MockState, Scorer, default_budget_minutes,
+    format_clock, rubric,
 };
 use mlsd_studio::session::{Session, SessionEdit, parse_session, session_to_string};
 
@@ -68,7 +68,7 @@ fn the_clock_counts_only_while_running_on_the_current_step() {
     m.tick(160.0);
     assert_eq!(m.elapsed_secs(1), 60.0);
     assert_eq!(m.remaining_step_secs(), 5.0 * 60.0 - 60.0);
-    m.move_to_step(2, 190.0).expect("step 2 exists");
+    m.move_to_step(Step::new(2).expect("step 2 exists"), 190.0);
     assert_eq!(
         m.elapsed_secs(1),
         90.0,
@@ -78,8 +78,8 @@ fn the_clock_counts_only_while_running_on_the_current_step() {
     assert_eq!(m.elapsed_secs(2), 10.0);
     assert_eq!(m.total_elapsed_secs, 100.0);
     assert_eq!(m.remaining_total_secs(), 45.0 * 60.0 - 100.0);
-    assert_eq!(m.move_to_step(0, 205.0), Err(MockError::NoSuchStep(0)));
-    assert_eq!(m.move_to_step(12, 205.0), Err(MockError::NoSuchStep(12)));
+    assert_eq!(Step::new(0), None);
+    assert_eq!(Step::new(12), None);
     assert_eq!(m.clock_step, 2);
 }
 
@@ -191,7 +191,7 @@ fn scores_are_validated_and_summarised() {
 fn notes_are_stamped_with_the_interview_clock() {
     let mut m = running(1000.0);
     m.tick(1030.0);
-    m.move_to_step(3, 1045.0).expect("step 3");
+    m.move_to_step(Step::new(3).expect("step 3"), 1045.0);
     let note = m
         .add_note("  asks about label delay  ", 1050.0)
         .expect("note");
@@ -230,13 +230,13 @@ fn missed_checklist_points_are_the_unticked_ones() {
     let library = content::bundled();
     let study = library.get("harmful-content-detection").expect("shipped");
     let mut s = Session::new(study);
-    s.apply(study, SessionEdit::ToggleCheck { step: 2, index: 0 });
-    s.apply(study, SessionEdit::ToggleCheck { step: 2, index: 2 });
+    s.apply(study, SessionEdit::ToggleCheck { step: 2, index: 0 }, 0.0);
+    s.apply(study, SessionEdit::ToggleCheck { step: 2, index: 2 }, 0.0);
     let n = study.steps[1].checklist.len();
-    let missed = missed_checklist(&s, study, 2);
+    let missed = s.missed_checklist(study, 2);
     assert_eq!(missed.len(), n - 2);
     assert!(!missed.contains(&0) && !missed.contains(&2) && missed.contains(&1));
-    assert!(missed_checklist(&s, study, 9).is_empty());
+    assert!(s.missed_checklist(study, 9).is_empty());
 }
 
 #[test]

@@ -6,6 +6,7 @@ use std::path::Path;
 
 use mlsd_studio::content::{self, CaseStudy};
 use mlsd_studio::export::{report_html, report_markdown};
+use mlsd_studio::framework::Step;
 use mlsd_studio::mock::{Competency, MockConfig, MockMode, MockState, format_clock, rubric};
 use mlsd_studio::session::{Session, load_session};
 use mlsd_studio::sim::{
@@ -40,7 +41,7 @@ fn mocked(study: &CaseStudy) -> Session {
             now += 30.0;
             m.tick(now);
         }
-        m.move_to_step(step + 1, now).expect("exists");
+        m.move_to_step(Step::clamped(step + 1), now);
     }
     m.add_note(
         "Strong scoping; <script>alert('x')</script> & co",

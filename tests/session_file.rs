@@ -34,7 +34,10 @@ fn worked_session() -> Session {
         SessionEdit::RevealNextHint { step: 2 },
         SessionEdit::RevealReference { step: 5 },
     ] {
-        assert!(s.apply(study, edit.clone()), "{edit:?} changed nothing");
+        assert!(
+            s.apply(study, edit.clone(), 0.0),
+            "{edit:?} changed nothing"
+        );
     }
     s.add_time(93.5);
     s

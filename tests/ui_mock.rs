@@ -4,8 +4,8 @@
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mlsd_studio::content;
-use mlsd_studio::history::HistoryStore;
 use mlsd_studio::mock::{Competency, rubric};
+use mlsd_studio::progress::ProgressStore;
 use mlsd_studio::ui::StudioApp;
 
 mod common;
@@ -177,7 +177,7 @@ fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
         "the clock stops at the end"
     );
 
-    let entries = HistoryStore::new(&history_path).load().expect("history");
+    let entries = ProgressStore::new(&history_path).load().expect("history");
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].case_study, "ad-click-prediction");
     assert_eq!(entries[0].step_scores[0], Some(3.0));
@@ -241,7 +241,7 @@ fn pausing_stops_the_interview_clock() {
     h.run();
     h.get_by_label("Record in progress history").click();
     h.run();
-    let entries = HistoryStore::new(dir.path().join("history.ron"))
+    let entries = ProgressStore::new(dir.path().join("history.ron"))
         .load()
         .expect("history");
     assert_eq!(entries.len(), 1);

@@ -285,6 +285,7 @@ fn work_left_by_a_crash_is_offered_and_recovered() {
             step: 1,
             text: "typed before the crash".into(),
         },
+        0.0,
     );
     RecoveryStore::for_process(&recovery_dir, 4_000_000_000)
         .write(None, &lost)

@@ -47,7 +47,7 @@ fn practice_page() {
         SessionEdit::ToggleCheck { step: 2, index: 0 },
         SessionEdit::RevealNextHint { step: 2 },
     ] {
-        session.apply(study, edit);
+        session.apply(study, edit, 0.0);
     }
     let file = dir.path().join("snapshot.mlsd");
     save_session(&file, &session).expect("save");

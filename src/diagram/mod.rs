@@ -4,17 +4,16 @@
 mod catalog;
 mod edit;
 mod geometry;
-mod history;
 mod index;
 mod layout;
 mod model;
 mod params;
 mod shapes;
+mod undo;
 
 pub use catalog::{Category, ComponentKind, Shape};
 pub use edit::{Applied, DiagramEdit, Fragment};
 pub use geometry::{Point, Rect, Size, Vector, bounding, distance_to_segment};
-pub use history::{History, UNDO_LIMIT};
 pub use index::DiagramIndex;
 pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, straight_edge_crossings};
 pub use model::{
@@ -23,6 +22,7 @@ pub use model::{
 };
 pub use params::{CallMode, EdgeSim, MlRole, NodeSim, ServiceTime};
 pub use shapes::{Outline, outline};
+pub use undo::{UNDO_LIMIT, UndoStack};
 
 /// Name of the diagram for data and training pipelines.
 pub const PIPELINE_DIAGRAM: &str = "Data & training pipeline";

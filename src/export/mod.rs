@@ -13,14 +13,14 @@ pub use dot::{dot_escape, to_dot};
 pub use excalidraw::to_excalidraw;
 pub use mermaid::{mermaid_id, mermaid_label, to_mermaid};
 pub use png::{MAX_PNG_SIDE, svg_to_png};
-pub use report::{ReportFormat, report_html, report_markdown};
+pub use report::{ReportFormat, report, report_html, report_markdown};
 pub use svg::{FONT_FAMILY, LABEL_SIZE, to_svg};
 pub use text::{wrap, xml_escape};
 
 use crate::diagram::Diagram;
 
 /// A diagram file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ExportFormat {
     Svg,
     Png,

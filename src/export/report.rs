@@ -13,14 +13,12 @@ use super::svg::to_svg;
 use super::text::xml_escape;
 use crate::content::CaseStudy;
 use crate::framework::{STEPS, step as framework_step};
-use crate::mock::{
-    Competency, LEVEL_NAMES, MockState, Scorer, format_clock, missed_checklist, rubric,
-};
+use crate::mock::{Competency, LEVEL_NAMES, MockState, Scorer, format_clock, rubric};
 use crate::session::Session;
 use crate::sim::SimReport;
 
 /// A report file format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ReportFormat {
     /// Markdown; diagrams as fenced `svg` blocks.
     Md,
@@ -35,6 +33,19 @@ impl ReportFormat {
             ReportFormat::Md => "md",
             ReportFormat::Html => "html",
         }
+    }
+}
+
+/// The report in `format`.
+pub fn report(
+    session: &Session,
+    study: &CaseStudy,
+    sim: Option<&SimReport>,
+    format: ReportFormat,
+) -> String {
+    match format {
+        ReportFormat::Md => report_markdown(session, study, sim),
+        ReportFormat::Html => report_html(session, study, sim),
     }
 }
 
@@ -342,7 +353,8 @@ fn missed_section(out: &mut dyn Sink, session: &Session, study: &CaseStudy) {
     let mut any = false;
     for (i, content) in study.steps.iter().enumerate() {
         let step = i as u8 + 1;
-        let missed: Vec<String> = missed_checklist(session, study, step)
+        let missed: Vec<String> = session
+            .missed_checklist(study, step)
             .into_iter()
             .filter_map(|p| content.checklist.get(p).cloned())
             .collect();

@@ -17,8 +17,8 @@ pub use config::{
     default_budget_minutes,
 };
 pub use rubric::{Competency, Criterion, LEVEL_NAMES, criterion, rubric};
-pub use scoring::{CompetencySummary, Note, StepTime, missed_checklist};
-pub use state::{MAX_TICK_GAP_SECS, MockState, Scorer, format_clock};
+pub use scoring::{CompetencySummary, Note, StepTime};
+pub use state::{MockState, Scorer, format_clock};
 pub use validate::{MAX_NOTE_CHARS, MAX_NOTES};
 
 /// Why a change to a mock interview was refused.

@@ -8,7 +8,6 @@ use super::state::{MockState, step_index};
 use super::validate::{MAX_NOTE_CHARS, MAX_NOTES};
 use crate::content::CaseStudy;
 use crate::framework::STEP_COUNT;
-use crate::session::Session;
 
 /// An interviewer's note, stamped with the interview clock.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -213,18 +212,4 @@ impl MockState {
             }
         })
     }
-}
-
-/// Checklist points of step `step` (indices into the case study's
-/// checklist) that the session did not tick.
-pub fn missed_checklist(session: &Session, study: &CaseStudy, step: u8) -> Vec<usize> {
-    let Ok(i) = step_index(step) else {
-        return Vec::new();
-    };
-    let (Some(progress), Some(content)) = (session.steps.get(i), study.steps.get(i)) else {
-        return Vec::new();
-    };
-    (0..content.checklist.len())
-        .filter(|p| !progress.ticked.contains(p))
-        .collect()
 }

@@ -8,11 +8,7 @@ use super::config::MockConfig;
 use super::rubric::Competency;
 use super::scoring::Note;
 use super::{MockError, MockMode};
-use crate::framework::STEP_COUNT;
-
-/// A gap between ticks longer than this (seconds) is taken as the machine
-/// sleeping or the app hanging, and not counted.
-pub const MAX_TICK_GAP_SECS: f64 = 60.0;
+use crate::framework::{MAX_TICK_GAP_SECS, STEP_COUNT, Step};
 
 /// Who gave the scores.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -83,11 +79,9 @@ impl Default for MockState {
 
 /// The array index of step `step`, or an error outside 1 to 7.
 pub(crate) fn step_index(step: u8) -> Result<usize, MockError> {
-    if (1..=STEP_COUNT as u8).contains(&step) {
-        Ok(usize::from(step) - 1)
-    } else {
-        Err(MockError::NoSuchStep(step))
-    }
+    Step::new(step)
+        .map(Step::index)
+        .ok_or(MockError::NoSuchStep(step))
 }
 
 impl MockState {
@@ -169,11 +163,9 @@ impl MockState {
     }
 
     /// Counts time so far to the current step, then moves the clock to `step`.
-    pub fn move_to_step(&mut self, step: u8, now_secs: f64) -> Result<(), MockError> {
-        step_index(step)?;
+    pub fn move_to_step(&mut self, step: Step, now_secs: f64) {
         self.tick(now_secs);
-        self.clock_step = step;
-        Ok(())
+        self.clock_step = step.number();
     }
 
     /// Stops the clock for good.

@@ -9,7 +9,7 @@ pub use file::{
     save_session, session_to_string,
 };
 pub use model::{
-    SESSION_FORMAT_VERSION, Session, SessionDiagram, SessionEdit, StepProgress, StepStatus,
-    clamp_step,
+    SESSION_FORMAT_VERSION, Session, SessionDiagram, SessionEdit, StepClock, StepProgress,
+    StepStatus, clamp_step,
 };
 pub use recovery::{FoundRecovery, Recovery, RecoveryStore, discard, now_unix_secs};

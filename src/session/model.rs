@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::content::CaseStudy;
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM, SERVING_DIAGRAM};
-use crate::framework::{STEP_COUNT, STEPS};
+use crate::framework::{MAX_TICK_GAP_SECS, STEP_COUNT, Step};
 
 /// The format version of session files this build writes. Version 1 had no
 /// diagrams; it is migrated on load.
@@ -90,11 +90,28 @@ impl StepStatus {
 #[derive(Debug, Clone, PartialEq)]
 pub enum SessionEdit {
     GoToStep(u8),
-    SetAnswer { step: u8, text: String },
-    ToggleCheck { step: u8, index: usize },
-    RevealNextHint { step: u8 },
-    RevealReference { step: u8 },
-    SetDone { step: u8, done: bool },
+    SetAnswer {
+        step: u8,
+        text: String,
+    },
+    ToggleCheck {
+        step: u8,
+        index: usize,
+    },
+    RevealNextHint {
+        step: u8,
+    },
+    RevealReference {
+        step: u8,
+    },
+    SetDone {
+        step: u8,
+        done: bool,
+    },
+    /// Mark the step done and move to the next one, if there is one.
+    CompleteStep {
+        step: u8,
+    },
     AskQuestion(String),
 }
 
@@ -180,16 +197,21 @@ impl Session {
         self.questions_asked.iter().any(|q| q == question_id)
     }
 
-    /// Applies `edit`, clamped to what `study` offers. Returns whether the
-    /// session changed, so callers know when there is something to save.
-    pub fn apply(&mut self, study: &CaseStudy, edit: SessionEdit) -> bool {
+    /// Applies `edit`, clamped to what `study` offers, at `now_secs` on the
+    /// caller's monotonic clock. Returns whether the session changed, so
+    /// callers know when there is something to save. In a mock interview the
+    /// interview clock follows the step on screen.
+    pub fn apply(&mut self, study: &CaseStudy, edit: SessionEdit, now_secs: f64) -> bool {
         let content = |step: u8| study.steps.get(step_index(step));
         match edit {
-            SessionEdit::GoToStep(step) => {
-                let step = clamp_step(step);
-                let changed = self.current_step != step;
-                self.current_step = step;
-                changed
+            SessionEdit::GoToStep(step) => self.go_to_step(Step::clamped(step), now_secs),
+            SessionEdit::CompleteStep { step } => {
+                let step = Step::clamped(step);
+                let p = self.step_mut(step.number());
+                let changed = !p.done;
+                p.done = true;
+                let moved = self.go_to_step(step.next().unwrap_or(step), now_secs);
+                changed || moved
             }
             SessionEdit::SetAnswer { step, text } => {
                 let p = self.step_mut(clamp_step(step));
@@ -242,6 +264,31 @@ impl Session {
         }
     }
 
+    fn go_to_step(&mut self, step: Step, now_secs: f64) -> bool {
+        if let Some(mock) = &mut self.mock {
+            mock.move_to_step(step, now_secs);
+        }
+        let changed = self.current_step != step.number();
+        self.current_step = step.number();
+        changed
+    }
+
+    /// Checklist points of step `step` (indices into the case study's
+    /// checklist) that the session did not tick.
+    pub fn missed_checklist(&self, study: &CaseStudy, step: u8) -> Vec<usize> {
+        let Some(step) = Step::new(step) else {
+            return Vec::new();
+        };
+        let (Some(progress), Some(content)) =
+            (self.steps.get(step.index()), study.steps.get(step.index()))
+        else {
+            return Vec::new();
+        };
+        (0..content.checklist.len())
+            .filter(|p| !progress.ticked.contains(p))
+            .collect()
+    }
+
     /// Adds time spent on the current step.
     pub fn add_time(&mut self, seconds: f64) {
         if seconds.is_finite() && seconds > 0.0 {
@@ -263,11 +310,11 @@ impl Session {
 
 /// Keeps a step number inside 1..=7.
 pub fn clamp_step(step: u8) -> u8 {
-    step.clamp(1, STEPS.len() as u8)
+    Step::clamped(step).number()
 }
 
 fn step_index(step: u8) -> usize {
-    usize::from(clamp_step(step)) - 1
+    Step::clamped(step).index()
 }
 
 #[cfg(test)]
@@ -321,21 +368,23 @@ mod tests {
             SessionEdit::SetAnswer {
                 step: 1,
                 text: "x".into()
-            }
+            },
+            0.0
         ));
         assert!(!s.apply(
             &st,
             SessionEdit::SetAnswer {
                 step: 1,
                 text: "x".into()
-            }
+            },
+            0.0
         ));
-        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }));
+        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }, 0.0));
         assert!(s.step(1).ticked.contains(&1));
-        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }));
+        assert!(s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 1 }, 0.0));
         assert!(s.step(1).ticked.is_empty());
-        assert!(!s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 2 }));
-        assert!(s.apply(&st, SessionEdit::GoToStep(9)));
+        assert!(!s.apply(&st, SessionEdit::ToggleCheck { step: 1, index: 2 }, 0.0));
+        assert!(s.apply(&st, SessionEdit::GoToStep(9), 0.0));
         assert_eq!(s.current_step, 7);
     }
 
@@ -343,13 +392,13 @@ mod tests {
     fn hints_stop_at_the_last_one_and_questions_are_asked_once() {
         let st = study();
         let mut s = Session::new(&st);
-        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
-        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
-        assert!(!s.apply(&st, SessionEdit::RevealNextHint { step: 2 }));
+        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }, 0.0));
+        assert!(s.apply(&st, SessionEdit::RevealNextHint { step: 2 }, 0.0));
+        assert!(!s.apply(&st, SessionEdit::RevealNextHint { step: 2 }, 0.0));
         assert_eq!(s.step(2).hints_revealed, 2);
-        assert!(s.apply(&st, SessionEdit::AskQuestion("scale".into())));
-        assert!(!s.apply(&st, SessionEdit::AskQuestion("scale".into())));
-        assert!(!s.apply(&st, SessionEdit::AskQuestion("nope".into())));
+        assert!(s.apply(&st, SessionEdit::AskQuestion("scale".into()), 0.0));
+        assert!(!s.apply(&st, SessionEdit::AskQuestion("scale".into()), 0.0));
+        assert!(!s.apply(&st, SessionEdit::AskQuestion("nope".into()), 0.0));
         assert_eq!(s.questions_asked, vec!["scale".to_owned()]);
     }
 
@@ -359,7 +408,7 @@ mod tests {
         let mut s = Session::new(&st);
         assert_eq!(s.status(1), StepStatus::Current);
         assert_eq!(s.status(2), StepStatus::NotStarted);
-        s.apply(&st, SessionEdit::RevealNextHint { step: 2 });
+        s.apply(&st, SessionEdit::RevealNextHint { step: 2 }, 0.0);
         assert_eq!(s.status(2), StepStatus::Started);
         s.apply(
             &st,
@@ -367,6 +416,7 @@ mod tests {
                 step: 1,
                 done: true,
             },
+            0.0,
         );
         assert_eq!(s.status(1), StepStatus::Done);
     }
@@ -376,12 +426,39 @@ mod tests {
         let st = study();
         let mut s = Session::new(&st);
         s.add_time(2.5);
-        s.apply(&st, SessionEdit::GoToStep(3));
+        s.apply(&st, SessionEdit::GoToStep(3), 0.0);
         s.add_time(4.0);
         s.add_time(f64::NAN);
         s.add_time(-1.0);
         assert_eq!(s.step(1).seconds_spent, 2.5);
         assert_eq!(s.step(3).seconds_spent, 4.0);
         assert_eq!(s.total_seconds(), 6.5);
+    }
+}
+
+/// Counts time on the step on screen: the gap between two ticks counts when
+/// the window was in view at both and the gap is no longer than
+/// [`MAX_TICK_GAP_SECS`] (longer means the machine slept).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct StepClock {
+    /// The last tick, and whether the window was in view then.
+    last: Option<(f64, bool)>,
+}
+
+impl StepClock {
+    /// Seconds to add to the current step at a tick at `now_secs`.
+    pub fn tick(&mut self, now_secs: f64, counting: bool) -> f64 {
+        let last = self.last.replace((now_secs, counting));
+        match last {
+            Some((then, was_counting)) if was_counting && counting => {
+                let gap = now_secs - then;
+                if gap.is_finite() && (0.0..=MAX_TICK_GAP_SECS).contains(&gap) {
+                    gap
+                } else {
+                    0.0
+                }
+            }
+            _ => 0.0,
+        }
     }
 }

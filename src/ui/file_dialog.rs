@@ -7,23 +7,8 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 
 use eframe::egui;
 
-use crate::export::ExportFormat;
-
-/// What the dialog is for.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DialogPurpose {
-    Open,
-    Save,
-    /// Export the named diagram in a format.
-    Export {
-        diagram: String,
-        format: ExportFormat,
-    },
-    /// Export the session report, HTML or Markdown.
-    Report {
-        html: bool,
-    },
-}
+use crate::app::FilePurpose;
+use crate::export::ReportFormat;
 
 /// Shows file dialogs. The app gets [`rfd`]'s; tests script the answers.
 pub trait FileDialogs {
@@ -31,7 +16,7 @@ pub trait FileDialogs {
     fn request(
         &mut self,
         ctx: &egui::Context,
-        purpose: DialogPurpose,
+        purpose: FilePurpose,
         suggested_name: &str,
         start_dir: Option<&Path>,
     ) -> Receiver<Option<PathBuf>>;
@@ -44,20 +29,20 @@ impl FileDialogs for NativeDialogs {
     fn request(
         &mut self,
         ctx: &egui::Context,
-        purpose: DialogPurpose,
+        purpose: FilePurpose,
         suggested_name: &str,
         start_dir: Option<&Path>,
     ) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = channel();
         let ctx = ctx.clone();
         let mut dialog = match &purpose {
-            DialogPurpose::Export { format, .. } => {
+            FilePurpose::Export { format, .. } => {
                 rfd::FileDialog::new().add_filter(format.label(), &[format.extension()])
             }
-            DialogPurpose::Report { html: true } => {
+            FilePurpose::Report(ReportFormat::Html) => {
                 rfd::FileDialog::new().add_filter("HTML", &["html"])
             }
-            DialogPurpose::Report { html: false } => {
+            FilePurpose::Report(ReportFormat::Md) => {
                 rfd::FileDialog::new().add_filter("Markdown", &["md"])
             }
             _ => rfd::FileDialog::new().add_filter("mlsd-studio session", &["mlsd"]),
@@ -68,9 +53,9 @@ impl FileDialogs for NativeDialogs {
         }
         std::thread::spawn(move || {
             let picked = match purpose {
-                DialogPurpose::Open => dialog.pick_file(),
-                DialogPurpose::Save => dialog.save_file().map(with_session_extension),
-                DialogPurpose::Export { .. } | DialogPurpose::Report { .. } => dialog.save_file(),
+                FilePurpose::Open => dialog.pick_file(),
+                FilePurpose::Save => dialog.save_file().map(with_session_extension),
+                FilePurpose::Export { .. } | FilePurpose::Report(_) => dialog.save_file(),
             };
             let _ = tx.send(picked);
             ctx.request_repaint();
@@ -107,7 +92,7 @@ impl FileDialogs for ScriptedDialogs {
     fn request(
         &mut self,
         _ctx: &egui::Context,
-        _purpose: DialogPurpose,
+        _purpose: FilePurpose,
         _suggested_name: &str,
         _start_dir: Option<&Path>,
     ) -> Receiver<Option<PathBuf>> {
@@ -119,7 +104,7 @@ impl FileDialogs for ScriptedDialogs {
 
 /// A dialog that is open, waiting for its answer.
 pub struct PendingDialog {
-    pub purpose: DialogPurpose,
+    pub purpose: FilePurpose,
     rx: Receiver<Option<PathBuf>>,
 }
 
@@ -132,7 +117,7 @@ pub enum DialogPoll {
 }
 
 impl PendingDialog {
-    pub fn new(purpose: DialogPurpose, rx: Receiver<Option<PathBuf>>) -> PendingDialog {
+    pub fn new(purpose: FilePurpose, rx: Receiver<Option<PathBuf>>) -> PendingDialog {
         PendingDialog { purpose, rx }
     }
 

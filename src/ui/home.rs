@@ -4,9 +4,9 @@ use std::collections::BTreeSet;
 
 use eframe::egui::{self, RichText};
 
-use super::app::OpenSession;
-use super::command::{Command, Commands};
 use super::style;
+use crate::app::OpenSession;
+use crate::app::{Command, Commands};
 use crate::content::{CaseLibrary, CaseStudy};
 use crate::format::thousands;
 use crate::settings::Settings;

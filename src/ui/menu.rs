@@ -2,9 +2,8 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
-use super::app::OpenSession;
-use super::command::{Command, Commands, DiagramAction};
-use crate::export::ExportFormat;
+use crate::app::{Command, Commands, DiagramAction, OpenSession};
+use crate::export::{ExportFormat, ReportFormat};
 use crate::format::format_duration;
 use crate::framework::STEP_COUNT;
 use crate::session::SessionEdit;
@@ -128,10 +127,10 @@ pub fn menu_bar_ui(
                     ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
                     ui.menu_button("Export report", |ui| {
                         if ui.button("HTML…").clicked() {
-                            commands.send(Command::ExportReport { html: true });
+                            commands.send(Command::ExportReport(ReportFormat::Html));
                         }
                         if ui.button("Markdown…").clicked() {
-                            commands.send(Command::ExportReport { html: false });
+                            commands.send(Command::ExportReport(ReportFormat::Md));
                         }
                     });
                 });

@@ -5,65 +5,20 @@
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::command::{Command, Commands};
+use crate::app::{Command, Commands, MockAction, MockSetup};
 use crate::content::CaseStudy;
 use crate::framework::{STEP_COUNT, STEPS};
-use crate::mock::{
-    Competency, LEVEL_NAMES, MockConfig, MockMode, MockState, format_clock, missed_checklist,
-    rubric,
-};
+use crate::mock::{Competency, LEVEL_NAMES, MockMode, MockState, format_clock, rubric};
 use crate::session::Session;
 
-/// A change to the running mock interview.
-#[derive(Debug, Clone, PartialEq)]
-pub enum MockAction {
-    Start {
-        case_id: String,
-        config: MockConfig,
-    },
-    Pause,
-    Resume,
-    NextStep,
-    End,
-    SetScore {
-        step: u8,
-        id: String,
-        score: Option<u8>,
-    },
-    ToggleFollowUp {
-        step: u8,
-        index: usize,
-    },
-    AddNote(String),
-    SetSignal {
-        competency: Competency,
-        value: Option<u8>,
-    },
-    ShowInterviewerWindow(bool),
-    /// Solo mode: store the self-scored mock in the progress history.
-    RecordInHistory,
-}
-
-impl From<MockAction> for Command {
-    fn from(a: MockAction) -> Command {
-        Command::Mock(a)
-    }
-}
-
-/// The start dialog's choices.
-#[derive(Debug, Clone)]
-pub struct MockSetup {
-    pub case_id: String,
-    pub config: MockConfig,
-}
-
-/// The start dialog. Returns false when it should close.
+/// The start dialog: edits a copy of the choices and sends the changes.
 pub fn mock_setup_ui(
     ctx: &egui::Context,
-    setup: &mut MockSetup,
+    current: &MockSetup,
     title: &str,
     commands: &mut Commands,
-) -> bool {
+) {
+    let mut setup = current.clone();
     let mut keep = true;
     egui::Modal::new(egui::Id::unique("mock-setup")).show(ctx, |ui| {
         ui.set_max_width(460.0);
@@ -128,14 +83,17 @@ pub fn mock_setup_ui(
                     case_id: setup.case_id.clone(),
                     config: setup.config.clone(),
                 });
-                keep = false;
             }
             if ui.button("Cancel").clicked() {
                 keep = false;
             }
         });
     });
-    keep
+    if !keep {
+        commands.send(Command::CancelMockSetup);
+    } else if setup != *current {
+        commands.send(Command::EditMockSetup(setup.config));
+    }
 }
 
 /// The strip above the practice page while a mock runs: clocks, warnings
@@ -303,7 +261,7 @@ pub fn rubric_panel_ui(
             }
             ui.separator();
             if view.solo {
-                let missed = missed_checklist(view.session, view.study, step);
+                let missed = view.session.missed_checklist(view.study, step);
                 ui.label(
                     RichText::new(format!("Checklist points you missed ({})", missed.len()))
                         .strong(),
@@ -391,7 +349,7 @@ pub fn rubric_panel_ui(
             if view.solo && view.mock.is_finished() {
                 ui.add_space(8.0);
                 if ui.button("Record in progress history").clicked() {
-                    commands.send(MockAction::RecordInHistory);
+                    commands.send(MockAction::RecordInProgress);
                 }
             }
         });

@@ -2,23 +2,22 @@
 
 mod app;
 mod canvas;
-mod command;
 mod file_dialog;
-mod history_page;
 mod home;
 mod menu;
 mod mock;
 mod modals;
 mod practice;
+mod progress_page;
 mod sim_panel;
 mod style;
 
-pub use app::{AUTOSAVE_SECS, AppConfig, OpenSession, Page, StudioApp};
+pub use crate::app::{Command, Commands, FilePurpose, MockAction, Modal, OpenSession};
+pub use app::{AUTOSAVE_SECS, AppConfig, Page, StudioApp};
 pub use canvas::{DiagramEditorState, canvas_ui};
-pub use command::{Command, Commands};
-pub use file_dialog::{DialogPurpose, FileDialogs, NativeDialogs, ScriptedDialogs};
-pub use mock::MockAction;
-pub use modals::Modal;
+
+pub use file_dialog::{FileDialogs, NativeDialogs, ScriptedDialogs};
+
 pub use practice::step_label;
 
 use eframe::egui;

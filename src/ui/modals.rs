@@ -2,27 +2,11 @@
 
 use eframe::egui;
 
-use super::command::{Command, Commands};
 use super::menu::shortcut_list;
+use crate::app::{Command, Commands, Modal};
 use crate::content::CaseLibrary;
 use crate::format::format_duration;
 use crate::session::{FoundRecovery, now_unix_secs};
-
-/// What is shown on top of the page.
-#[derive(Debug)]
-pub enum Modal {
-    /// Unsaved work would be lost by `then`.
-    UnsavedChanges {
-        then: Command,
-    },
-    /// Autosaved sessions from an app that did not exit cleanly.
-    Recovery(Vec<FoundRecovery>),
-    Message {
-        title: String,
-        body: String,
-    },
-    Shortcuts,
-}
 
 /// Draws the modal; its buttons send commands.
 pub fn modal_ui(

@@ -4,15 +4,14 @@
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::app::OpenSession;
-use super::canvas::{DiagramMode, DiagramPanel, UndoState, diagram_editor_ui};
-use super::command::{Command, Commands};
+use super::canvas::{DiagramMode, DiagramPanel, SimSlot, UndoState, diagram_editor_ui};
 use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
-use super::sim_panel::SimPanel;
+use super::sim_panel::SimView;
 use super::style;
+use crate::app::{Command, Commands, OpenSession, SimJobs};
 use crate::content::{CaseStudy, StepContent};
 use crate::format::format_duration;
-use crate::framework::{FrameworkStep, STEP_COUNT, STEPS};
+use crate::framework::{FrameworkStep, STEP_COUNT, STEPS, Step};
 use crate::session::{Session, SessionEdit};
 
 /// The practice page's view state.
@@ -24,8 +23,8 @@ pub struct PracticeState {
     preview: bool,
     /// The diagram beside or instead of the step.
     pub diagrams: DiagramPanel,
-    /// The simulator under the diagram, made when first needed.
-    pub sim: Option<SimPanel>,
+    /// The simulator's view under the diagram, made when first needed.
+    pub sim: Option<SimView>,
     /// A note being typed in the self-assessment panel.
     note_draft: String,
 }
@@ -38,6 +37,7 @@ pub struct PracticeInput<'a> {
     /// The interviewer's window is showing.
     pub interviewer_open: bool,
     pub undo: UndoState,
+    pub sims: &'a SimJobs,
 }
 
 pub fn practice_ui(
@@ -52,10 +52,11 @@ pub fn practice_ui(
         open,
         interviewer_open,
         undo,
+        sims,
     } = *input;
     let session = &open.session;
     let step = session.current_step;
-    let index = usize::from(step) - 1;
+    let index = Step::clamped(step).index();
     let (Some(framework), Some(content)) = (STEPS.get(index), study.steps.get(index)) else {
         return;
     };
@@ -72,9 +73,10 @@ pub fn practice_ui(
         state.diagrams.name = names.first().cloned().unwrap_or_default();
     }
     let diagram = session.diagram(&state.diagrams.name);
-    let sim = state
+    let sim_view = state
         .sim
-        .get_or_insert_with(|| SimPanel::new(study.scenario));
+        .get_or_insert_with(|| SimView::new(&study.scenario));
+    let diagram_sim = sims.get(&state.diagrams.name);
     if let (DiagramMode::FullScreen, Some(diagram)) = (state.diagrams.mode, diagram) {
         diagram_editor_ui(
             ui,
@@ -82,7 +84,10 @@ pub fn practice_ui(
             &names,
             diagram,
             undo,
-            Some(&mut *sim),
+            Some(SimSlot {
+                view: sim_view,
+                sim: diagram_sim,
+            }),
             commands,
         );
         return;
@@ -121,7 +126,10 @@ pub fn practice_ui(
                     &names,
                     diagram,
                     undo,
-                    Some(&mut *sim),
+                    Some(SimSlot {
+                        view: sim_view,
+                        sim: diagram_sim,
+                    }),
                     commands,
                 );
             });
@@ -491,10 +499,7 @@ fn step_footer_ui(ui: &mut egui::Ui, session: &Session, commands: &mut Commands)
                 "Done, next step ▶"
             };
             if ui.button(label).clicked() {
-                commands.send(SessionEdit::SetDone { step, done: true });
-                if !last {
-                    commands.send(SessionEdit::GoToStep(step + 1));
-                }
+                commands.send(SessionEdit::CompleteStep { step });
             }
         });
     });

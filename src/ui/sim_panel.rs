@@ -3,49 +3,20 @@
 //! utilisation colours on the canvas, and plots.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
-use std::sync::{Arc, Mutex};
 
 use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
 use super::canvas::NodeTints;
+use crate::app::{Command, Commands, DiagramSim, SimAction, SimInputs, SimResult};
 use crate::content::Scenario;
-use crate::diagram::{Diagram, NodeId};
 use crate::format::thousands;
-use crate::sim::curve::{LoadPoint, load_curve};
-use crate::sim::from_diagram::network_from_diagram;
-use crate::sim::{Estimate, RunConfig, SimReport, Traffic, run_with_progress};
+use crate::sim::curve::LoadPoint;
+use crate::sim::{Estimate, Traffic};
 
 /// Runs shorter than this show no progress bar.
 const PROGRESS_AFTER_SECS: f64 = 0.1;
-const CURVE_REQUESTS: u64 = 20_000;
 const HOURS_PER_MONTH: f64 = 730.0;
-
-/// A finished run.
-pub struct SimOutcome {
-    pub report: SimReport,
-    /// The diagram node behind each station of the report.
-    pub nodes: Vec<NodeId>,
-    pub curve: Vec<LoadPoint>,
-}
-
-/// What a background run sends back: the report as soon as it is ready,
-/// then the load curve, which takes longer.
-enum Message {
-    Report(Box<Result<SimOutcome, String>>),
-    Curve(Vec<LoadPoint>),
-}
-
-struct Job {
-    cancel: Arc<AtomicBool>,
-    progress: Arc<Mutex<f64>>,
-    rx: Receiver<Message>,
-    started: f64,
-    /// The report has arrived; only the load curve is still running.
-    reported: bool,
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Tab {
@@ -54,182 +25,46 @@ enum Tab {
     Cost,
 }
 
-/// Inputs, the running job and the last result.
-pub struct SimPanel {
-    pub open: bool,
-    pub qps: f64,
-    pub sla_p99_ms: f64,
-    pub monthly_budget_usd: f64,
-    pub requests: u64,
-    pub replications: u32,
-    pub seed: u64,
-    pub live: bool,
+/// The simulator panel's view state: the plot on show and the daily-users
+/// helper. The inputs, the run and its result live in the app state.
+pub struct SimView {
+    tab: Tab,
     /// The daily-users helper: millions of users, requests each per day,
     /// and the peak-to-average factor.
-    pub daily_users_millions: f64,
-    pub requests_per_user_per_day: f64,
-    pub peak_factor: f64,
-    /// What the last run was for, to re-run when anything changes.
-    last_key: Option<String>,
-    job: Option<Job>,
-    pub outcome: Option<Result<SimOutcome, String>>,
-    tab: Tab,
+    daily_users_millions: f64,
+    requests_per_user_per_day: f64,
+    peak_factor: f64,
 }
 
-impl SimPanel {
-    /// A panel with the case study's default traffic and targets.
-    pub fn new(scenario: Scenario) -> SimPanel {
-        SimPanel {
-            open: false,
-            qps: scenario.peak_qps,
-            sla_p99_ms: scenario.p99_sla_ms,
-            monthly_budget_usd: scenario.monthly_budget_usd,
-            requests: 50_000,
-            replications: 8,
-            seed: 1,
-            live: true,
-            daily_users_millions: 100.0,
-            requests_per_user_per_day: 10.0,
-            peak_factor: 2.0,
-            last_key: None,
-            job: None,
-            outcome: None,
+impl SimView {
+    /// The helper starts from the case study's own traffic figures.
+    pub fn new(scenario: &Scenario) -> SimView {
+        SimView {
             tab: Tab::Latency,
+            daily_users_millions: scenario.daily_active_users / 1e6,
+            requests_per_user_per_day: scenario.requests_per_user_per_day,
+            peak_factor: scenario.peak_to_mean,
         }
     }
+}
 
-    /// Starts a run of `diagram` now, cancelling any run under way.
-    pub fn start(&mut self, ctx: &egui::Context, diagram: &Diagram, now: f64) {
-        self.cancel();
-        let mapped = match network_from_diagram(diagram) {
-            Ok(m) => m,
-            Err(e) => {
-                self.outcome = Some(Err(e.to_string()));
-                return;
-            }
-        };
-        let config = RunConfig::new(Traffic::rps(self.qps))
-            .with_requests(self.requests)
-            .with_replications(self.replications)
-            .with_seed(self.seed)
-            .with_sla_p99_ms(self.sla_p99_ms);
-        let cancel = Arc::new(AtomicBool::new(false));
-        let progress = Arc::new(Mutex::new(0.0));
-        let (tx, rx) = channel();
-        let (c, p, ctx) = (cancel.clone(), progress.clone(), ctx.clone());
-        let seed = self.seed;
-        std::thread::spawn(move || {
-            let on_progress = |pr: crate::sim::Progress| {
-                if let Ok(mut slot) = p.lock() {
-                    *slot = pr.fraction();
-                }
-                ctx.request_repaint();
-            };
-            let result = run_with_progress(&mapped.network, &config, &c, &on_progress);
-            let saturation = result.as_ref().ok().and_then(|r| r.saturation_rps);
-            let outcome = result.map_err(|e| e.to_string()).map(|report| SimOutcome {
-                report,
-                nodes: mapped.nodes.clone(),
-                curve: Vec::new(),
-            });
-            if c.load(Ordering::Relaxed) || tx.send(Message::Report(Box::new(outcome))).is_err() {
-                return;
-            }
-            ctx.request_repaint();
-            if let Some(sat) = saturation {
-                let curve = load_curve(&mapped.network, sat, CURVE_REQUESTS, seed, &c);
-                if !c.load(Ordering::Relaxed) {
-                    let _ = tx.send(Message::Curve(curve));
-                }
-            }
-            ctx.request_repaint();
-        });
-        self.job = Some(Job {
-            cancel,
-            progress,
-            rx,
-            started: now,
-            reported: false,
-        });
-    }
-
-    pub fn cancel(&mut self) {
-        if let Some(job) = self.job.take() {
-            job.cancel.store(true, Ordering::Relaxed);
-        }
-    }
-
-    /// Picks up a finished run, and starts a new one when live and the
-    /// diagram or the inputs changed.
-    pub fn update(&mut self, ctx: &egui::Context, diagram: &Diagram, now: f64) {
-        if let Some(job) = &self.job {
-            match job.rx.try_recv() {
-                Ok(Message::Report(result)) => {
-                    self.outcome = Some(*result);
-                    if let Some(job) = &mut self.job {
-                        job.reported = true;
-                    }
-                }
-                Ok(Message::Curve(curve)) => {
-                    if let Some(Ok(outcome)) = &mut self.outcome {
-                        outcome.curve = curve;
-                    }
-                    self.job = None;
-                }
-                Err(TryRecvError::Disconnected) => self.job = None,
-                Err(TryRecvError::Empty) => {
-                    ctx.request_repaint_after(std::time::Duration::from_millis(50));
-                }
-            }
-        }
-        if !self.open {
-            return;
-        }
-        let key = format!(
-            "{:?}|{:?}|{}|{}|{}|{}|{}",
-            diagram
-                .nodes
-                .iter()
-                .map(|n| (&n.label, &n.sim))
-                .collect::<Vec<_>>(),
-            diagram
-                .edges
-                .iter()
-                .map(|e| (e.from, e.to, e.sim))
-                .collect::<Vec<_>>(),
-            self.qps,
-            self.sla_p99_ms,
-            self.requests,
-            self.replications,
-            self.seed
+/// Utilisation colours for the canvas, green to red, with the bottleneck
+/// in full red.
+pub fn tints(result: &SimResult) -> NodeTints {
+    let mut tints = HashMap::new();
+    for (station, node) in result.report.stations.iter().zip(&result.nodes) {
+        let bottleneck = result.report.bottleneck.as_deref() == Some(station.name.as_str());
+        let color = utilisation_color(station.utilisation.mean);
+        // A translucent fill keeps the label readable on either theme.
+        tints.insert(
+            *node,
+            (
+                color.gamma_multiply(0.45),
+                utilisation_badge(station.utilisation.mean, bottleneck),
+            ),
         );
-        if self.live && self.last_key.as_deref() != Some(key.as_str()) {
-            self.last_key = Some(key);
-            self.start(ctx, diagram, now);
-        }
     }
-
-    /// Utilisation colours for the canvas, green to red, with the bottleneck
-    /// in full red.
-    pub fn tints(&self) -> Option<NodeTints> {
-        let Some(Ok(outcome)) = &self.outcome else {
-            return None;
-        };
-        let mut tints = HashMap::new();
-        for (station, node) in outcome.report.stations.iter().zip(&outcome.nodes) {
-            let bottleneck = outcome.report.bottleneck.as_deref() == Some(station.name.as_str());
-            let color = utilisation_color(station.utilisation.mean);
-            // A translucent fill keeps the label readable on either theme.
-            tints.insert(
-                *node,
-                (
-                    color.gamma_multiply(0.45),
-                    utilisation_badge(station.utilisation.mean, bottleneck),
-                ),
-            );
-        }
-        Some(tints)
-    }
+    tints
 }
 
 /// Green at idle, yellow at 70%, red at saturation.
@@ -259,43 +94,55 @@ fn ci(e: &Estimate) -> String {
     }
 }
 
-/// Draws the panel; `now` is the app clock (egui time).
-pub fn sim_panel_ui(ui: &mut egui::Ui, panel: &mut SimPanel, diagram: &Diagram, now: f64) {
+/// Draws the panel for the diagram `name`; `now` is the app clock (egui time).
+pub fn sim_panel_ui(
+    ui: &mut egui::Ui,
+    view: &mut SimView,
+    name: &str,
+    sim: &DiagramSim,
+    now: f64,
+    commands: &mut Commands,
+) {
+    let send = |commands: &mut Commands, action| {
+        commands.send(Command::Sim {
+            diagram: name.to_owned(),
+            action,
+        });
+    };
+    let mut inputs = sim.inputs.clone();
     ui.horizontal(|ui| {
         ui.label(RichText::new("Simulator").strong());
-        ui.checkbox(&mut panel.live, "Re-run when anything changes");
+        ui.checkbox(&mut inputs.live, "Re-run when anything changes");
         if ui.button("Run").clicked() {
-            panel.last_key = None;
-            let live = panel.live;
-            panel.live = true;
-            panel.update(ui.ctx(), diagram, now);
-            panel.live = live;
+            send(commands, SimAction::Run);
         }
-        if let Some(job) = &panel.job
-            && job.reported
-        {
-            ui.spinner();
-            ui.label(RichText::new("Computing the load curve…").small().weak());
-        } else if let Some(job) = &panel.job
-            && now - job.started > PROGRESS_AFTER_SECS
-        {
-            let fraction = job.progress.lock().map_or(0.0, |p| *p) as f32;
-            ui.add(
-                egui::ProgressBar::new(fraction)
-                    .desired_width(140.0)
-                    .show_percentage(),
-            );
-            if ui.button("Cancel").clicked() {
-                panel.cancel();
+        match sim.running() {
+            Some(run) if run.curve_only => {
+                ui.spinner();
+                ui.label(RichText::new("Computing the load curve…").small().weak());
             }
+            Some(run) if now - run.started_secs > PROGRESS_AFTER_SECS => {
+                ui.add(
+                    egui::ProgressBar::new(run.fraction as f32)
+                        .desired_width(140.0)
+                        .show_percentage(),
+                );
+                if ui.button("Cancel").clicked() {
+                    send(commands, SimAction::Cancel);
+                }
+            }
+            _ => {}
         }
     });
     ui.separator();
     ui.columns(3, |cols| {
-        inputs_ui(&mut cols[0], panel);
-        results_ui(&mut cols[1], panel);
-        plots_ui(&mut cols[2], panel);
+        inputs_ui(&mut cols[0], view, &mut inputs);
+        results_ui(&mut cols[1], sim);
+        plots_ui(&mut cols[2], view, sim);
     });
+    if inputs != sim.inputs {
+        send(commands, SimAction::SetInputs(inputs));
+    }
 }
 
 /// A labelled number field on one grid row.
@@ -305,7 +152,7 @@ fn drag_row(ui: &mut egui::Ui, label: &str, widget: egui::DragValue<'_>) {
     ui.end_row();
 }
 
-fn inputs_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
+fn inputs_ui(ui: &mut egui::Ui, view: &mut SimView, p: &mut SimInputs) {
     egui::Grid::new("sim_inputs")
         .num_columns(2)
         .spacing([8.0, 6.0])
@@ -348,29 +195,29 @@ fn inputs_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
             drag_row(
                 ui,
                 "Daily users (millions)",
-                egui::DragValue::new(&mut p.daily_users_millions)
+                egui::DragValue::new(&mut view.daily_users_millions)
                     .range(0.001..=10_000.0)
                     .speed(1.0),
             );
             drag_row(
                 ui,
                 "Requests per user per day",
-                egui::DragValue::new(&mut p.requests_per_user_per_day)
+                egui::DragValue::new(&mut view.requests_per_user_per_day)
                     .range(0.01..=10_000.0)
                     .speed(0.5),
             );
             drag_row(
                 ui,
                 "Peak over average",
-                egui::DragValue::new(&mut p.peak_factor)
+                egui::DragValue::new(&mut view.peak_factor)
                     .range(1.0..=20.0)
                     .speed(0.1),
             );
         });
         let traffic = Traffic::from_daily_users(
-            p.daily_users_millions * 1e6,
-            p.requests_per_user_per_day,
-            p.peak_factor,
+            view.daily_users_millions * 1e6,
+            view.requests_per_user_per_day,
+            view.peak_factor,
         );
         if ui
             .button(format!(
@@ -389,8 +236,8 @@ fn inputs_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
     );
 }
 
-fn results_ui(ui: &mut egui::Ui, p: &SimPanel) {
-    let outcome = match &p.outcome {
+fn results_ui(ui: &mut egui::Ui, p: &DiagramSim) {
+    let outcome = match &p.last {
         None => {
             ui.label(RichText::new("No results yet.").weak());
             return;
@@ -464,7 +311,7 @@ fn results_ui(ui: &mut egui::Ui, p: &SimPanel) {
                         format!(
                             "${} of ${}",
                             thousands(monthly),
-                            thousands(p.monthly_budget_usd)
+                            thousands(p.inputs.monthly_budget_usd)
                         ),
                     );
                     if let Some(m) = r.cost_usd_per_million_requests {
@@ -500,18 +347,18 @@ fn results_ui(ui: &mut egui::Ui, p: &SimPanel) {
         });
 }
 
-fn plots_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
+fn plots_ui(ui: &mut egui::Ui, view: &mut SimView, p: &DiagramSim) {
     ui.horizontal(|ui| {
-        ui.selectable_value(&mut p.tab, Tab::Latency, "Latency");
-        ui.selectable_value(&mut p.tab, Tab::LoadCurve, "Load curve");
-        ui.selectable_value(&mut p.tab, Tab::Cost, "Cost per node");
+        ui.selectable_value(&mut view.tab, Tab::Latency, "Latency");
+        ui.selectable_value(&mut view.tab, Tab::LoadCurve, "Load curve");
+        ui.selectable_value(&mut view.tab, Tab::Cost, "Cost per node");
     });
-    let Some(Ok(outcome)) = &p.outcome else {
+    let Some(outcome) = p.result() else {
         return;
     };
     let r = &outcome.report;
     let height = ui.available_height().max(120.0);
-    match p.tab {
+    match view.tab {
         Tab::Latency => {
             let Some(l) = &r.latency_ms else { return };
             // The distribution as measured quantiles: latency against the
@@ -535,7 +382,10 @@ fn plots_ui(ui: &mut egui::Ui, p: &mut SimPanel) {
                     plot.points(Points::new("percentiles", PlotPoints::from(cdf)).radius(3.0));
                     plot.line(Line::new(
                         "SLA p99",
-                        PlotPoints::from(vec![[p.sla_p99_ms, 0.0], [p.sla_p99_ms, 1.0]]),
+                        PlotPoints::from(vec![
+                            [p.inputs.sla_p99_ms, 0.0],
+                            [p.inputs.sla_p99_ms, 1.0],
+                        ]),
                     ));
                 });
         }

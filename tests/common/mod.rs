@@ -19,6 +19,6 @@ pub fn app_config(
         open_file,
         dialogs: Box::new(ScriptedDialogs::new(answers)),
         exit_after_first_frame: None,
-        history_path: dir.join("history.ron"),
+        progress_path: dir.join("history.ron"),
     }
 }

@@ -15,8 +15,8 @@ pub use paint::NodeTints;
 pub use state::{DiagramEditorState, Selection};
 pub use widget::{canvas_shortcuts, canvas_ui};
 
-use super::command::{Command, Commands, DiagramAction};
-use super::sim_panel::{SimPanel, sim_panel_ui};
+use super::sim_panel::{SimView, sim_panel_ui, tints};
+use crate::app::{Command, Commands, DiagramAction, DiagramSim, SimAction};
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM};
 use crate::export::ExportFormat;
 
@@ -82,6 +82,13 @@ pub struct UndoState {
     pub can_redo: bool,
 }
 
+/// The simulator under a diagram: its view state and, once it has been
+/// used, its inputs, run and results from the app state.
+pub struct SimSlot<'a> {
+    pub view: &'a mut SimView,
+    pub sim: Option<&'a DiagramSim>,
+}
+
 /// Draws the whole editor for the panel's current diagram.
 pub fn diagram_editor_ui(
     ui: &mut egui::Ui,
@@ -89,15 +96,21 @@ pub fn diagram_editor_ui(
     diagram_names: &[String],
     diagram: &Diagram,
     undo: UndoState,
-    mut sim: Option<&mut SimPanel>,
+    sim: Option<SimSlot<'_>>,
     commands: &mut Commands,
 ) {
     let name = panel.name.clone();
     let mode_before = panel.mode;
-    let send = |commands: &mut Commands, action| {
-        commands.send(Command::Diagram {
-            name: name.clone(),
-            action,
+    let send = |commands: &mut Commands, action: DiagramOrSim| {
+        commands.send(match action {
+            DiagramOrSim::Diagram(action) => Command::Diagram {
+                name: name.clone(),
+                action,
+            },
+            DiagramOrSim::Sim(action) => Command::Sim {
+                diagram: name.clone(),
+                action,
+            },
         })
     };
     egui::Panel::top("diagram_toolbar").show(ui, |ui| {
@@ -118,14 +131,14 @@ pub fn diagram_editor_ui(
                 .on_hover_text("Undo")
                 .clicked()
             {
-                send(commands, DiagramAction::Undo);
+                send(commands, DiagramOrSim::Diagram(DiagramAction::Undo));
             }
             if ui
                 .add_enabled(undo.can_redo, egui::Button::new("↷"))
                 .on_hover_text("Redo")
                 .clicked()
             {
-                send(commands, DiagramAction::Redo);
+                send(commands, DiagramOrSim::Diagram(DiagramAction::Redo));
             }
             ui.separator();
             let editor = panel.editors.entry(name.clone()).or_default();
@@ -135,7 +148,7 @@ pub fn diagram_editor_ui(
                 .on_hover_text("Arrange in layers, left to right")
                 .clicked()
             {
-                send(commands, DiagramAction::AutoLayout);
+                send(commands, DiagramOrSim::Diagram(DiagramAction::AutoLayout));
             }
             if ui
                 .button("Fit")
@@ -153,17 +166,26 @@ pub fn diagram_editor_ui(
             ui.menu_button("Export", |ui| {
                 for format in ExportFormat::ALL {
                     if ui.button(format!("{}…", format.label())).clicked() {
-                        send(commands, DiagramAction::Export(format));
+                        send(
+                            commands,
+                            DiagramOrSim::Diagram(DiagramAction::Export(format)),
+                        );
                     }
                 }
                 ui.separator();
                 if ui.button("Copy as Mermaid").clicked() {
-                    send(commands, DiagramAction::CopyMermaid);
+                    send(commands, DiagramOrSim::Diagram(DiagramAction::CopyMermaid));
                 }
             });
-            if let Some(sim) = sim.as_deref_mut() {
-                ui.toggle_value(&mut sim.open, "Simulate")
-                    .on_hover_text("Latency, throughput and cost of this design");
+            if let Some(slot) = &sim {
+                let mut open = slot.sim.is_some_and(|s| s.open);
+                if ui
+                    .toggle_value(&mut open, "Simulate")
+                    .on_hover_text("Latency, throughput and cost of this design")
+                    .changed()
+                {
+                    send(commands, DiagramOrSim::Sim(SimAction::SetOpen(open)));
+                }
             }
             if ui.button("?").on_hover_text("Diagram shortcuts").clicked() {
                 editor.show_help = !editor.show_help;
@@ -219,21 +241,29 @@ pub fn diagram_editor_ui(
             });
     }
     let now = ui.input(|i| i.time);
-    let mut tints = None;
-    if let Some(sim) = sim {
-        sim.update(ui.ctx(), diagram, now);
-        if sim.open {
-            egui::Panel::bottom("sim_panel")
-                .resizable(true)
-                .default_size(300.0)
-                .min_size(180.0)
-                .show(ui, |ui| sim_panel_ui(ui, sim, diagram, now));
-            tints = sim.tints();
-        }
+    let mut node_tints = None;
+    if let Some(SimSlot {
+        view,
+        sim: Some(sim),
+    }) = sim
+        && sim.open
+    {
+        egui::Panel::bottom("sim_panel")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(180.0)
+            .show(ui, |ui| sim_panel_ui(ui, view, &name, sim, now, commands));
+        node_tints = sim.result().map(tints);
     }
     egui::CentralPanel::no_frame().show(ui, |ui| {
-        canvas_ui(ui, editor, &name, diagram, tints.as_ref(), commands);
+        canvas_ui(ui, editor, &name, diagram, node_tints.as_ref(), commands);
     });
+}
+
+/// What a toolbar button asks for.
+enum DiagramOrSim {
+    Diagram(DiagramAction),
+    Sim(SimAction),
 }
 
 fn help_window(ctx: &egui::Context, editor: &mut DiagramEditorState) {

@@ -4,8 +4,8 @@
 use eframe::egui::{self, RichText};
 
 use super::state::{DiagramEditorState, GRID};
+use crate::app::{Command, Commands, DiagramAction};
 use crate::diagram::{Category, ComponentKind, Point};
-use crate::ui::command::{Command, Commands, DiagramAction};
 
 /// Draws the palette, icons only when `compact`. Clicked components land at
 /// the centre of the canvas, a step further along for each node placed.

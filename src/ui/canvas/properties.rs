@@ -4,11 +4,11 @@
 use eframe::egui::{self, RichText};
 
 use super::state::DiagramEditorState;
+use crate::app::{Command, Commands, DiagramAction};
 use crate::diagram::{
     CallMode, ComponentKind, Diagram, DiagramEdit, Edge, EdgeSim, Group, MlRole, Node, NodeSim,
     ServiceTime, Size,
 };
-use crate::ui::command::{Command, Commands, DiagramAction};
 
 struct Out<'a> {
     name: &'a str,

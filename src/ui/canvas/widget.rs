@@ -6,11 +6,11 @@ use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, PointerButton, Pos2, 
 
 use super::paint::{NodeTints, Paint, Palette, ports};
 use super::state::{DiagramEditorState, Drag, GRID, Selection};
+use crate::app::{Command, Commands, DiagramAction};
 use crate::diagram::{
     ComponentKind, Diagram, DiagramEdit, EdgeId, GroupId, NodeId, Point, Vector,
     distance_to_segment,
 };
-use crate::ui::command::{Command, Commands, DiagramAction};
 
 /// Pixels within which a press on a port starts a connection.
 const PORT_RADIUS: f32 = 8.0;

@@ -4,28 +4,22 @@
 use eframe::egui::{self, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
-use super::command::{Command, Commands};
+use crate::app::{Command, Commands};
 use crate::content::CaseLibrary;
 use crate::framework::STEPS;
-use crate::history::{
-    HistoryEntry, case_series, practise_next, step_averages, step_series, weakest_steps,
+use crate::progress::{
+    ProgressEntry, case_series, practise_next, step_averages, step_series, weakest_steps,
 };
-
-/// The progress page's state: the history as loaded when the page opened.
-pub struct HistoryPage {
-    pub entries: Vec<HistoryEntry>,
-    /// A problem reading the file, shown above the charts.
-    pub notice: Option<String>,
-}
 
 /// Days since the first entry, for the x axis.
 fn days(first: u64, t: u64) -> f64 {
     t.saturating_sub(first) as f64 / 86_400.0
 }
 
-pub fn history_page_ui(
+pub fn progress_page_ui(
     ui: &mut egui::Ui,
-    page: &HistoryPage,
+    entries: &[ProgressEntry],
+    notice: Option<&str>,
     library: &CaseLibrary,
     commands: &mut Commands,
 ) {
@@ -37,10 +31,9 @@ pub fn history_page_ui(
                     commands.send(Command::GoHome);
                 }
             });
-            if let Some(notice) = &page.notice {
+            if let Some(notice) = notice {
                 ui.colored_label(ui.visuals().warn_fg_color, notice);
             }
-            let entries = &page.entries;
             ui.label(RichText::new(format!("{} mock interviews recorded.", entries.len())).weak());
             if entries.is_empty() {
                 ui.label("Finish a mock interview to see your scores here.");

@@ -9,7 +9,7 @@ pub const UNDO_LIMIT: usize = 200;
 
 /// The undo and redo stacks of one diagram.
 #[derive(Debug, Clone, Default)]
-pub struct History {
+pub struct UndoStack {
     undo: Vec<Diagram>,
     redo: Vec<Diagram>,
     /// Inside a drag: the snapshot is taken at the first change only.
@@ -17,7 +17,7 @@ pub struct History {
     snapshot_taken: bool,
 }
 
-impl History {
+impl UndoStack {
     /// Applies `edit` to `diagram`, recording an undo step if it changed anything.
     pub fn apply(&mut self, diagram: &mut Diagram, edit: DiagramEdit) -> Applied {
         let before = diagram.clone();
@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn a_drag_is_one_undo_step() {
         let mut d = Diagram::default();
-        let mut h = History::default();
+        let mut h = UndoStack::default();
         let id = h
             .apply(
                 &mut d,
@@ -131,7 +131,7 @@ mod tests {
     #[test]
     fn edits_that_change_nothing_leave_no_step_and_new_edits_clear_redo() {
         let mut d = Diagram::default();
-        let mut h = History::default();
+        let mut h = UndoStack::default();
         h.apply(
             &mut d,
             DiagramEdit::Ungroup {
@@ -259,7 +259,7 @@ mod tests {
         for edit in edits {
             let empty_paste =
                 matches!(&edit, DiagramEdit::Paste { fragment, .. } if fragment.nodes.is_empty());
-            let mut h = History::default();
+            let mut h = UndoStack::default();
             let mut doc = d.clone();
             let applied = h.apply(&mut doc, edit.clone());
             assert_eq!(applied.changed, !empty_paste, "{edit:?}");

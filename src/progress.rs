@@ -26,14 +26,14 @@ pub const HISTORY_FORMAT_VERSION: u32 = 1;
 pub const MAX_HISTORY_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Where the history lives: `history.ron` in [`crate::settings::data_dir`].
-pub fn history_path() -> PathBuf {
+pub fn progress_path() -> PathBuf {
     crate::settings::data_dir().join("history.ron")
 }
 
 /// One finished mock interview.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct HistoryEntry {
+pub struct ProgressEntry {
     /// When the mock finished, Unix seconds.
     pub finished_unix_secs: u64,
     /// The case study's id.
@@ -49,7 +49,7 @@ pub struct HistoryEntry {
     pub seconds_per_step: [f64; STEP_COUNT],
 }
 
-impl HistoryEntry {
+impl ProgressEntry {
     /// The entry for `mock`, run on `session` of `study`, finished at
     /// `finished_unix_secs`.
     pub fn from_mock(
@@ -57,8 +57,8 @@ impl HistoryEntry {
         study: &CaseStudy,
         mock: &MockState,
         finished_unix_secs: u64,
-    ) -> HistoryEntry {
-        HistoryEntry {
+    ) -> ProgressEntry {
+        ProgressEntry {
             finished_unix_secs,
             case_study: session.case_study.clone(),
             case_title: study.title.clone(),
@@ -97,12 +97,12 @@ impl HistoryEntry {
 #[serde(rename = "History")]
 struct HistoryFile {
     format_version: u32,
-    entries: Vec<HistoryEntry>,
+    entries: Vec<ProgressEntry>,
 }
 
 /// A history file that could not be parsed, and where it went.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CorruptHistory {
+pub struct CorruptProgress {
     pub path: PathBuf,
     pub line: usize,
     pub col: usize,
@@ -111,7 +111,7 @@ pub struct CorruptHistory {
     pub moved_to: PathBuf,
 }
 
-impl std::fmt::Display for CorruptHistory {
+impl std::fmt::Display for CorruptProgress {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(
             f,
@@ -127,7 +127,7 @@ impl std::fmt::Display for CorruptHistory {
 
 /// Why the history could not be read or written. Every variant names a file.
 #[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
+pub enum ProgressError {
     #[error("{}: cannot read the history: {source}", path.display())]
     Read { path: PathBuf, source: io::Error },
     #[error("{}: cannot save the history: {source}", path.display())]
@@ -139,7 +139,7 @@ pub enum HistoryError {
     #[error("{}: written by a newer mlsd-studio (history format {found}; this one reads up to {HISTORY_FORMAT_VERSION}); left untouched", path.display())]
     Newer { path: PathBuf, found: u32 },
     #[error("{0}")]
-    Corrupt(CorruptHistory),
+    Corrupt(CorruptProgress),
     #[error("{}:{line}:{col}: the history file is damaged ({message}) and could not be moved aside: {source}", path.display())]
     MoveAside {
         path: PathBuf,
@@ -152,7 +152,7 @@ pub enum HistoryError {
 
 /// What reading the file found.
 enum Contents {
-    Entries(Vec<HistoryEntry>),
+    Entries(Vec<ProgressEntry>),
     Damaged {
         line: usize,
         col: usize,
@@ -162,14 +162,14 @@ enum Contents {
 
 /// The history file at one path.
 #[derive(Debug, Clone)]
-pub struct HistoryStore {
+pub struct ProgressStore {
     path: PathBuf,
 }
 
-impl HistoryStore {
+impl ProgressStore {
     /// The store for the file at `path` (created on the first append).
-    pub fn new(path: impl Into<PathBuf>) -> HistoryStore {
-        HistoryStore { path: path.into() }
+    pub fn new(path: impl Into<PathBuf>) -> ProgressStore {
+        ProgressStore { path: path.into() }
     }
 
     /// The history file.
@@ -178,8 +178,8 @@ impl HistoryStore {
     }
 
     /// Every entry, oldest first. A missing file is an empty history; a
-    /// damaged one is moved aside and reported as [`HistoryError::Corrupt`].
-    pub fn load(&self) -> Result<Vec<HistoryEntry>, HistoryError> {
+    /// damaged one is moved aside and reported as [`ProgressError::Corrupt`].
+    pub fn load(&self) -> Result<Vec<ProgressEntry>, ProgressError> {
         if let Contents::Entries(e) = self.read()? {
             return Ok(e);
         }
@@ -189,7 +189,7 @@ impl HistoryStore {
         match self.read()? {
             Contents::Entries(e) => Ok(e),
             Contents::Damaged { line, col, message } => {
-                Err(HistoryError::Corrupt(self.move_aside(line, col, message)?))
+                Err(ProgressError::Corrupt(self.move_aside(line, col, message)?))
             }
         }
     }
@@ -197,7 +197,10 @@ impl HistoryStore {
     /// Adds `entry` under an exclusive lock, re-reading the file first so
     /// entries other windows added are kept. A damaged file is moved aside
     /// and a fresh one started; that is returned so it can be reported.
-    pub fn append(&self, mut entry: HistoryEntry) -> Result<Option<CorruptHistory>, HistoryError> {
+    pub fn append(
+        &self,
+        mut entry: ProgressEntry,
+    ) -> Result<Option<CorruptProgress>, ProgressError> {
         entry.sanitize();
         let _lock = self.lock()?;
         let (mut entries, moved) = match self.read()? {
@@ -213,22 +216,22 @@ impl HistoryStore {
             entries,
         };
         let config = ron::ser::PrettyConfig::new().struct_names(true);
-        let text = ron::ser::to_string_pretty(&file, config).map_err(|e| HistoryError::Write {
+        let text = ron::ser::to_string_pretty(&file, config).map_err(|e| ProgressError::Write {
             path: self.path.clone(),
             source: io::Error::other(e.to_string()),
         })?;
-        atomic_write(&self.path, text.as_bytes()).map_err(|source| HistoryError::Write {
+        atomic_write(&self.path, text.as_bytes()).map_err(|source| ProgressError::Write {
             path: self.path.clone(),
             source,
         })?;
         Ok(moved)
     }
 
-    fn lock(&self) -> Result<File, HistoryError> {
+    fn lock(&self) -> Result<File, ProgressError> {
         let mut name = self.path.clone().into_os_string();
         name.push(".lock");
         let lock_path = PathBuf::from(name);
-        let err = |source| HistoryError::Lock {
+        let err = |source| ProgressError::Lock {
             path: lock_path.clone(),
             source,
         };
@@ -246,8 +249,8 @@ impl HistoryStore {
         Ok(file)
     }
 
-    fn read(&self) -> Result<Contents, HistoryError> {
-        let read_err = |source| HistoryError::Read {
+    fn read(&self) -> Result<Contents, ProgressError> {
+        let read_err = |source| ProgressError::Read {
             path: self.path.clone(),
             source,
         };
@@ -257,7 +260,7 @@ impl HistoryStore {
             Err(e) => return Err(read_err(e)),
         };
         if size > MAX_HISTORY_BYTES {
-            return Err(HistoryError::TooLarge {
+            return Err(ProgressError::TooLarge {
                 path: self.path.clone(),
                 size,
             });
@@ -285,14 +288,14 @@ impl HistoryStore {
         if let Ok(p) = ron::from_str::<Peek>(&text)
             && p.format_version > HISTORY_FORMAT_VERSION
         {
-            return Err(HistoryError::Newer {
+            return Err(ProgressError::Newer {
                 path: self.path.clone(),
                 found: p.format_version,
             });
         }
         match ron::from_str::<HistoryFile>(&text) {
             Ok(mut file) => {
-                file.entries.iter_mut().for_each(HistoryEntry::sanitize);
+                file.entries.iter_mut().for_each(ProgressEntry::sanitize);
                 Ok(Contents::Entries(file.entries))
             }
             Err(e) => Ok(Contents::Damaged {
@@ -308,7 +311,7 @@ impl HistoryStore {
         line: usize,
         col: usize,
         message: String,
-    ) -> Result<CorruptHistory, HistoryError> {
+    ) -> Result<CorruptProgress, ProgressError> {
         let stamp = now_unix_secs();
         let mut target = corrupt_name(&self.path, stamp, 1);
         let mut n = 1;
@@ -317,14 +320,14 @@ impl HistoryStore {
             target = corrupt_name(&self.path, stamp, n);
         }
         match fs::rename(&self.path, &target) {
-            Ok(()) => Ok(CorruptHistory {
+            Ok(()) => Ok(CorruptProgress {
                 path: self.path.clone(),
                 line,
                 col,
                 message,
                 moved_to: target,
             }),
-            Err(source) => Err(HistoryError::MoveAside {
+            Err(source) => Err(ProgressError::MoveAside {
                 path: self.path.clone(),
                 line,
                 col,
@@ -349,19 +352,19 @@ fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     (n > 0).then(|| sum / f64::from(n))
 }
 
-fn by_time(entries: &[HistoryEntry]) -> Vec<&HistoryEntry> {
-    let mut sorted: Vec<&HistoryEntry> = entries.iter().collect();
+fn by_time(entries: &[ProgressEntry]) -> Vec<&ProgressEntry> {
+    let mut sorted: Vec<&ProgressEntry> = entries.iter().collect();
     sorted.sort_by_key(|e| e.finished_unix_secs);
     sorted
 }
 
 /// Mean score per step over all entries.
-pub fn step_averages(entries: &[HistoryEntry]) -> [Option<f64>; STEP_COUNT] {
+pub fn step_averages(entries: &[ProgressEntry]) -> [Option<f64>; STEP_COUNT] {
     std::array::from_fn(|i| mean(entries.iter().filter_map(|e| e.step_scores[i])))
 }
 
 /// Scored steps, lowest mean first, at most `n`.
-pub fn weakest_steps(entries: &[HistoryEntry], n: usize) -> Vec<(u8, f64)> {
+pub fn weakest_steps(entries: &[ProgressEntry], n: usize) -> Vec<(u8, f64)> {
     let mut steps: Vec<(u8, f64)> = step_averages(entries)
         .iter()
         .enumerate()
@@ -374,7 +377,7 @@ pub fn weakest_steps(entries: &[HistoryEntry], n: usize) -> Vec<(u8, f64)> {
 
 /// `(finished_unix_secs, score)` of step `step` in every entry that scored
 /// it, oldest first: the points of a progress plot.
-pub fn step_series(entries: &[HistoryEntry], step: u8) -> Vec<(u64, f64)> {
+pub fn step_series(entries: &[ProgressEntry], step: u8) -> Vec<(u64, f64)> {
     let Some(i) = usize::from(step).checked_sub(1).filter(|&i| i < STEP_COUNT) else {
         return Vec::new();
     };
@@ -386,7 +389,7 @@ pub fn step_series(entries: &[HistoryEntry], step: u8) -> Vec<(u64, f64)> {
 
 /// `(finished_unix_secs, mean score)` of every scored mock on `case_study`,
 /// oldest first.
-pub fn case_series(entries: &[HistoryEntry], case_study: &str) -> Vec<(u64, f64)> {
+pub fn case_series(entries: &[ProgressEntry], case_study: &str) -> Vec<(u64, f64)> {
     by_time(entries)
         .into_iter()
         .filter(|e| e.case_study == case_study)
@@ -411,14 +414,14 @@ pub fn moving_average(series: &[(u64, f64)], window: usize) -> Vec<(u64, f64)> {
 /// Up to `n` of `case_ids` to practise next: never practised first, then the
 /// least practised, then the lowest mean score, then by id.
 pub fn practise_next<'a>(
-    entries: &[HistoryEntry],
+    entries: &[ProgressEntry],
     case_ids: impl IntoIterator<Item = &'a str>,
     n: usize,
 ) -> Vec<String> {
     let mut ranked: Vec<(usize, f64, &str)> = case_ids
         .into_iter()
         .map(|id| {
-            let runs: Vec<&HistoryEntry> = entries.iter().filter(|e| e.case_study == id).collect();
+            let runs: Vec<&ProgressEntry> = entries.iter().filter(|e| e.case_study == id).collect();
             let score = mean(runs.iter().filter_map(|e| e.mean_score())).unwrap_or(0.0);
             (runs.len(), score, id)
         })

@@ -7,15 +7,15 @@ use std::path::Path;
 use std::process::{Command, Stdio};
 
 use mlsd_studio::content;
-use mlsd_studio::history::{
-    HistoryEntry, HistoryError, HistoryStore, case_series, moving_average, practise_next,
+use mlsd_studio::mock::{Competency, MockConfig, MockMode, MockState, rubric};
+use mlsd_studio::progress::{
+    ProgressEntry, ProgressError, ProgressStore, case_series, moving_average, practise_next,
     step_averages, step_series, weakest_steps,
 };
-use mlsd_studio::mock::{Competency, MockConfig, MockMode, MockState, rubric};
 use mlsd_studio::session::Session;
 
-fn entry(case: &str, at: u64, scores: [Option<f64>; 7]) -> HistoryEntry {
-    HistoryEntry {
+fn entry(case: &str, at: u64, scores: [Option<f64>; 7]) -> ProgressEntry {
+    ProgressEntry {
         finished_unix_secs: at,
         case_study: case.to_owned(),
         case_title: format!("Title of {case}"),
@@ -26,14 +26,14 @@ fn entry(case: &str, at: u64, scores: [Option<f64>; 7]) -> HistoryEntry {
     }
 }
 
-fn tagged(tag: &str, i: u64) -> HistoryEntry {
+fn tagged(tag: &str, i: u64) -> ProgressEntry {
     entry(&format!("{tag}-{i}"), 1_700_000_000 + i, [Some(2.0); 7])
 }
 
 #[test]
 fn append_then_load_gives_the_entries_back_oldest_first() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = HistoryStore::new(dir.path().join("sub/history.ron"));
+    let store = ProgressStore::new(dir.path().join("sub/history.ron"));
     assert_eq!(store.load().expect("missing file is empty"), vec![]);
     let a = entry(
         "visual-search",
@@ -58,7 +58,7 @@ fn append_then_load_gives_the_entries_back_oldest_first() {
 #[test]
 fn out_of_range_values_in_the_file_are_dropped_on_load() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = HistoryStore::new(dir.path().join("history.ron"));
+    let store = ProgressStore::new(dir.path().join("history.ron"));
     let mut e = entry("x", 1, [Some(3.0); 7]);
     e.step_scores[0] = Some(9.0);
     e.seconds_per_step[1] = -4.0;
@@ -77,9 +77,9 @@ fn a_damaged_file_is_reported_moved_aside_and_then_replaced() {
     let path = dir.path().join("history.ron");
     let damaged = "History(\n  format_version: 1,\n  entries: [ oops ],\n)\n";
     fs::write(&path, damaged).expect("seed");
-    let store = HistoryStore::new(&path);
+    let store = ProgressStore::new(&path);
     let err = store.load().expect_err("damaged");
-    let HistoryError::Corrupt(c) = &err else {
+    let ProgressError::Corrupt(c) = &err else {
         panic!("expected Corrupt, got {err}");
     };
     let msg = err.to_string();
@@ -109,7 +109,7 @@ fn append_onto_a_damaged_file_says_so_and_keeps_both() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("history.ron");
     fs::write(&path, [0xff, 0xfe, 0x00]).expect("seed binary junk");
-    let store = HistoryStore::new(&path);
+    let store = ProgressStore::new(&path);
     let moved = store.append(entry("a", 1, [None; 7])).expect("append");
     let moved = moved.expect("the damaged file is reported");
     assert_eq!(fs::read(&moved.moved_to).expect("kept"), [0xff, 0xfe, 0x00]);
@@ -130,20 +130,20 @@ fn a_newer_format_is_refused_and_left_untouched() {
     let path = dir.path().join("history.ron");
     let text = "History(format_version: 99, entries: [], future: true)";
     fs::write(&path, text).expect("seed");
-    let store = HistoryStore::new(&path);
+    let store = ProgressStore::new(&path);
     assert!(matches!(
         store.load(),
-        Err(HistoryError::Newer { found: 99, .. })
+        Err(ProgressError::Newer { found: 99, .. })
     ));
     assert!(matches!(
         store.append(entry("a", 1, [None; 7])),
-        Err(HistoryError::Newer { .. })
+        Err(ProgressError::Newer { .. })
     ));
     assert_eq!(fs::read_to_string(&path).expect("same"), text);
 }
 
 fn assert_all_present(path: &Path, tags: &[&str], per_tag: u64) {
-    let entries = HistoryStore::new(path).load().expect("load");
+    let entries = ProgressStore::new(path).load().expect("load");
     let ids: BTreeSet<String> = entries.iter().map(|e| e.case_study.clone()).collect();
     assert_eq!(entries.len(), ids.len(), "no duplicates");
     for tag in tags {
@@ -162,7 +162,7 @@ fn two_threads_appending_fifty_each_lose_nothing() {
         for tag in ["t0", "t1"] {
             let path = path.clone();
             s.spawn(move || {
-                let store = HistoryStore::new(path);
+                let store = ProgressStore::new(path);
                 for i in 0..50 {
                     store.append(tagged(tag, i)).expect("append");
                 }
@@ -183,7 +183,7 @@ fn child_process_appender() {
     else {
         return;
     };
-    let store = HistoryStore::new(path);
+    let store = ProgressStore::new(path);
     for i in 0..25 {
         store.append(tagged(&tag, i)).expect("append");
     }
@@ -213,7 +213,7 @@ fn two_processes_and_a_thread_appending_at_once_lose_nothing() {
                 .expect("spawn a second instance")
         })
         .collect();
-    let store = HistoryStore::new(&path);
+    let store = ProgressStore::new(&path);
     for i in 0..25 {
         store.append(tagged("here", i)).expect("append");
     }
@@ -242,7 +242,7 @@ fn an_entry_is_made_from_a_finished_mock() {
     m.set_signal(Competency::Communication, Some(2))
         .expect("valid");
     m.finish(40.0);
-    let e = HistoryEntry::from_mock(&session, study, &m, 1_800_000_000);
+    let e = ProgressEntry::from_mock(&session, study, &m, 1_800_000_000);
     assert_eq!(e.case_study, "video-search");
     assert_eq!(e.case_title, study.title);
     assert_eq!(e.mode, MockMode::WithInterviewer);

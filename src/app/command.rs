@@ -1,0 +1,191 @@
+//! Everything the user can ask for. The UI and the CLI only send these; the
+//! app state applies them in one place, in order.
+
+use std::path::PathBuf;
+
+use crate::diagram::{DiagramEdit, NodeId};
+use crate::export::{ExportFormat, ReportFormat};
+use crate::mock::{Competency, MockConfig};
+use crate::session::SessionEdit;
+use crate::settings::ThemeChoice;
+
+use super::sim_jobs::SimInputs;
+
+/// A request to the app.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Command {
+    /// Show the home page (the open session stays open).
+    GoHome,
+    /// Show the open session's practice page.
+    ResumeOpen,
+    /// Start a fresh session on the case study with this id.
+    StartCase(String),
+    /// Ask for a session file to open.
+    OpenDialog,
+    OpenPath(PathBuf),
+    /// Save to the session's file, or ask for one if it has none.
+    Save,
+    SaveAs,
+    /// Save to this file.
+    SaveTo(PathBuf),
+    /// Close the app, asking first if work is unsaved.
+    Quit,
+    Edit(SessionEdit),
+    SetTheme(ThemeChoice),
+    /// Restore an autosaved session found at start-up.
+    Recover(PathBuf),
+    /// Delete an autosaved session found at start-up.
+    DiscardRecovery(PathBuf),
+    /// Answer to "save your changes?": save, then carry on.
+    ConfirmSave,
+    /// Answer to "save your changes?": drop them, then carry on.
+    ConfirmDiscard,
+    /// Close the dialog or message on top.
+    DismissModal,
+    ToggleShortcuts,
+    /// Something to do to the session's diagram called `name`.
+    Diagram {
+        name: String,
+        action: DiagramAction,
+    },
+    /// Something to do to the simulation of the diagram called `diagram`.
+    Sim {
+        diagram: String,
+        action: SimAction,
+    },
+    /// Open the start dialog of a mock interview on this case study.
+    SetUpMock(String),
+    /// New choices in the start dialog of a mock interview.
+    EditMockSetup(MockConfig),
+    /// Close the start dialog of a mock interview.
+    CancelMockSetup,
+    Mock(MockAction),
+    /// Show the progress page (scores across sessions).
+    ShowProgress,
+    /// Ask where to write the session report.
+    ExportReport(ReportFormat),
+    /// The answer of a file dialog: `None` when it was cancelled.
+    FileChosen {
+        purpose: FilePurpose,
+        path: Option<PathBuf>,
+    },
+    /// Time passes: count it, autosave, and pick up finished simulations.
+    /// `focused` says whether the user can see the window.
+    Tick {
+        focused: bool,
+    },
+}
+
+/// A request about one diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DiagramAction {
+    Edit(DiagramEdit),
+    /// Add a node and start renaming it in place.
+    AddAndRename(DiagramEdit),
+    Undo,
+    Redo,
+    /// A drag starts: its edits become one undo step.
+    BeginInteraction,
+    EndInteraction,
+    AutoLayout,
+    Export(ExportFormat),
+    CopyMermaid,
+}
+
+/// A request about the simulation of one diagram.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SimAction {
+    /// Show or hide the simulator; hiding cancels a run under way.
+    SetOpen(bool),
+    /// New traffic, targets or run settings; a live simulator re-runs.
+    SetInputs(SimInputs),
+    /// Run now, whatever ran before.
+    Run,
+    Cancel,
+}
+
+/// A change to the running mock interview.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MockAction {
+    Start {
+        case_id: String,
+        config: MockConfig,
+    },
+    Pause,
+    Resume,
+    /// Mark the current step done and move the interview to the next one.
+    NextStep,
+    End,
+    SetScore {
+        step: u8,
+        id: String,
+        score: Option<u8>,
+    },
+    ToggleFollowUp {
+        step: u8,
+        index: usize,
+    },
+    AddNote(String),
+    SetSignal {
+        competency: Competency,
+        value: Option<u8>,
+    },
+    ShowInterviewerWindow(bool),
+    /// Solo mode: store the self-scored mock in the progress history.
+    RecordInProgress,
+}
+
+/// What a file dialog is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FilePurpose {
+    Open,
+    Save,
+    /// Export the named diagram in a format.
+    Export {
+        diagram: String,
+        format: ExportFormat,
+    },
+    /// Export the session report.
+    Report(ReportFormat),
+}
+
+/// Changes to a diagram's view that follow from an edit (see
+/// [`super::Effect::DiagramView`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum ViewChange {
+    /// Select these nodes and groups.
+    Select {
+        nodes: Vec<NodeId>,
+        groups: Vec<crate::diagram::GroupId>,
+    },
+    /// Select the node and edit its label in place.
+    Rename { node: NodeId, label: String },
+    /// Fit the whole diagram into view.
+    Fit,
+}
+
+impl From<SessionEdit> for Command {
+    fn from(edit: SessionEdit) -> Command {
+        Command::Edit(edit)
+    }
+}
+
+impl From<MockAction> for Command {
+    fn from(action: MockAction) -> Command {
+        Command::Mock(action)
+    }
+}
+
+/// Collects commands while a frame is drawn.
+#[derive(Debug, Default)]
+pub struct Commands(Vec<Command>);
+
+impl Commands {
+    pub fn send(&mut self, command: impl Into<Command>) {
+        self.0.push(command.into());
+    }
+
+    pub fn take(&mut self) -> Vec<Command> {
+        std::mem::take(&mut self.0)
+    }
+}

@@ -1,0 +1,16 @@
+//! The app state without a window: every rule of what a command does lives
+//! here, so the GUI, the CLI and tests share it. `ui` draws this state and
+//! sends [`Command`]s; [`AppState::apply`] carries them out and returns the
+//! [`Effect`]s only a front end can perform (repaint, dialogs, clipboard).
+
+mod command;
+mod effect;
+mod sim_jobs;
+mod state;
+
+pub use command::{
+    Command, Commands, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange,
+};
+pub use effect::Effect;
+pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
+pub use state::{AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, Screen, StateConfig};

@@ -1,0 +1,846 @@
+//! [`AppState`]: the open session, the page, dialogs, undo, simulations and
+//! the one place where commands change anything.
+
+use std::collections::{HashMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use super::command::{Command, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange};
+use super::effect::Effect;
+use super::sim_jobs::{SimJobs, Waker};
+use crate::content::{CaseLibrary, CaseStudy};
+use crate::diagram::{DiagramEdit, UndoStack, layered_positions};
+use crate::export::{ExportFormat, export, report, to_mermaid};
+use crate::fsutil::atomic_write;
+use crate::mock::{MockConfig, MockMode, MockState};
+use crate::progress::{ProgressEntry, ProgressStore};
+use crate::session::{
+    FoundRecovery, RecoveryStore, Session, SessionEdit, StepClock, check_against_library, discard,
+    load_session, now_unix_secs, save_session,
+};
+use crate::settings::Settings;
+
+/// Seconds between autosaves of unsaved work.
+pub const AUTOSAVE_SECS: f64 = 5.0;
+/// How often a running clock or simulation wants a new frame.
+const CLOCK_REPAINT: Duration = Duration::from_secs(1);
+const SIM_REPAINT: Duration = Duration::from_millis(50);
+
+/// Everything the state needs from outside to start.
+pub struct StateConfig {
+    pub library: CaseLibrary,
+    pub settings: Settings,
+    /// Where autosaved recovery files live.
+    pub recovery_dir: PathBuf,
+    /// The progress history file.
+    pub progress_path: PathBuf,
+    /// Called from background work that has news (a repaint in the GUI).
+    pub waker: Waker,
+}
+
+/// The page on screen. Its view state (scroll, selection, drafts) lives in
+/// the front end; this is what the page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Screen {
+    Home,
+    Practice,
+    /// Scores across sessions, as read when the page opened.
+    Progress {
+        entries: Vec<ProgressEntry>,
+        /// Why the history could not be read, if it could not.
+        notice: Option<String>,
+    },
+}
+
+/// The session being worked on and where it is saved.
+pub struct OpenSession {
+    pub session: Session,
+    pub path: Option<PathBuf>,
+    /// Changed since the last save.
+    pub dirty: bool,
+}
+
+/// What is shown on top of the page.
+#[derive(Debug)]
+pub enum Modal {
+    /// Unsaved work would be lost by `then`.
+    UnsavedChanges {
+        then: Command,
+    },
+    /// Autosaved sessions from an app that did not exit cleanly.
+    Recovery(Vec<FoundRecovery>),
+    Message {
+        title: String,
+        body: String,
+    },
+    Shortcuts,
+}
+
+/// The mock interview start dialog's choices.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockSetup {
+    pub case_id: String,
+    pub config: MockConfig,
+}
+
+/// The app without a window.
+pub struct AppState {
+    library: CaseLibrary,
+    settings: Settings,
+    screen: Screen,
+    open: Option<OpenSession>,
+    recovery: RecoveryStore,
+    progress: ProgressStore,
+    modal: Option<Modal>,
+    /// What to do once the current save succeeds ("save, then open...").
+    after_save: Option<Command>,
+    /// The user confirmed closing the window.
+    close_confirmed: bool,
+    status: Option<String>,
+    /// A file dialog is waiting for the user.
+    choosing_file: bool,
+    step_clock: StepClock,
+    last_autosave: f64,
+    /// Undo history and revision of each diagram of the open session.
+    undo: HashMap<String, UndoStack>,
+    revisions: HashMap<String, u64>,
+    sims: SimJobs,
+    mock_setup: Option<MockSetup>,
+    interviewer_window: bool,
+    /// Commands waiting to be applied: follow-ups are queued, never applied
+    /// by re-entering `apply`.
+    queue: VecDeque<Command>,
+    effects: Vec<Effect>,
+    now: f64,
+}
+
+impl AppState {
+    /// The state with no session open, offering any work a crashed run left.
+    pub fn new(config: StateConfig) -> AppState {
+        let mut state = AppState {
+            library: config.library,
+            settings: config.settings,
+            screen: Screen::Home,
+            open: None,
+            recovery: RecoveryStore::new(&config.recovery_dir),
+            progress: ProgressStore::new(config.progress_path),
+            modal: None,
+            after_save: None,
+            close_confirmed: false,
+            status: None,
+            choosing_file: false,
+            step_clock: StepClock::default(),
+            last_autosave: 0.0,
+            undo: HashMap::new(),
+            revisions: HashMap::new(),
+            sims: SimJobs::new(config.waker),
+            mock_setup: None,
+            interviewer_window: false,
+            queue: VecDeque::new(),
+            effects: Vec::new(),
+            now: 0.0,
+        };
+        let (found, errors) = state.recovery.find_orphans();
+        if let Some(e) = errors.first() {
+            state.status = Some(format!(
+                "An autosave could not be read and was set aside: {e}"
+            ));
+        }
+        if !found.is_empty() {
+            state.modal = Some(Modal::Recovery(found));
+        }
+        state
+    }
+
+    pub fn library(&self) -> &CaseLibrary {
+        &self.library
+    }
+
+    pub fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    pub fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    pub fn open_session(&self) -> Option<&OpenSession> {
+        self.open.as_ref()
+    }
+
+    /// The open session's case study.
+    pub fn open_study(&self) -> Option<&CaseStudy> {
+        self.library.get(&self.open.as_ref()?.session.case_study)
+    }
+
+    pub fn modal(&self) -> Option<&Modal> {
+        self.modal.as_ref()
+    }
+
+    /// The last status-bar message.
+    pub fn status(&self) -> Option<&str> {
+        self.status.as_deref()
+    }
+
+    pub fn choosing_file(&self) -> bool {
+        self.choosing_file
+    }
+
+    pub fn mock_setup(&self) -> Option<&MockSetup> {
+        self.mock_setup.as_ref()
+    }
+
+    /// The interviewer's window is wanted on screen.
+    pub fn interviewer_window(&self) -> bool {
+        self.interviewer_window
+    }
+
+    pub fn sims(&self) -> &SimJobs {
+        &self.sims
+    }
+
+    /// Whether the diagram called `name` can be undone and redone.
+    pub fn undo_state(&self, name: &str) -> (bool, bool) {
+        self.undo
+            .get(name)
+            .map_or((false, false), |u| (u.can_undo(), u.can_redo()))
+    }
+
+    /// Unsaved changes exist.
+    pub fn dirty(&self) -> bool {
+        self.open.as_ref().is_some_and(|o| o.dirty)
+    }
+
+    /// The user already agreed to close the window.
+    pub fn close_confirmed(&self) -> bool {
+        self.close_confirmed
+    }
+
+    /// The window title: file name, unsaved marker, app name.
+    pub fn title(&self) -> String {
+        match &self.open {
+            Some(o) => {
+                let name = o.path.as_deref().map_or_else(
+                    || "Untitled session".to_owned(),
+                    |p| {
+                        p.file_name()
+                            .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+                    },
+                );
+                let marker = if o.dirty { "● " } else { "" };
+                format!("{marker}{name} — mlsd-studio")
+            }
+            None => "mlsd-studio".to_owned(),
+        }
+    }
+
+    /// Applies `command` and every command it leads to, in order, at
+    /// `now_secs` on the front end's monotonic clock. Returns what the front
+    /// end must do.
+    pub fn apply(&mut self, command: Command, now_secs: f64) -> Vec<Effect> {
+        if now_secs.is_finite() {
+            self.now = now_secs;
+        }
+        self.queue.push_back(command);
+        while let Some(next) = self.queue.pop_front() {
+            self.apply_one(next);
+        }
+        std::mem::take(&mut self.effects)
+    }
+
+    /// Unsaved work that the user chose to keep stays in the recovery file;
+    /// otherwise the recovery file goes. Call it when the app exits.
+    pub fn on_exit(&self) {
+        if !self.dirty() {
+            self.recovery.clear();
+        }
+    }
+
+    fn apply_one(&mut self, command: Command) {
+        let guarded = matches!(
+            command,
+            Command::StartCase(_)
+                | Command::OpenDialog
+                | Command::OpenPath(_)
+                | Command::Quit
+                | Command::Mock(MockAction::Start { .. })
+        );
+        if guarded && self.dirty() {
+            self.modal = Some(Modal::UnsavedChanges { then: command });
+            self.effects.push(Effect::Repaint);
+            return;
+        }
+        if !matches!(command, Command::Tick { .. }) {
+            // What the command changed is drawn on the next frame.
+            self.effects.push(Effect::Repaint);
+        }
+        match command {
+            Command::GoHome => self.show(Screen::Home),
+            Command::ResumeOpen => {
+                if self.open.is_some() {
+                    self.show(Screen::Practice);
+                }
+            }
+            Command::StartCase(id) => self.start_case(&id),
+            Command::OpenDialog => self.choose_file(FilePurpose::Open),
+            Command::OpenPath(path) => self.open_path(&path),
+            Command::Save => match self.open.as_ref().map(|o| o.path.clone()) {
+                Some(Some(path)) => self.save_to(&path),
+                Some(None) => self.choose_file(FilePurpose::Save),
+                None => {}
+            },
+            Command::SaveAs => {
+                if self.open.is_some() {
+                    self.choose_file(FilePurpose::Save);
+                }
+            }
+            Command::SaveTo(path) => self.save_to(&path),
+            Command::Quit => {
+                self.close_confirmed = true;
+                self.effects.push(Effect::Close);
+            }
+            Command::Edit(edit) => self.edit(edit),
+            Command::SetTheme(theme) => {
+                self.settings.theme = theme;
+                self.effects.push(Effect::SetTheme(theme));
+            }
+            Command::Recover(file) => self.recover(&file),
+            Command::DiscardRecovery(file) => {
+                discard(&file);
+                self.drop_recovery_offer(&file);
+            }
+            Command::ConfirmSave => {
+                if let Some(Modal::UnsavedChanges { then }) = self.modal.take() {
+                    self.after_save = Some(then);
+                    self.queue.push_back(Command::Save);
+                }
+            }
+            Command::ConfirmDiscard => {
+                if let Some(Modal::UnsavedChanges { then }) = self.modal.take() {
+                    if let Some(o) = &mut self.open {
+                        o.dirty = false;
+                    }
+                    self.recovery.clear();
+                    self.queue.push_back(then);
+                }
+            }
+            Command::DismissModal => {
+                self.modal = None;
+                self.after_save = None;
+            }
+            Command::ToggleShortcuts => match self.modal {
+                Some(Modal::Shortcuts) => self.modal = None,
+                None => self.modal = Some(Modal::Shortcuts),
+                Some(_) => {}
+            },
+            Command::Diagram { name, action } => self.diagram_action(&name, action),
+            Command::Sim { diagram, action } => self.sim_action(&diagram, action),
+            Command::SetUpMock(case_id) => {
+                self.mock_setup = Some(MockSetup {
+                    case_id,
+                    config: MockConfig::new(45, MockMode::Solo),
+                });
+            }
+            Command::EditMockSetup(config) => {
+                if let Some(setup) = &mut self.mock_setup {
+                    setup.config = config;
+                }
+            }
+            Command::CancelMockSetup => self.mock_setup = None,
+            Command::Mock(action) => self.mock_action(action),
+            Command::ShowProgress => self.show_progress(),
+            Command::ExportReport(format) => {
+                if self.open.is_some() {
+                    self.choose_file(FilePurpose::Report(format));
+                }
+            }
+            Command::FileChosen { purpose, path } => self.file_chosen(purpose, path),
+            Command::Tick { focused } => self.tick(focused),
+        }
+    }
+
+    fn show(&mut self, screen: Screen) {
+        if screen != Screen::Practice {
+            // A page that is not on screen runs nothing.
+            self.sims.cancel_all();
+        }
+        self.screen = screen;
+        self.effects.push(Effect::PageChanged);
+    }
+
+    /// Makes `session` the open one, with fresh undo, clocks and simulations.
+    fn set_open(&mut self, session: Session, path: Option<PathBuf>, dirty: bool) {
+        self.undo.clear();
+        self.revisions.clear();
+        self.sims.clear();
+        self.step_clock = StepClock::default();
+        self.open = Some(OpenSession {
+            session,
+            path,
+            dirty,
+        });
+        self.show(Screen::Practice);
+    }
+
+    fn start_case(&mut self, id: &str) {
+        let Some(study) = self.library.get(id) else {
+            self.show_error(
+                "Unknown case study",
+                format!("No case study has the id \"{id}\"."),
+            );
+            return;
+        };
+        let (session, title) = (Session::new(study), study.title.clone());
+        self.set_open(session, None, false);
+        self.status = Some(format!("New session: {title}"));
+    }
+
+    fn choose_file(&mut self, purpose: FilePurpose) {
+        if self.choosing_file {
+            return;
+        }
+        let case = self
+            .open
+            .as_ref()
+            .map(|o| o.session.case_study.clone())
+            .unwrap_or_else(|| "session".to_owned());
+        let suggested_name = match &purpose {
+            FilePurpose::Open | FilePurpose::Save => format!("{case}.mlsd"),
+            FilePurpose::Report(format) => format!("{case}-report.{}", format.extension()),
+            FilePurpose::Export { diagram, format } => {
+                let slug: String = diagram
+                    .chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .collect();
+                format!("{case}-{}.{}", slug.trim_matches('-'), format.extension())
+            }
+        };
+        let start_dir = self
+            .open
+            .as_ref()
+            .and_then(|o| o.path.as_deref())
+            .or(self.settings.recent.first().map(PathBuf::as_path))
+            .and_then(Path::parent)
+            .map(Path::to_path_buf);
+        self.choosing_file = true;
+        self.effects.push(Effect::ChooseFile {
+            purpose,
+            suggested_name,
+            start_dir,
+        });
+    }
+
+    fn file_chosen(&mut self, purpose: FilePurpose, path: Option<PathBuf>) {
+        self.choosing_file = false;
+        let Some(path) = path else {
+            self.after_save = None;
+            return;
+        };
+        match purpose {
+            FilePurpose::Open => self.queue.push_back(Command::OpenPath(path)),
+            FilePurpose::Save => self.queue.push_back(Command::SaveTo(path)),
+            FilePurpose::Export { diagram, format } => self.export_to(&diagram, format, &path),
+            FilePurpose::Report(format) => self.write_report(format, &path),
+        }
+    }
+
+    fn open_path(&mut self, path: &Path) {
+        let loaded = load_session(path)
+            .and_then(|s| check_against_library(&s, &self.library, path).map(|()| s));
+        match loaded {
+            Ok(session) => {
+                self.set_open(session, Some(path.to_path_buf()), false);
+                self.settings.remember(path);
+                self.status = Some(format!("Opened {}", path.display()));
+            }
+            Err(e) => self.show_error("Could not open the session", e.to_string()),
+        }
+    }
+
+    fn save_to(&mut self, path: &Path) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        match save_session(path, &open.session) {
+            Ok(()) => {
+                open.path = Some(path.to_path_buf());
+                open.dirty = false;
+                self.settings.remember(path);
+                self.recovery.clear();
+                self.status = Some(format!("Saved {}", path.display()));
+                if let Some(next) = self.after_save.take() {
+                    self.queue.push_back(next);
+                }
+            }
+            Err(e) => {
+                self.after_save = None;
+                self.show_error("Could not save the session", e.to_string());
+            }
+        }
+    }
+
+    fn edit(&mut self, edit: SessionEdit) {
+        let Some(open) = &mut self.open else {
+            return;
+        };
+        let Some(study) = self.library.get(&open.session.case_study) else {
+            return;
+        };
+        // Moving between steps is navigation, not a change worth a prompt.
+        let is_navigation = matches!(edit, SessionEdit::GoToStep(_));
+        if open.session.apply(study, edit, self.now) && !is_navigation {
+            open.dirty = true;
+        }
+    }
+
+    fn diagram_action(&mut self, name: &str, action: DiagramAction) {
+        if let DiagramAction::Export(format) = action {
+            let diagram = name.to_owned();
+            self.choose_file(FilePurpose::Export { diagram, format });
+            return;
+        }
+        let Some(open) = &mut self.open else { return };
+        let Some(diagram) = open.session.diagram_mut(name) else {
+            return;
+        };
+        let undo = self.undo.entry(name.to_owned()).or_default();
+        let mut view = None;
+        let changed = match action {
+            DiagramAction::Edit(edit) => {
+                let applied = undo.apply(diagram, edit);
+                if !applied.nodes.is_empty() || applied.group.is_some() {
+                    view = Some(ViewChange::Select {
+                        nodes: applied.nodes.clone(),
+                        groups: applied.group.into_iter().collect(),
+                    });
+                }
+                applied.changed
+            }
+            DiagramAction::AddAndRename(edit) => {
+                let applied = undo.apply(diagram, edit);
+                if let Some(&node) = applied.nodes.first() {
+                    let label = diagram
+                        .node(node)
+                        .map(|n| n.label.clone())
+                        .unwrap_or_default();
+                    view = Some(ViewChange::Rename { node, label });
+                }
+                applied.changed
+            }
+            DiagramAction::Undo => undo.undo(diagram),
+            DiagramAction::Redo => undo.redo(diagram),
+            DiagramAction::BeginInteraction => {
+                undo.begin_interaction();
+                false
+            }
+            DiagramAction::EndInteraction => {
+                undo.end_interaction();
+                false
+            }
+            DiagramAction::AutoLayout => {
+                let positions = layered_positions(diagram);
+                view = Some(ViewChange::Fit);
+                undo.apply(diagram, DiagramEdit::SetPositions(positions))
+                    .changed
+            }
+            DiagramAction::Export(_) => false,
+            DiagramAction::CopyMermaid => {
+                self.effects
+                    .push(Effect::CopyToClipboard(to_mermaid(diagram)));
+                self.status = Some(format!("Copied \"{name}\" to the clipboard as Mermaid"));
+                false
+            }
+        };
+        if let Some(change) = view {
+            self.effects.push(Effect::DiagramView {
+                diagram: name.to_owned(),
+                change,
+            });
+        }
+        if changed {
+            open.dirty = true;
+            *self.revisions.entry(name.to_owned()).or_default() += 1;
+            self.refresh_sim(name, false);
+        }
+    }
+
+    fn sim_action(&mut self, name: &str, action: SimAction) {
+        let Some(scenario) = self.open_study().map(|s| s.scenario) else {
+            return;
+        };
+        let sim = self.sims.entry(name, &scenario);
+        let force = match action {
+            SimAction::SetOpen(open) => {
+                sim.open = open;
+                if !open {
+                    self.sims.cancel(name);
+                    return;
+                }
+                false
+            }
+            SimAction::SetInputs(inputs) => {
+                sim.inputs = inputs;
+                false
+            }
+            SimAction::Run => true,
+            SimAction::Cancel => {
+                self.sims.cancel(name);
+                return;
+            }
+        };
+        self.refresh_sim(name, force);
+    }
+
+    /// Starts a simulation of `name` when it is live and out of date.
+    fn refresh_sim(&mut self, name: &str, force: bool) {
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let revision = self.revisions.get(name).copied().unwrap_or(0);
+        self.sims.refresh(name, diagram, revision, self.now, force);
+    }
+
+    fn export_to(&mut self, name: &str, format: ExportFormat, path: &Path) {
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let result = export(diagram, format)
+            .map_err(|e| e.to_string())
+            .and_then(|bytes| atomic_write(path, &bytes).map_err(|e| e.to_string()));
+        match result {
+            Ok(()) => self.status = Some(format!("Exported \"{name}\" to {}", path.display())),
+            Err(e) => self.show_error(
+                "Could not export the diagram",
+                format!("{}: {e}", path.display()),
+            ),
+        }
+    }
+
+    fn mock_action(&mut self, action: MockAction) {
+        let now = self.now;
+        if let MockAction::Start { case_id, config } = action {
+            self.mock_setup = None;
+            self.start_case(&case_id);
+            if let Some(open) = &mut self.open {
+                let mut mock = MockState::new(config);
+                mock.start(now);
+                mock.started_unix_secs = Some(now_unix_secs());
+                self.interviewer_window = mock.config.mode == MockMode::WithInterviewer;
+                open.session.mock = Some(mock);
+                open.dirty = true;
+            }
+            return;
+        }
+        match action {
+            MockAction::ShowInterviewerWindow(show) => {
+                self.interviewer_window = show;
+                return;
+            }
+            MockAction::RecordInProgress => {
+                self.record_progress();
+                return;
+            }
+            _ => {}
+        }
+        let Some(open) = &mut self.open else { return };
+        let Some(study) = self.library.get(&open.session.case_study) else {
+            return;
+        };
+        if open.session.mock.is_none() {
+            return;
+        }
+        let result = match action {
+            MockAction::NextStep => {
+                let step = open.session.current_step;
+                open.session
+                    .apply(study, SessionEdit::CompleteStep { step }, now);
+                Ok(())
+            }
+            action => {
+                let Some(mock) = &mut open.session.mock else {
+                    return;
+                };
+                match action {
+                    MockAction::Pause => {
+                        mock.pause(now);
+                        Ok(())
+                    }
+                    MockAction::Resume => {
+                        mock.resume(now);
+                        Ok(())
+                    }
+                    MockAction::End => {
+                        mock.finish(now);
+                        Ok(())
+                    }
+                    MockAction::SetScore { step, id, score } => mock.set_score(step, &id, score),
+                    MockAction::ToggleFollowUp { step, index } => {
+                        mock.toggle_follow_up(study, step, index).map(|_| ())
+                    }
+                    MockAction::AddNote(text) => mock.add_note(&text, now).map(|_| ()),
+                    MockAction::SetSignal { competency, value } => {
+                        mock.set_signal(competency, value)
+                    }
+                    MockAction::Start { .. }
+                    | MockAction::NextStep
+                    | MockAction::ShowInterviewerWindow(_)
+                    | MockAction::RecordInProgress => Ok(()),
+                }
+            }
+        };
+        match result {
+            Ok(()) => open.dirty = true,
+            Err(e) => self.status = Some(e.to_string()),
+        }
+        let ended_with_interviewer = open
+            .session
+            .mock
+            .as_ref()
+            .is_some_and(|m| m.is_finished() && m.config.mode == MockMode::WithInterviewer);
+        if ended_with_interviewer && self.interviewer_window {
+            // The interviewer's scores go to the history when the interview ends.
+            self.interviewer_window = false;
+            self.record_progress();
+        }
+    }
+
+    /// Adds the finished mock of the open session to the progress history.
+    fn record_progress(&mut self) {
+        let Some(open) = &self.open else { return };
+        let (Some(study), Some(mock)) = (
+            self.library.get(&open.session.case_study),
+            open.session.mock.as_ref(),
+        ) else {
+            return;
+        };
+        let entry = ProgressEntry::from_mock(&open.session, study, mock, now_unix_secs());
+        self.status = Some(match self.progress.append(entry) {
+            Ok(None) => "Recorded in your progress history.".to_owned(),
+            Ok(Some(corrupt)) => format!(
+                "Recorded. The old history file could not be read and was kept aside: {corrupt}"
+            ),
+            Err(e) => format!("Could not record the interview: {e}"),
+        });
+    }
+
+    fn show_progress(&mut self) {
+        let (entries, notice) = match self.progress.load() {
+            Ok(entries) => (entries, None),
+            Err(e) => (Vec::new(), Some(e.to_string())),
+        };
+        self.show(Screen::Progress { entries, notice });
+    }
+
+    fn write_report(&mut self, format: crate::export::ReportFormat, path: &Path) {
+        let Some(open) = &self.open else { return };
+        let Some(study) = self.library.get(&open.session.case_study) else {
+            return;
+        };
+        // The simulator's newest result goes in when the user ran it.
+        let text = report(&open.session, study, self.sims.latest_report(), format);
+        match atomic_write(path, text.as_bytes()) {
+            Ok(()) => self.status = Some(format!("Report written to {}", path.display())),
+            Err(e) => self.show_error(
+                "Could not write the report",
+                format!("{}: {e}", path.display()),
+            ),
+        }
+    }
+
+    fn recover(&mut self, file: &Path) {
+        let Some(Modal::Recovery(found)) = &self.modal else {
+            return;
+        };
+        let Some(item) = found.iter().find(|f| f.file == file) else {
+            return;
+        };
+        let recovery = item.recovery.clone();
+        let path = recovery
+            .original_path
+            .clone()
+            .unwrap_or_else(|| file.to_path_buf());
+        if let Err(e) = check_against_library(&recovery.session, &self.library, &path) {
+            self.show_error("Could not recover the session", e.to_string());
+            return;
+        }
+        // Write our own autosave before the old one goes, so the work is
+        // never only in memory.
+        if let Err(e) = self
+            .recovery
+            .write(recovery.original_path.as_deref(), &recovery.session)
+        {
+            self.show_error(
+                "Could not recover the session",
+                format!(
+                    "The autosave {} was kept, because a new one could not be written: {e}",
+                    file.display()
+                ),
+            );
+            return;
+        }
+        self.set_open(recovery.session, recovery.original_path, true);
+        discard(file);
+        self.modal = None;
+        self.status = Some("Recovered unsaved work. Save it to keep it.".into());
+    }
+
+    fn drop_recovery_offer(&mut self, file: &Path) {
+        if let Some(Modal::Recovery(found)) = &mut self.modal {
+            found.retain(|f: &FoundRecovery| f.file != file);
+            if found.is_empty() {
+                self.modal = None;
+            }
+        }
+    }
+
+    fn show_error(&mut self, title: &str, body: String) {
+        self.status = Some(body.clone());
+        self.modal = Some(Modal::Message {
+            title: title.to_owned(),
+            body,
+        });
+    }
+
+    /// Counts time on the current step while the page is in view, runs the
+    /// mock's clock, picks up simulation results and autosaves unsaved work.
+    fn tick(&mut self, focused: bool) {
+        let now = self.now;
+        if self.sims.poll() {
+            self.effects.push(Effect::Repaint);
+        }
+        if self.sims.any_running() {
+            self.effects.push(Effect::RepaintAfter(SIM_REPAINT));
+        }
+        let on_practice = self.screen == Screen::Practice;
+        let counting = on_practice && focused && self.modal.is_none();
+        let step_secs = self.step_clock.tick(now, counting);
+        let Some(open) = &mut self.open else { return };
+        if let Some(mock) = open.session.mock.as_mut()
+            && mock.is_running()
+        {
+            mock.tick(now);
+            self.effects.push(Effect::RepaintAfter(CLOCK_REPAINT));
+        }
+        if counting {
+            open.session.add_time(step_secs);
+            // Keep the step clock moving on screen.
+            self.effects.push(Effect::RepaintAfter(CLOCK_REPAINT));
+        }
+        if open.dirty {
+            if now - self.last_autosave >= AUTOSAVE_SECS {
+                self.last_autosave = now;
+                if let Err(e) = self.recovery.write(open.path.as_deref(), &open.session) {
+                    self.status = Some(format!("Autosave failed: {e}"));
+                }
+            }
+            self.effects
+                .push(Effect::RepaintAfter(Duration::from_secs_f64(AUTOSAVE_SECS)));
+        }
+    }
+}
