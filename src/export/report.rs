@@ -13,7 +13,7 @@ use super::svg::to_svg;
 use super::text::xml_escape;
 use crate::content::CaseStudy;
 use crate::framework::{STEPS, step as framework_step};
-use crate::mock::{Competency, LEVEL_NAMES, MockState, Scorer, format_clock, rubric};
+use crate::mock::{Competency, LEVEL_NAMES, MockState, Scorer, format_clock, rubric, score_index};
 use crate::session::Session;
 use crate::sim::SimReport;
 
@@ -270,7 +270,7 @@ fn scores_section(out: &mut dyn Sink, mock: Option<&MockState>) {
                     Some((s, line)) => vec![
                         c.name.to_owned(),
                         s.to_string(),
-                        format!("{}: {line}", LEVEL_NAMES[usize::from(s) - 1]),
+                        format!("{}: {line}", LEVEL_NAMES[score_index(s)]),
                     ],
                     None => vec![c.name.to_owned(), "–".into(), "not scored".into()],
                 }

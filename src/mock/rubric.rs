@@ -6,6 +6,12 @@ use serde::{Deserialize, Serialize};
 /// Names of the four levels, 1 to 4.
 pub const LEVEL_NAMES: [&str; 4] = ["missing", "partial", "solid", "strong"];
 
+/// The index into [`LEVEL_NAMES`] (and a criterion's levels) of a score
+/// from 1 to 4; scores outside that range are clamped.
+pub fn score_index(score: u8) -> usize {
+    usize::from(score.clamp(1, 4)) - 1
+}
+
 /// What a hiring panel judges across the whole interview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Competency {

@@ -7,8 +7,10 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
 use crate::app::{Command, Commands, MockAction, MockSetup};
 use crate::content::CaseStudy;
-use crate::framework::{STEP_COUNT, STEPS};
-use crate::mock::{Competency, LEVEL_NAMES, MockMode, MockState, format_clock, rubric};
+use crate::framework::{STEP_COUNT, STEPS, Step};
+use crate::mock::{
+    Competency, LEVEL_NAMES, MockMode, MockState, format_clock, rubric, score_index,
+};
 use crate::session::Session;
 
 /// The start dialog: edits a copy of the choices and sends the changes.
@@ -191,7 +193,7 @@ pub fn rubric_panel_ui(
     commands: &mut Commands,
 ) {
     let step = view.step;
-    let index = usize::from(step) - 1;
+    let index = Step::clamped(step).index();
     let (Some(fs), Some(content)) = (STEPS.get(index), view.study.steps.get(index)) else {
         return;
     };
@@ -252,11 +254,7 @@ pub fn rubric_panel_ui(
                     }
                 });
                 if let Some(s) = current {
-                    ui.label(
-                        RichText::new(c.levels[usize::from(s) - 1])
-                            .small()
-                            .italics(),
-                    );
+                    ui.label(RichText::new(c.levels[score_index(s)]).small().italics());
                 }
             }
             ui.separator();
@@ -334,7 +332,7 @@ pub fn rubric_panel_ui(
                                     format!("{}: {v}", c.label()),
                                 )
                             });
-                            if r.on_hover_text(LEVEL_NAMES[usize::from(v) - 1]).clicked() {
+                            if r.on_hover_text(LEVEL_NAMES[score_index(v)]).clicked() {
                                 let value = if selected { None } else { Some(v) };
                                 commands.send(MockAction::SetSignal {
                                     competency: c,

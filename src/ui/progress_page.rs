@@ -6,7 +6,7 @@ use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints};
 
 use crate::app::{Command, Commands};
 use crate::content::CaseLibrary;
-use crate::framework::STEPS;
+use crate::framework::{STEPS, Step};
 use crate::progress::{
     ProgressEntry, case_series, practise_next, step_averages, step_series, weakest_steps,
 };
@@ -62,7 +62,7 @@ pub fn progress_page_ui(
                     ui.label(format!(
                         "{}. {}: {score:.1}",
                         step,
-                        STEPS[usize::from(step) - 1].name
+                        STEPS[Step::clamped(step).index()].name
                     ));
                 }
                 ui.add_space(6.0);

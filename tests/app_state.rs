@@ -1,0 +1,294 @@
+//! The app state without a window: commands in, effects out, follow-ups
+//! queued, the session and mock rules, and simulation jobs.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mlsd_studio::app::{
+    AppState, Command, DiagramAction, Effect, FilePurpose, MockAction, Modal, SimAction,
+    StateConfig,
+};
+use mlsd_studio::content;
+use mlsd_studio::diagram::{DiagramEdit, SERVING_DIAGRAM};
+use mlsd_studio::export::ReportFormat;
+use mlsd_studio::framework::MAX_TICK_GAP_SECS;
+use mlsd_studio::mock::{MockConfig, MockMode};
+use mlsd_studio::session::SessionEdit;
+use mlsd_studio::settings::Settings;
+
+const CASE: &str = "harmful-content-detection";
+const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
+
+fn state(dir: &Path) -> AppState {
+    AppState::new(StateConfig {
+        library: content::bundled(),
+        settings: Settings::default(),
+        recovery_dir: dir.join("recovery"),
+        progress_path: dir.join("history.ron"),
+        waker: Arc::new(|| {}),
+    })
+}
+
+fn answer(step: u8, text: &str) -> Command {
+    SessionEdit::SetAnswer {
+        step,
+        text: text.into(),
+    }
+    .into()
+}
+
+#[test]
+fn a_guarded_command_waits_for_the_save_and_then_runs_from_the_queue() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase(CASE.into()), 0.0);
+    s.apply(answer(1, "my scoping"), 1.0);
+    assert!(s.dirty());
+
+    // Starting another case would lose the answer: the app asks first.
+    s.apply(Command::StartCase("visual-search".into()), 2.0);
+    assert!(matches!(s.modal(), Some(Modal::UnsavedChanges { .. })));
+    assert_eq!(s.open_session().map(|o| o.session.case_study.as_str()), Some(CASE));
+
+    // Saving an unsaved session asks for a file.
+    let effects = s.apply(Command::ConfirmSave, 3.0);
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::ChooseFile {
+            purpose: FilePurpose::Save,
+            ..
+        }
+    )));
+    assert!(s.choosing_file());
+
+    // Once the file is chosen, the save and then the waiting command run.
+    let file = dir.path().join("first.mlsd");
+    let effects = s.apply(
+        Command::FileChosen {
+            purpose: FilePurpose::Save,
+            path: Some(file.clone()),
+        },
+        4.0,
+    );
+    assert!(file.exists());
+    assert!(!s.choosing_file());
+    let open = s.open_session().expect("a session is open");
+    assert_eq!(open.session.case_study, "visual-search");
+    assert!(!open.dirty);
+    assert!(effects.contains(&Effect::PageChanged));
+}
+
+#[test]
+fn a_cancelled_save_dialog_drops_the_waiting_command() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase(CASE.into()), 0.0);
+    s.apply(answer(2, "framing"), 1.0);
+    s.apply(Command::Quit, 2.0);
+    s.apply(Command::ConfirmSave, 3.0);
+    let effects = s.apply(
+        Command::FileChosen {
+            purpose: FilePurpose::Save,
+            path: None,
+        },
+        4.0,
+    );
+    assert!(!effects.contains(&Effect::Close));
+    assert!(s.dirty());
+    assert!(!s.close_confirmed());
+}
+
+#[test]
+fn next_step_in_a_mock_marks_done_moves_and_moves_the_clock_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    let config = MockConfig::new(45, MockMode::Solo);
+    s.apply(
+        MockAction::Start {
+            case_id: CASE.into(),
+            config,
+        }
+        .into(),
+        100.0,
+    );
+    s.apply(Command::Tick { focused: true }, 100.0);
+    s.apply(Command::Tick { focused: true }, 130.0);
+    s.apply(MockAction::NextStep.into(), 160.0);
+    let session = &s.open_session().expect("open").session;
+    assert_eq!(session.current_step, 2);
+    assert!(session.step(1).done);
+    assert!(!session.step(2).done);
+    let mock = session.mock.as_ref().expect("mock");
+    assert_eq!(mock.clock_step, 2);
+    // All 60 s went to step 1: 30 by ticks, 30 when the step changed.
+    assert!((mock.elapsed_secs(1) - 60.0).abs() < 1e-9, "{}", mock.elapsed_secs(1));
+    assert_eq!(mock.elapsed_secs(2), 0.0);
+}
+
+#[test]
+fn going_to_a_step_moves_the_mock_clock_with_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    let config = MockConfig::new(45, MockMode::Solo);
+    s.apply(
+        MockAction::Start {
+            case_id: CASE.into(),
+            config,
+        }
+        .into(),
+        0.0,
+    );
+    s.apply(SessionEdit::GoToStep(4).into(), 20.0);
+    s.apply(Command::Tick { focused: true }, 30.0);
+    let mock = s
+        .open_session()
+        .and_then(|o| o.session.mock.as_ref())
+        .expect("mock");
+    assert_eq!(mock.clock_step, 4);
+    assert!((mock.elapsed_secs(1) - 20.0).abs() < 1e-9);
+    assert!((mock.elapsed_secs(4) - 10.0).abs() < 1e-9);
+}
+
+#[test]
+fn step_time_counts_only_in_view_and_not_across_a_sleep() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase(CASE.into()), 0.0);
+    let spent = |s: &AppState| s.open_session().expect("open").session.step(1).seconds_spent;
+    s.apply(Command::Tick { focused: true }, 1.0);
+    s.apply(Command::Tick { focused: true }, 3.0);
+    assert!((spent(&s) - 2.0).abs() < 1e-9);
+    // Out of view: nothing counts, including the gap that ends it.
+    s.apply(Command::Tick { focused: false }, 10.0);
+    s.apply(Command::Tick { focused: true }, 20.0);
+    assert!((spent(&s) - 2.0).abs() < 1e-9);
+    // A gap longer than the threshold is a sleep.
+    s.apply(Command::Tick { focused: true }, 21.0 + MAX_TICK_GAP_SECS);
+    assert!((spent(&s) - 2.0).abs() < 1e-9);
+    s.apply(Command::Tick { focused: true }, 25.0 + MAX_TICK_GAP_SECS);
+    assert!((spent(&s) - 6.0).abs() < 1e-9, "{}", spent(&s));
+}
+
+/// Ticks until `done` holds, for at most a minute of wall time.
+fn tick_until(s: &mut AppState, now: &mut f64, done: impl Fn(&AppState) -> bool) {
+    let started = Instant::now();
+    while !done(s) {
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "the simulation never finished"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+        *now += 0.01;
+        s.apply(Command::Tick { focused: true }, *now);
+    }
+}
+
+fn sim(diagram: &str, action: SimAction) -> Command {
+    Command::Sim {
+        diagram: diagram.into(),
+        action,
+    }
+}
+
+#[test]
+fn a_live_simulation_reruns_on_each_revision_and_its_result_reaches_the_report() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    let mut now = 0.0;
+    s.apply(Command::OpenPath(PathBuf::from(EXAMPLE)), now);
+    s.apply(sim(SERVING_DIAGRAM, SimAction::SetOpen(true)), now);
+    let mut inputs = s.sims().get(SERVING_DIAGRAM).expect("made").inputs.clone();
+    inputs.requests = 5_000;
+    inputs.replications = 2;
+    s.apply(sim(SERVING_DIAGRAM, SimAction::SetInputs(inputs)), now);
+    assert!(s.sims().any_running());
+    tick_until(&mut s, &mut now, |s| {
+        s.sims()
+            .get(SERVING_DIAGRAM)
+            .and_then(|d| d.result())
+            .is_some()
+    });
+    let first = s.sims().get(SERVING_DIAGRAM).and_then(|d| d.result());
+    assert_eq!(first.map(|r| r.revision), Some(0));
+
+    // An edit makes a new revision, and the live simulator runs on it.
+    let node = s
+        .open_session()
+        .and_then(|o| o.session.diagram(SERVING_DIAGRAM))
+        .and_then(|d| d.nodes.first())
+        .map(|n| n.id)
+        .expect("the example has nodes");
+    s.apply(
+        Command::Diagram {
+            name: SERVING_DIAGRAM.into(),
+            action: DiagramAction::Edit(DiagramEdit::RenameNode {
+                id: node,
+                label: "Renamed entry".into(),
+            }),
+        },
+        now,
+    );
+    tick_until(&mut s, &mut now, |s| {
+        s.sims()
+            .get(SERVING_DIAGRAM)
+            .and_then(|d| d.result())
+            .is_some_and(|r| r.revision == 1)
+    });
+
+    // The report written from anywhere carries the last result.
+    s.apply(Command::GoHome, now);
+    let out = dir.path().join("report.md");
+    s.apply(
+        Command::FileChosen {
+            purpose: FilePurpose::Report(ReportFormat::Md),
+            path: Some(out.clone()),
+        },
+        now,
+    );
+    let text = std::fs::read_to_string(&out).expect("report written");
+    assert!(text.contains("Simulator results"), "{text}");
+}
+
+#[test]
+fn leaving_the_page_cancels_a_run_and_hiding_the_simulator_stops_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::OpenPath(PathBuf::from(EXAMPLE)), 0.0);
+    s.apply(sim(SERVING_DIAGRAM, SimAction::SetOpen(true)), 0.0);
+    assert!(s.sims().any_running());
+    s.apply(Command::GoHome, 0.1);
+    assert!(!s.sims().any_running());
+
+    s.apply(Command::ResumeOpen, 0.2);
+    s.apply(sim(SERVING_DIAGRAM, SimAction::Run), 0.3);
+    assert!(s.sims().any_running());
+    s.apply(sim(SERVING_DIAGRAM, SimAction::SetOpen(false)), 0.4);
+    assert!(!s.sims().any_running());
+}
+
+#[test]
+fn a_diagram_edit_asks_the_view_to_select_what_it_added() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase(CASE.into()), 0.0);
+    let effects = s.apply(
+        Command::Diagram {
+            name: SERVING_DIAGRAM.into(),
+            action: DiagramAction::AddAndRename(DiagramEdit::AddNode {
+                kind: mlsd_studio::diagram::ComponentKind::ALL[0],
+                pos: mlsd_studio::diagram::Point { x: 10.0, y: 10.0 },
+            }),
+        },
+        1.0,
+    );
+    assert!(effects.iter().any(|e| matches!(
+        e,
+        Effect::DiagramView {
+            change: mlsd_studio::app::ViewChange::Rename { .. },
+            ..
+        }
+    )));
+    assert_eq!(s.undo_state(SERVING_DIAGRAM), (true, false));
+    assert!(s.dirty());
+}
