@@ -26,6 +26,7 @@ fn session_round_trip(c: &mut Criterion) {
                 step,
                 text: "A long answer with **markdown**. ".repeat(40),
             },
+            0.0,
         );
     }
     c.bench_function("serialise a session", |b| {

@@ -126,14 +126,15 @@ pub fn list_text(library: &CaseLibrary) -> String {
         "ID", "TITLE", "DIFFICULTY"
     );
     for s in &library.studies {
-        let _ = writeln!(
+        writeln!(
             out,
             "{:id_width$}  {:title_width$}  {:10}  {}",
             s.id,
             s.title,
             s.difficulty.label(),
             s.tags.join(", ")
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
     out
 }
@@ -245,43 +246,50 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
         Some(h) => format!("{:.2} ± {:.2}", e.mean, h),
         None => format!("{:.2}", e.mean),
     };
-    let _ = writeln!(out, "offered load      {:.1} req/s", r.offered_rps);
-    let _ = writeln!(out, "throughput        {} req/s", ci(&r.throughput_rps));
+    writeln!(out, "offered load      {:.1} req/s", r.offered_rps)
+        .expect("writing to a String cannot fail");
+    writeln!(out, "throughput        {} req/s", ci(&r.throughput_rps))
+        .expect("writing to a String cannot fail");
     if let Some(l) = &r.latency_ms {
-        let _ = writeln!(
+        writeln!(
             out,
             "latency (ms)      mean {}  p50 {}  p90 {}",
             ci(&l.mean),
             ci(&l.p50),
             ci(&l.p90)
-        );
-        let _ = writeln!(
+        )
+        .expect("writing to a String cannot fail");
+        writeln!(
             out,
             "                  p95 {}  p99 {}  p99.9 {}",
             ci(&l.p95),
             ci(&l.p99),
             ci(&l.p999)
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
-    let _ = writeln!(
+    writeln!(
         out,
         "drops / timeouts  {:.4} / {:.4}",
         r.drop_rate.mean, r.timeout_rate.mean
-    );
+    )
+    .expect("writing to a String cannot fail");
     if let Some(s) = r.saturation_rps {
-        let _ = writeln!(out, "saturation        {s:.1} req/s");
+        writeln!(out, "saturation        {s:.1} req/s").expect("writing to a String cannot fail");
     }
     if let Some(b) = &r.bottleneck {
-        let _ = writeln!(out, "bottleneck        {b}");
+        writeln!(out, "bottleneck        {b}").expect("writing to a String cannot fail");
     }
-    let _ = write!(out, "cost              ${:.2}/hour", r.cost_usd_per_hour);
+    write!(out, "cost              ${:.2}/hour", r.cost_usd_per_hour)
+        .expect("writing to a String cannot fail");
     if let Some(m) = r.cost_usd_per_million_requests {
-        let _ = write!(out, ", ${m:.2} per million requests");
+        write!(out, ", ${m:.2} per million requests").expect("writing to a String cannot fail");
     }
     out.push('\n');
     if let Some(sla) = &r.sla {
         let verdict = if sla.holds { "holds" } else { "MISSED" };
-        let _ = writeln!(out, "SLA p99 <= {} ms  {verdict}", sla.p99_limit_ms);
+        writeln!(out, "SLA p99 <= {} ms  {verdict}", sla.p99_limit_ms)
+            .expect("writing to a String cannot fail");
     }
     if r.unstable {
         out.push_str(
@@ -295,17 +303,18 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
         .max()
         .unwrap_or(7)
         .max(7);
-    let _ = writeln!(
+    writeln!(
         out,
         "\n{:width$}  {:>7}  {:>11}  {:>9}  {:>10}",
         "STATION", "UTIL", "WAIT (ms)", "SERVERS", "$/HOUR"
-    );
+    )
+    .expect("writing to a String cannot fail");
     for s in &r.stations {
         let wait = s
             .mean_queue_wait_ms
             .as_ref()
             .map_or_else(|| "-".to_owned(), |w| format!("{:.3}", w.mean));
-        let _ = writeln!(
+        writeln!(
             out,
             "{:width$}  {:>6.1}%  {:>11}  {:>9}  {:>10.2}",
             s.name,
@@ -313,10 +322,11 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
             wait,
             s.servers,
             s.cost_usd_per_hour
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
     for w in &r.warnings {
-        let _ = writeln!(out, "warning: {w}");
+        writeln!(out, "warning: {w}").expect("writing to a String cannot fail");
     }
     out
 }

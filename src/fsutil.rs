@@ -22,12 +22,15 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
     ));
     let result = write_synced(&tmp, bytes).and_then(|()| fs::rename(&tmp, path));
     if result.is_err() {
-        let _ = fs::remove_file(&tmp);
+        // The write failed and is reported below; a temp file that cannot
+        // be removed either changes nothing the user relies on.
+        fs::remove_file(&tmp).ok();
     }
     result?;
     // Make the rename itself durable; not every platform can open a folder.
     if let Ok(d) = File::open(&dir) {
-        let _ = d.sync_all();
+        // Best effort: the file itself is already complete and synced.
+        d.sync_all().ok();
     }
     Ok(())
 }

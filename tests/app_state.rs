@@ -49,7 +49,10 @@ fn a_guarded_command_waits_for_the_save_and_then_runs_from_the_queue() {
     // Starting another case would lose the answer: the app asks first.
     s.apply(Command::StartCase("visual-search".into()), 2.0);
     assert!(matches!(s.modal(), Some(Modal::UnsavedChanges { .. })));
-    assert_eq!(s.open_session().map(|o| o.session.case_study.as_str()), Some(CASE));
+    assert_eq!(
+        s.open_session().map(|o| o.session.case_study.as_str()),
+        Some(CASE)
+    );
 
     // Saving an unsaved session asks for a file.
     let effects = s.apply(Command::ConfirmSave, 3.0);
@@ -122,7 +125,11 @@ fn next_step_in_a_mock_marks_done_moves_and_moves_the_clock_once() {
     let mock = session.mock.as_ref().expect("mock");
     assert_eq!(mock.clock_step, 2);
     // All 60 s went to step 1: 30 by ticks, 30 when the step changed.
-    assert!((mock.elapsed_secs(1) - 60.0).abs() < 1e-9, "{}", mock.elapsed_secs(1));
+    assert!(
+        (mock.elapsed_secs(1) - 60.0).abs() < 1e-9,
+        "{}",
+        mock.elapsed_secs(1)
+    );
     assert_eq!(mock.elapsed_secs(2), 0.0);
 }
 
@@ -155,7 +162,13 @@ fn step_time_counts_only_in_view_and_not_across_a_sleep() {
     let dir = tempfile::tempdir().expect("temp dir");
     let mut s = state(dir.path());
     s.apply(Command::StartCase(CASE.into()), 0.0);
-    let spent = |s: &AppState| s.open_session().expect("open").session.step(1).seconds_spent;
+    let spent = |s: &AppState| {
+        s.open_session()
+            .expect("open")
+            .session
+            .step(1)
+            .seconds_spent
+    };
     s.apply(Command::Tick { focused: true }, 1.0);
     s.apply(Command::Tick { focused: true }, 3.0);
     assert!((spent(&s) - 2.0).abs() < 1e-9);

@@ -180,7 +180,7 @@ fn an_autosave_from_a_dead_process_is_found_and_a_corrupt_one_set_aside() {
     me.write(None, &session).expect("own autosave");
     let (again, _) = me.find_orphans();
     assert_eq!(again.len(), 1);
-    me.clear();
+    me.clear().expect("removed");
     assert!(!me.own_file().exists());
 }
 

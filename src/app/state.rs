@@ -249,10 +249,24 @@ impl AppState {
     }
 
     /// Unsaved work that the user chose to keep stays in the recovery file;
-    /// otherwise the recovery file goes. Call it when the app exits.
-    pub fn on_exit(&self) {
-        if !self.dirty() {
-            self.recovery.clear();
+    /// otherwise the recovery file goes. Call it when the app exits; the
+    /// error says which file could not be removed.
+    pub fn on_exit(&self) -> Result<(), String> {
+        if self.dirty() {
+            return Ok(());
+        }
+        self.recovery
+            .clear()
+            .map_err(|e| format!("{}: {e}", self.recovery.own_file().display()))
+    }
+
+    /// Removes this run's autosave once the work is safe elsewhere.
+    fn clear_autosave(&mut self) {
+        if let Err(e) = self.recovery.clear() {
+            self.status = Some(format!(
+                "The autosave {} could not be removed: {e}",
+                self.recovery.own_file().display()
+            ));
         }
     }
 
@@ -305,10 +319,13 @@ impl AppState {
                 self.effects.push(Effect::SetTheme(theme));
             }
             Command::Recover(file) => self.recover(&file),
-            Command::DiscardRecovery(file) => {
-                discard(&file);
-                self.drop_recovery_offer(&file);
-            }
+            Command::DiscardRecovery(file) => match discard(&file) {
+                Ok(()) => self.drop_recovery_offer(&file),
+                Err(e) => self.show_error(
+                    "Could not discard the autosave",
+                    format!("{}: {e}", file.display()),
+                ),
+            },
             Command::ConfirmSave => {
                 if let Some(Modal::UnsavedChanges { then }) = self.modal.take() {
                     self.after_save = Some(then);
@@ -320,7 +337,7 @@ impl AppState {
                     if let Some(o) = &mut self.open {
                         o.dirty = false;
                     }
-                    self.recovery.clear();
+                    self.clear_autosave();
                     self.queue.push_back(then);
                 }
             }
@@ -472,8 +489,8 @@ impl AppState {
                 open.path = Some(path.to_path_buf());
                 open.dirty = false;
                 self.settings.remember(path);
-                self.recovery.clear();
                 self.status = Some(format!("Saved {}", path.display()));
+                self.clear_autosave();
                 if let Some(next) = self.after_save.take() {
                     self.queue.push_back(next);
                 }
@@ -785,9 +802,14 @@ impl AppState {
             return;
         }
         self.set_open(recovery.session, recovery.original_path, true);
-        discard(file);
         self.modal = None;
-        self.status = Some("Recovered unsaved work. Save it to keep it.".into());
+        self.status = Some(match discard(file) {
+            Ok(()) => "Recovered unsaved work. Save it to keep it.".into(),
+            Err(e) => format!(
+                "Recovered unsaved work. Save it to keep it. The old autosave {} could not be removed: {e}",
+                file.display()
+            ),
+        });
     }
 
     fn drop_recovery_offer(&mut self, file: &Path) {

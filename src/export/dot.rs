@@ -44,14 +44,14 @@ pub fn to_dot(d: &Diagram) -> String {
         if members.is_empty() {
             continue;
         }
-        let _ = writeln!(
+        writeln!(
             s,
             "    subgraph cluster_{} {{\n        label=\"{}\";\n        style=\"rounded,dashed\";\n        color=\"#8a94a6\";",
             g.id.0,
             dot_escape(&g.label)
-        );
+        ).expect("writing to a String cannot fail");
         for m in members {
-            let _ = writeln!(s, "        n{};", m.0);
+            writeln!(s, "        n{};", m.0).expect("writing to a String cannot fail");
         }
         s.push_str("    }\n");
     }
@@ -62,24 +62,26 @@ pub fn to_dot(d: &Diagram) -> String {
         } else {
             (n.kind.category().hex(), n.kind.category().fill_hex())
         };
-        let _ = writeln!(
+        writeln!(
             s,
             "    n{} [label=\"{}\", shape={shape}, style=\"{style}\", color=\"{stroke}\", fillcolor=\"{fill}\"];",
             n.id.0,
             dot_escape(&n.label)
-        );
+        ).expect("writing to a String cannot fail");
     }
     for e in &d.edges {
         if e.label.trim().is_empty() {
-            let _ = writeln!(s, "    n{} -> n{};", e.from.0, e.to.0);
+            writeln!(s, "    n{} -> n{};", e.from.0, e.to.0)
+                .expect("writing to a String cannot fail");
         } else {
-            let _ = writeln!(
+            writeln!(
                 s,
                 "    n{} -> n{} [label=\"{}\"];",
                 e.from.0,
                 e.to.0,
                 dot_escape(&e.label)
-            );
+            )
+            .expect("writing to a String cannot fail");
         }
     }
     s.push_str("}\n");

@@ -65,36 +65,40 @@ pub fn to_mermaid(d: &Diagram) -> String {
         if members.is_empty() {
             continue;
         }
-        let _ = writeln!(
+        writeln!(
             s,
             "    subgraph g{}[\"{}\"]",
             g.id.0,
             mermaid_label(&g.label)
-        );
+        )
+        .expect("writing to a String cannot fail");
         for m in members {
             if let Some(n) = d.node(m) {
-                let _ = writeln!(
+                writeln!(
                     s,
                     "        {}",
                     node_decl(&mermaid_id(n.id), &n.label, n.kind.shape())
-                );
+                )
+                .expect("writing to a String cannot fail");
             }
         }
         s.push_str("    end\n");
     }
     for n in d.nodes.iter().filter(|n| !placed.contains(&n.id)) {
-        let _ = writeln!(
+        writeln!(
             s,
             "    {}",
             node_decl(&mermaid_id(n.id), &n.label, n.kind.shape())
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
     for e in &d.edges {
         let (a, b) = (mermaid_id(e.from), mermaid_id(e.to));
         if e.label.trim().is_empty() {
-            let _ = writeln!(s, "    {a} --> {b}");
+            writeln!(s, "    {a} --> {b}").expect("writing to a String cannot fail");
         } else {
-            let _ = writeln!(s, "    {a} -->|\"{}\"| {b}", mermaid_label(&e.label));
+            writeln!(s, "    {a} -->|\"{}\"| {b}", mermaid_label(&e.label))
+                .expect("writing to a String cannot fail");
         }
     }
     let mut by_class: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -111,11 +115,13 @@ pub fn to_mermaid(d: &Diagram) -> String {
             Some(c) if class != "note" => (c.hex(), c.fill_hex()),
             _ => ("#c9a227".to_owned(), "#fff6c8".to_owned()),
         };
-        let _ = writeln!(
+        writeln!(
             s,
             "    classDef {class} fill:{fill},stroke:{stroke},color:#1d2330"
-        );
-        let _ = writeln!(s, "    class {} {class}", ids.join(","));
+        )
+        .expect("writing to a String cannot fail");
+        writeln!(s, "    class {} {class}", ids.join(","))
+            .expect("writing to a String cannot fail");
     }
     s
 }

@@ -457,32 +457,36 @@ fn md_text(text: &str) -> String {
 
 impl Sink for Markdown {
     fn heading(&mut self, level: u8, text: &str) {
-        let _ = writeln!(
+        writeln!(
             self.0,
             "{} {}\n",
             "#".repeat(usize::from(level)),
             md_text(text)
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
     fn para(&mut self, text: &str) {
-        let _ = writeln!(self.0, "{}\n", md_text(text));
+        writeln!(self.0, "{}\n", md_text(text)).expect("writing to a String cannot fail");
     }
     fn list(&mut self, items: &[String]) {
         for item in items {
-            let _ = writeln!(self.0, "- {}", md_text(item));
+            writeln!(self.0, "- {}", md_text(item)).expect("writing to a String cannot fail");
         }
         self.0.push('\n');
     }
     fn table(&mut self, _class: &str, head: &[&str], rows: &[Vec<String>]) {
         let line = |cells: Vec<String>| format!("| {} |", cells.join(" | "));
-        let _ = writeln!(
+        writeln!(
             self.0,
             "{}",
             line(head.iter().map(|h| md_text(h)).collect())
-        );
-        let _ = writeln!(self.0, "|{}", "---|".repeat(head.len()));
+        )
+        .expect("writing to a String cannot fail");
+        writeln!(self.0, "|{}", "---|".repeat(head.len()))
+            .expect("writing to a String cannot fail");
         for row in rows {
-            let _ = writeln!(self.0, "{}", line(row.iter().map(|c| md_text(c)).collect()));
+            writeln!(self.0, "{}", line(row.iter().map(|c| md_text(c)).collect()))
+                .expect("writing to a String cannot fail");
         }
         self.0.push('\n');
     }
@@ -492,7 +496,8 @@ impl Sink for Markdown {
         self.0.push('\n');
         // An unclosed code fence would swallow the rest of the report.
         if let Some(marker) = open_fence {
-            let _ = writeln!(self.0, "{}", marker.to_string().repeat(3));
+            writeln!(self.0, "{}", marker.to_string().repeat(3))
+                .expect("writing to a String cannot fail");
         }
         self.0.push('\n');
     }
@@ -500,12 +505,13 @@ impl Sink for Markdown {
         // A fence longer than any backtick run in a label cannot be closed early.
         let longest = svg.split(|c| c != '`').map(str::len).max().unwrap_or(0);
         let fence = "`".repeat(longest.max(2) + 1);
-        let _ = writeln!(
+        writeln!(
             self.0,
             "### {}\n\n{fence}svg\n{}\n{fence}\n",
             md_text(name),
             svg.trim_end()
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
 }
 
@@ -539,7 +545,8 @@ fn demote_md_headings(markdown: &str) -> (String, Option<char>) {
             && (1..=6).contains(&hashes)
             && (after.is_empty() || after.starts_with([' ', '\t']))
         {
-            let _ = writeln!(out, "{}{}", "#".repeat((hashes + 3).min(6)), after);
+            writeln!(out, "{}{}", "#".repeat((hashes + 3).min(6)), after)
+                .expect("writing to a String cannot fail");
         } else {
             out.push_str(line);
             out.push('\n');
@@ -554,32 +561,36 @@ struct Html(String);
 
 impl Sink for Html {
     fn heading(&mut self, level: u8, text: &str) {
-        let _ = writeln!(self.0, "<h{level}>{}</h{level}>", xml_escape(text));
+        writeln!(self.0, "<h{level}>{}</h{level}>", xml_escape(text))
+            .expect("writing to a String cannot fail");
     }
     fn para(&mut self, text: &str) {
-        let _ = writeln!(self.0, "<p>{}</p>", xml_escape(text));
+        writeln!(self.0, "<p>{}</p>", xml_escape(text)).expect("writing to a String cannot fail");
     }
     fn list(&mut self, items: &[String]) {
         self.0.push_str("<ul>\n");
         for item in items {
-            let _ = writeln!(self.0, "<li>{}</li>", xml_escape(item));
+            writeln!(self.0, "<li>{}</li>", xml_escape(item))
+                .expect("writing to a String cannot fail");
         }
         self.0.push_str("</ul>\n");
     }
     fn table(&mut self, class: &str, head: &[&str], rows: &[Vec<String>]) {
-        let _ = write!(
+        write!(
             self.0,
             "<table class=\"{}\">\n<thead><tr>",
             xml_escape(class)
-        );
+        )
+        .expect("writing to a String cannot fail");
         for h in head {
-            let _ = write!(self.0, "<th>{}</th>", xml_escape(h));
+            write!(self.0, "<th>{}</th>", xml_escape(h)).expect("writing to a String cannot fail");
         }
         self.0.push_str("</tr></thead>\n<tbody>\n");
         for row in rows {
             self.0.push_str("<tr>");
             for c in row {
-                let _ = write!(self.0, "<td>{}</td>", xml_escape(c));
+                write!(self.0, "<td>{}</td>", xml_escape(c))
+                    .expect("writing to a String cannot fail");
             }
             self.0.push_str("</tr>\n");
         }
@@ -596,12 +607,13 @@ impl Sink for Html {
         let svg = svg
             .replace("id=\"", &format!("id=\"d{index}-"))
             .replace("url(#", &format!("url(#d{index}-"));
-        let _ = writeln!(
+        writeln!(
             self.0,
             "<figure>\n<figcaption>{}</figcaption>\n{}\n</figure>",
             xml_escape(name),
             svg.trim_end()
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
 }
 

@@ -21,17 +21,17 @@ pub fn to_svg(d: &Diagram) -> String {
         .expand(MARGIN);
     let (w, h) = (bounds.width(), bounds.height());
     let mut s = String::with_capacity(512 + d.nodes.len() * 600);
-    let _ = write!(
+    write!(
         s,
         r##"<svg xmlns="http://www.w3.org/2000/svg" width="{w:.0}" height="{h:.0}" viewBox="{:.1} {:.1} {w:.1} {h:.1}" font-family="{FONT_FAMILY}">
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#555"/></marker></defs>
 <rect x="{:.1}" y="{:.1}" width="{w:.1}" height="{h:.1}" fill="#ffffff"/>
 "##,
         bounds.min.x, bounds.min.y, bounds.min.x, bounds.min.y
-    );
+    ).expect("writing to a String cannot fail");
     for g in &d.groups {
         let Some(r) = d.group_rect(g) else { continue };
-        let _ = writeln!(
+        writeln!(
             s,
             r##"<g class="group"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="#f4f6fa" stroke="#8a94a6" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="#4a5468">{}</text></g>"##,
             r.min.x,
@@ -41,26 +41,26 @@ pub fn to_svg(d: &Diagram) -> String {
             r.min.x + 10.0,
             r.min.y + 16.0,
             xml_escape(&g.label)
-        );
+        ).expect("writing to a String cannot fail");
     }
     for e in &d.edges {
         let Some((start, end)) = d.edge_ends(e) else {
             continue;
         };
-        let _ = writeln!(
+        writeln!(
             s,
             r##"<line class="edge" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="1.6" marker-end="url(#arrow)"/>"##,
             start.x, start.y, end.x, end.y
-        );
+        ).expect("writing to a String cannot fail");
         if !e.label.trim().is_empty() {
             let mid = Point::new((start.x + end.x) / 2.0, (start.y + end.y) / 2.0);
-            let _ = writeln!(
+            writeln!(
                 s,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#333" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
                 mid.x,
                 mid.y - 4.0,
                 xml_escape(&e.label)
-            );
+            ).expect("writing to a String cannot fail");
         }
     }
     for n in &d.nodes {
@@ -72,18 +72,19 @@ pub fn to_svg(d: &Diagram) -> String {
         } else {
             (cat.hex(), cat.fill_hex())
         };
-        let _ = write!(
+        write!(
             s,
             r#"<g class="node" id="node-{}"><path d="{}" fill="{fill}" stroke="{stroke}" stroke-width="1.6"/>"#,
             n.id.0,
             path_data(&o.polygon, true)
-        );
+        ).expect("writing to a String cannot fail");
         for detail in &o.details {
-            let _ = write!(
+            write!(
                 s,
                 r#"<path d="{}" fill="none" stroke="{stroke}" stroke-width="1.2"/>"#,
                 path_data(detail, false)
-            );
+            )
+            .expect("writing to a String cannot fail");
         }
         write_label(&mut s, n, r);
         s.push_str("</g>\n");
@@ -105,42 +106,45 @@ fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
         };
     let c = r.center();
     let mut y = c.y - block / 2.0 + LABEL_SIZE;
-    let _ = write!(
+    write!(
         s,
         r##"<text x="{:.1}" font-size="{LABEL_SIZE}" text-anchor="middle" fill="#1d2330">"##,
         c.x
-    );
+    )
+    .expect("writing to a String cannot fail");
     for line in &lines {
-        let _ = write!(
+        write!(
             s,
             r#"<tspan x="{:.1}" y="{y:.1}">{}</tspan>"#,
             c.x,
             xml_escape(line)
-        );
+        )
+        .expect("writing to a String cannot fail");
         y += line_h;
     }
     s.push_str("</text>");
     if show_caption {
-        let _ = write!(
+        write!(
             s,
             r##"<text x="{:.1}" y="{:.1}" font-size="{CAPTION_SIZE}" text-anchor="middle" fill="#5b6475">{}</text>"##,
             c.x,
             y - line_h + CAPTION_SIZE * 1.5,
             xml_escape(n.kind.label())
-        );
+        ).expect("writing to a String cannot fail");
     }
 }
 
 fn path_data(points: &[Point], closed: bool) -> String {
     let mut d = String::with_capacity(points.len() * 14);
     for (i, p) in points.iter().enumerate() {
-        let _ = write!(
+        write!(
             d,
             "{}{:.1},{:.1} ",
             if i == 0 { "M" } else { "L" },
             p.x,
             p.y
-        );
+        )
+        .expect("writing to a String cannot fail");
     }
     if closed {
         d.push('Z');

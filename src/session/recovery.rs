@@ -74,9 +74,10 @@ impl RecoveryStore {
         atomic_write(&self.own, text.as_bytes())
     }
 
-    /// Removes this process's file after a save or a clean exit.
-    pub fn clear(&self) {
-        let _ = fs::remove_file(&self.own);
+    /// Removes this process's file after a save or a clean exit. A file
+    /// that is already gone is fine.
+    pub fn clear(&self) -> io::Result<()> {
+        remove_if_present(&self.own)
     }
 
     /// Recovery files left by processes that are no longer running.
@@ -98,7 +99,9 @@ impl RecoveryStore {
             match read_recovery(&file) {
                 Ok(recovery) => found.push(FoundRecovery { file, recovery }),
                 Err(e) => {
-                    let _ = fs::rename(&file, file.with_extension("corrupt"));
+                    // Moved aside so it is offered only once; if even that
+                    // fails it is offered again next time, which loses nothing.
+                    fs::rename(&file, file.with_extension("corrupt")).ok();
                     errors.push(e);
                 }
             }
@@ -108,8 +111,15 @@ impl RecoveryStore {
 }
 
 /// Deletes a recovery file the user chose to discard or has restored.
-pub fn discard(file: &Path) {
-    let _ = fs::remove_file(file);
+pub fn discard(file: &Path) -> io::Result<()> {
+    remove_if_present(file)
+}
+
+fn remove_if_present(file: &Path) -> io::Result<()> {
+    match fs::remove_file(file) {
+        Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+        _ => Ok(()),
+    }
 }
 
 fn read_recovery(file: &Path) -> Result<Recovery, SessionFileError> {

@@ -372,6 +372,9 @@ impl eframe::App for StudioApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
-        self.state.on_exit();
+        if let Err(e) = self.state.on_exit() {
+            // The window is gone: the terminal is the only place left to say it.
+            eprintln!("mlsd-studio: could not remove the autosave {e}");
+        }
     }
 }

@@ -57,7 +57,8 @@ impl FileDialogs for NativeDialogs {
                 FilePurpose::Save => dialog.save_file().map(with_session_extension),
                 FilePurpose::Export { .. } | FilePurpose::Report(_) => dialog.save_file(),
             };
-            let _ = tx.send(picked);
+            // A failed send means the app stopped waiting: nothing to do.
+            tx.send(picked).ok();
             ctx.request_repaint();
         });
         rx
@@ -97,7 +98,8 @@ impl FileDialogs for ScriptedDialogs {
         _start_dir: Option<&Path>,
     ) -> Receiver<Option<PathBuf>> {
         let (tx, rx) = channel();
-        let _ = tx.send(self.answers.pop_front().flatten());
+        // The receiver is returned below, so the send cannot fail.
+        tx.send(self.answers.pop_front().flatten()).ok();
         rx
     }
 }

@@ -36,7 +36,8 @@ pub fn mock_setup_ui(
                     )
                     .clicked()
                 {
-                    let _ = setup.config.set_length(minutes);
+                    // Both choices are valid lengths.
+                    setup.config.set_length(minutes).ok();
                 }
             }
         });
@@ -65,7 +66,8 @@ pub fn mock_setup_ui(
                             .suffix(" min"),
                     );
                     if r.labelled_by(label.id).changed() {
-                        let _ = setup.config.set_budget(fs.number, minutes * 60.0);
+                        // The control's range keeps the budget valid.
+                        setup.config.set_budget(fs.number, minutes * 60.0).ok();
                     }
                     ui.end_row();
                 }
