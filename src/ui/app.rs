@@ -8,10 +8,11 @@ use std::sync::Arc;
 use eframe::egui;
 use egui_commonmark::CommonMarkCache;
 
+use super::actions::shortcuts_input;
 use super::canvas::{Selection, UndoState};
 use super::file_dialog::{DialogPoll, FileDialogs, PendingDialog};
 use super::home::{HomeState, home_ui};
-use super::menu::{menu_bar_ui, shortcuts_input, status_bar_ui};
+use super::menu::{menu_bar_ui, status_bar_ui};
 use super::mock::{RubricView, mock_setup_ui, rubric_panel_ui};
 use super::modals::modal_ui;
 use super::practice::{PracticeInput, PracticeState, practice_ui};

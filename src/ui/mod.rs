@@ -1,5 +1,6 @@
 //! The egui user interface. This is the only module that names egui or eframe.
 
+mod actions;
 mod app;
 mod canvas;
 mod file_dialog;

@@ -2,7 +2,7 @@
 
 use eframe::egui;
 
-use super::menu::shortcut_list;
+use super::actions::shortcut_list;
 use crate::app::{Command, Commands, Modal};
 use crate::content::CaseLibrary;
 use crate::format::format_duration;

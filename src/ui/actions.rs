@@ -1,0 +1,260 @@
+//! The one table of the app's commands: each with its name, its shortcuts
+//! and when it is available. Keyboard input, the menus and the shortcut
+//! help all read it, so they cannot disagree.
+
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
+
+use crate::app::{Command, OpenSession};
+use crate::export::ReportFormat;
+use crate::framework::Step;
+use crate::session::SessionEdit;
+
+/// A command the user can pick by name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    NewSession,
+    Open,
+    Save,
+    SaveAs,
+    ExportReportHtml,
+    ExportReportMarkdown,
+    Quit,
+    Home,
+    Progress,
+    NextStep,
+    PreviousStep,
+    Shortcuts,
+}
+
+/// An entry of the table.
+pub struct ActionSpec {
+    pub action: Action,
+    /// The words on the menu item and in the help.
+    pub label: &'static str,
+    /// Every key that runs it; the first is shown on menus.
+    pub shortcuts: &'static [KeyboardShortcut],
+}
+
+const fn keys(modifiers: Modifiers, key: Key) -> KeyboardShortcut {
+    KeyboardShortcut::new(modifiers, key)
+}
+
+/// Every command, in the order shortcuts are checked: Save As comes before
+/// Save, so that Ctrl+Shift+S does not also save.
+pub const ACTIONS: &[ActionSpec] = &[
+    ActionSpec {
+        action: Action::NewSession,
+        label: "New session (choose a case study)",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::N)],
+    },
+    ActionSpec {
+        action: Action::Open,
+        label: "Open a session file",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::O)],
+    },
+    ActionSpec {
+        action: Action::SaveAs,
+        label: "Save as",
+        shortcuts: &[keys(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::S)],
+    },
+    ActionSpec {
+        action: Action::Save,
+        label: "Save",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::S)],
+    },
+    ActionSpec {
+        action: Action::ExportReportHtml,
+        label: "Export the report as HTML",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::ExportReportMarkdown,
+        label: "Export the report as Markdown",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::Quit,
+        label: "Quit",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::Home,
+        label: "Home",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::Progress,
+        label: "Progress",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::NextStep,
+        label: "Next step",
+        shortcuts: &[
+            keys(Modifiers::ALT, Key::ArrowRight),
+            keys(Modifiers::COMMAND, Key::PageDown),
+        ],
+    },
+    ActionSpec {
+        action: Action::PreviousStep,
+        label: "Previous step",
+        shortcuts: &[
+            keys(Modifiers::ALT, Key::ArrowLeft),
+            keys(Modifiers::COMMAND, Key::PageUp),
+        ],
+    },
+    ActionSpec {
+        action: Action::Shortcuts,
+        label: "Show or hide the keyboard shortcuts",
+        shortcuts: &[keys(Modifiers::NONE, Key::F1)],
+    },
+];
+
+/// The table's entry for `action`.
+pub fn spec(action: Action) -> &'static ActionSpec {
+    ACTIONS
+        .iter()
+        .find(|s| s.action == action)
+        .unwrap_or(&ACTIONS[0])
+}
+
+/// What `action` does now, or `None` when it is not available (no session
+/// open, no next step...).
+pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command> {
+    let step = open.map(|o| Step::clamped(o.session.current_step));
+    match action {
+        Action::NewSession | Action::Home => Some(Command::GoHome),
+        Action::Open => Some(Command::OpenDialog),
+        Action::Save => open.map(|_| Command::Save),
+        Action::SaveAs => open.map(|_| Command::SaveAs),
+        Action::ExportReportHtml => open.map(|_| Command::ExportReport(ReportFormat::Html)),
+        Action::ExportReportMarkdown => open.map(|_| Command::ExportReport(ReportFormat::Md)),
+        Action::Quit => Some(Command::Quit),
+        Action::Progress => Some(Command::ShowProgress),
+        Action::NextStep => step?
+            .next()
+            .map(|s| SessionEdit::GoToStep(s.number()).into()),
+        Action::PreviousStep => step?
+            .previous()
+            .map(|s| SessionEdit::GoToStep(s.number()).into()),
+        Action::Shortcuts => Some(Command::ToggleShortcuts),
+    }
+}
+
+/// Every shortcut of `action`, as the platform writes it ("Ctrl+S or …").
+pub fn shortcut_text(ctx: &egui::Context, action: Action) -> Option<String> {
+    let shortcuts = spec(action).shortcuts;
+    (!shortcuts.is_empty()).then(|| {
+        shortcuts
+            .iter()
+            .map(|s| ctx.format_shortcut(s))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    })
+}
+
+/// Every command that has a shortcut, for the help dialog.
+pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
+    ACTIONS
+        .iter()
+        .filter_map(|s| Some((shortcut_text(ctx, s.action)?, s.label)))
+        .collect()
+}
+
+/// Turns key presses into commands. With a dialog on top only the help key
+/// works.
+pub fn shortcuts_input(
+    ctx: &egui::Context,
+    open: Option<&OpenSession>,
+    modal_open: bool,
+    commands: &mut crate::app::Commands,
+) {
+    for spec in ACTIONS {
+        if modal_open && spec.action != Action::Shortcuts {
+            continue;
+        }
+        let pressed = spec
+            .shortcuts
+            .iter()
+            .any(|s| ctx.input_mut(|i| i.consume_shortcut(s)));
+        if pressed && let Some(command) = command_for(spec.action, open) {
+            commands.send(command);
+        }
+    }
+}
+
+/// A menu item for `action`: its name (or `label` where the menu words it
+/// differently), its first shortcut, and greyed out when not available.
+pub fn action_item(
+    ui: &mut egui::Ui,
+    action: Action,
+    label: &str,
+    open: Option<&OpenSession>,
+    commands: &mut crate::app::Commands,
+) {
+    let command = command_for(action, open);
+    let mut button = egui::Button::new(label);
+    if let Some(first) = spec(action).shortcuts.first() {
+        button = button.shortcut_text(ui.ctx().format_shortcut(first));
+    }
+    if ui.add_enabled(command.is_some(), button).clicked()
+        && let Some(command) = command
+    {
+        commands.send(command);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_action_is_in_the_table_once() {
+        let all = [
+            Action::NewSession,
+            Action::Open,
+            Action::Save,
+            Action::SaveAs,
+            Action::ExportReportHtml,
+            Action::ExportReportMarkdown,
+            Action::Quit,
+            Action::Home,
+            Action::Progress,
+            Action::NextStep,
+            Action::PreviousStep,
+            Action::Shortcuts,
+        ];
+        for action in all {
+            assert_eq!(
+                ACTIONS.iter().filter(|s| s.action == action).count(),
+                1,
+                "{action:?}"
+            );
+        }
+        assert_eq!(ACTIONS.len(), all.len());
+    }
+
+    #[test]
+    fn no_two_actions_share_a_shortcut() {
+        let mut seen = Vec::new();
+        for spec in ACTIONS {
+            for s in spec.shortcuts {
+                assert!(!seen.contains(s), "{:?} is bound twice", spec.action);
+                seen.push(*s);
+            }
+        }
+    }
+
+    #[test]
+    fn save_as_is_checked_before_save() {
+        let at = |a| ACTIONS.iter().position(|s| s.action == a);
+        assert!(at(Action::SaveAs) < at(Action::Save));
+    }
+
+    #[test]
+    fn step_actions_stop_at_the_ends() {
+        assert_eq!(command_for(Action::NextStep, None), None);
+        assert_eq!(command_for(Action::Save, None), None);
+        assert_eq!(command_for(Action::Home, None), Some(Command::GoHome));
+    }
+}
