@@ -333,3 +333,36 @@ fn validate_clamps_nan_times_and_follow_ups_outside_the_study() {
     assert!(m.follow_ups_asked[0].is_empty());
     assert_eq!(m.signal(Competency::Data), None);
 }
+
+#[test]
+fn a_running_mock_refuses_edits_that_reveal_the_answers() {
+    let library = content::bundled();
+    let study = library.get("visual-search").expect("shipped");
+    let mut s = Session::new(study);
+    let mut m = MockState::new(MockConfig::new(45, MockMode::WithInterviewer));
+    m.start(0.0);
+    s.mock = Some(m);
+    assert!(s.coaching_hidden() && s.scripted_answers_hidden());
+    for edit in [
+        SessionEdit::RevealReference { step: 1 },
+        SessionEdit::RevealNextHint { step: 1 },
+        SessionEdit::ToggleCheck { step: 1, index: 0 },
+    ] {
+        assert!(!s.apply(study, edit.clone(), 1.0), "{edit:?}");
+    }
+    assert!(!s.step(1).reference_revealed);
+    // Writing the answer is what a mock is for.
+    assert!(s.apply(
+        study,
+        SessionEdit::SetAnswer {
+            step: 1,
+            text: "scope".into()
+        },
+        2.0
+    ));
+    if let Some(m) = &mut s.mock {
+        m.finish(3.0);
+    }
+    assert!(!s.coaching_hidden() && !s.scripted_answers_hidden());
+    assert!(s.apply(study, SessionEdit::RevealReference { step: 1 }, 4.0));
+}

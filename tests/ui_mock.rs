@@ -247,3 +247,44 @@ fn pausing_stops_the_interview_clock() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].step_scores[0], Some(2.0));
 }
+
+#[test]
+fn a_running_mock_hides_the_checklist_hints_and_reference_until_it_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = common::app_config(dir.path(), None, Vec::new());
+    let mut h = Harness::builder()
+        .with_size([1400.0, 1000.0])
+        .build_eframe(move |cc| StudioApp::new(cc, config));
+    h.run();
+    h.get_all_by_label("Mock interview")
+        .next()
+        .expect("a mock button")
+        .click();
+    h.run();
+    h.get_by_label("Start the interview").click();
+    h.run();
+    let coaching_shown = |h: &Harness<'_, StudioApp>| {
+        h.query_all_by_label_contains("Tick what your answer covers")
+            .next()
+            .is_some()
+            || h.query_by_label("Reveal reference answer").is_some()
+            || h.query_all_by_label_contains("Reveal next hint")
+                .next()
+                .is_some()
+    };
+    assert!(!coaching_shown(&h), "nothing that gives the answer away");
+    h.get_by_label_contains("hidden until the interview ends");
+    // Moving on keeps them hidden.
+    h.get_by_label("Next step").click();
+    h.run();
+    assert!(!coaching_shown(&h));
+
+    h.get_by_label("End interview").click();
+    h.run();
+    assert!(coaching_shown(&h), "the debrief brings them back");
+    assert!(
+        h.query_all_by_label_contains("hidden until the interview ends")
+            .next()
+            .is_none()
+    );
+}

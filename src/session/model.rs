@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::content::CaseStudy;
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM, SERVING_DIAGRAM};
 use crate::framework::{MAX_TICK_GAP_SECS, STEP_COUNT, Step};
+use crate::mock::MockMode;
 
 /// The format version of session files this build writes. Version 1 had no
 /// diagrams; it is migrated on load.
@@ -203,6 +204,15 @@ impl Session {
     /// interview clock follows the step on screen.
     pub fn apply(&mut self, study: &CaseStudy, edit: SessionEdit, now_secs: f64) -> bool {
         let content = |step: u8| study.steps.get(step_index(step));
+        let reveals = matches!(
+            edit,
+            SessionEdit::ToggleCheck { .. }
+                | SessionEdit::RevealNextHint { .. }
+                | SessionEdit::RevealReference { .. }
+        );
+        if reveals && self.coaching_hidden() {
+            return false;
+        }
         match edit {
             SessionEdit::GoToStep(step) => self.go_to_step(Step::clamped(step), now_secs),
             SessionEdit::CompleteStep { step } => {
@@ -262,6 +272,23 @@ impl Session {
                 true
             }
         }
+    }
+
+    /// While a mock interview runs, the candidate works as in the real one:
+    /// the checklist, hints and reference answers stay hidden, and edits
+    /// that would reveal them are refused. They come back when it ends.
+    pub fn coaching_hidden(&self) -> bool {
+        self.mock.as_ref().is_some_and(|m| !m.is_finished())
+    }
+
+    /// With a real interviewer in the mock, the candidate asks the person:
+    /// the scripted answers to clarifying questions stay hidden too.
+    pub fn scripted_answers_hidden(&self) -> bool {
+        self.coaching_hidden()
+            && self
+                .mock
+                .as_ref()
+                .is_some_and(|m| m.config.mode == MockMode::WithInterviewer)
     }
 
     fn go_to_step(&mut self, step: Step, now_secs: f64) -> bool {

@@ -106,12 +106,20 @@ pub fn practice_ui(
     }
     let assessment =
         |ui: &mut egui::Ui, markdown: &mut CommonMarkCache, commands: &mut Commands| {
+            if session.coaching_hidden() {
+                hidden_during_mock_ui(ui);
+                return;
+            }
             checklist_ui(ui, step, content, session, commands);
             ui.add_space(10.0);
             hints_ui(ui, step, content, session, markdown, commands);
             ui.add_space(10.0);
             reference_ui(ui, step, content, session, markdown, commands);
         };
+    let solo_debrief = session
+        .mock
+        .as_ref()
+        .is_some_and(|m| m.is_finished() && m.config.mode == crate::mock::MockMode::Solo);
     if let (true, Some(diagram)) = (side_by_side, diagram) {
         let width = (ui.available_width() * 0.62).max(420.0);
         egui::Panel::right("diagram_side")
@@ -199,15 +207,27 @@ pub fn practice_ui(
                 }
                 answer_ui(ui, state, step, markdown, commands);
                 ui.add_space(10.0);
-                if side_by_side {
+                if side_by_side || solo_debrief {
                     // The checklist, hints and reference move under the
-                    // answer while the diagram takes the right-hand side.
+                    // answer while the diagram or the self-scoring takes
+                    // the right-hand side.
                     assessment(ui, markdown, commands);
                     ui.add_space(10.0);
                 }
                 step_footer_ui(ui, session, commands);
                 ui.add_space(16.0);
             });
+    });
+}
+
+/// What stands in for the checklist, hints and reference during a mock.
+fn hidden_during_mock_ui(ui: &mut egui::Ui) {
+    titled_card(ui, "Mock interview in progress", |ui| {
+        ui.label(
+            "The checklist, the hints and the reference answer are hidden until the \
+             interview ends, as they would be in a real one. They come back with \
+             your debrief.",
+        );
     });
 }
 
@@ -361,6 +381,13 @@ fn questions_ui(
     commands: &mut Commands,
 ) {
     titled_card(ui, "Ask the interviewer", |ui| {
+        if session.scripted_answers_hidden() {
+            ui.label(
+                "Your interviewer is here: ask them your clarifying questions. \
+                 The scripted answers come back when the interview ends.",
+            );
+            return;
+        }
         ui.label(
             RichText::new(format!(
                 "Choose the questions you would ask. {} of {} asked.",
