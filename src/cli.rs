@@ -11,6 +11,7 @@ use crate::content::{CaseLibrary, load_dir, word_count};
 use crate::export::{ExportError, ExportFormat, ReportFormat, export, report};
 use crate::framework::STEPS;
 use crate::fsutil::atomic_write;
+use crate::review::{SessionReview, review_session};
 use crate::session::{Session, SessionFileError, load_session};
 use crate::sim::SimError;
 use crate::sim::from_diagram::DiagramSimError;
@@ -172,6 +173,7 @@ impl CheckReport {
 pub fn check(dir: &Path) -> CheckReport {
     let library = load_dir(dir);
     let mut errors: Vec<String> = library.errors().map(ToString::to_string).collect();
+    errors.extend(crate::content::generic_signals(&library.studies));
     if library.studies.is_empty() && library.failures.is_empty() {
         errors.push(format!(
             "{}: no case-study files (*.ron) found",
@@ -237,6 +239,109 @@ pub fn simulate(
         config = config.with_sla_p99_ms(s.p99_sla_ms);
     }
     Ok(run(&net.network, &config)?)
+}
+
+/// Requests per replication and replications of the short simulation a
+/// review runs for the p99 rule: enough for a stable p99 in well under a
+/// second on a laptop.
+const REVIEW_SIM_REQUESTS: u64 = 20_000;
+const REVIEW_SIM_REPLICATIONS: u32 = 4;
+
+/// Reviews the session in `file`: the design review of its diagrams (with a
+/// short simulation of its serving path at the case's peak) and the
+/// coverage of its answers.
+pub fn review(file: &Path, library: &CaseLibrary) -> Result<SessionReview, CliError> {
+    use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
+    let session = load_session(file)?;
+    let study = library
+        .get(&session.case_study)
+        .ok_or_else(|| CliError::UnknownCase {
+            file: file.to_path_buf(),
+            case: session.case_study.clone(),
+        })?;
+    // A serving path that cannot be simulated is reviewed without the p99
+    // rule; the review says what stops the simulation.
+    let sim = session
+        .diagram(crate::diagram::SERVING_DIAGRAM)
+        .and_then(|d| network_from_diagram(d).ok())
+        .and_then(|net| {
+            let config = RunConfig::new(Traffic::rps(study.scenario.peak_qps))
+                .with_requests(REVIEW_SIM_REQUESTS)
+                .with_replications(REVIEW_SIM_REPLICATIONS)
+                .with_sla_p99_ms(study.scenario.p99_sla_ms);
+            run(&net.network, &config).ok()
+        });
+    Ok(review_session(&session, study, sim.as_ref()))
+}
+
+/// The review as JSON: `findings` and `coverage` (see docs/design-review.md).
+pub fn review_json(r: &SessionReview) -> Value {
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .map(|f| {
+            json!({
+                "rule": f.rule,
+                "severity": f.severity.label(),
+                "diagram": f.diagram,
+                "nodes": f.nodes,
+                "step": f.step,
+                "message": f.message,
+            })
+        })
+        .collect();
+    let coverage: Vec<Value> = r
+        .coverage
+        .iter()
+        .map(|c| {
+            json!({
+                "step": c.step,
+                "covered": c.covered().map(|p| p.point.clone()).collect::<Vec<_>>(),
+                "missing": c.missing().map(|p| p.point.clone()).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    json!({ "findings": findings, "coverage": coverage })
+}
+
+/// The review as text for the terminal.
+pub fn review_text(r: &SessionReview) -> String {
+    let mut out = String::new();
+    if r.findings.is_empty() {
+        out.push_str("No findings on the diagrams.\n");
+    }
+    for f in &r.findings {
+        let nodes = if f.nodes.is_empty() {
+            String::new()
+        } else {
+            format!(" [{}]", f.nodes.join(", "))
+        };
+        writeln!(
+            out,
+            "{:<7} {} (step {}, {}){nodes}\n        {}",
+            f.severity.label(),
+            f.rule,
+            f.step,
+            f.diagram,
+            f.message
+        )
+        .expect("writing to a String cannot fail");
+    }
+    out.push('\n');
+    for c in &r.coverage {
+        writeln!(
+            out,
+            "step {}: the answer appears to cover {} of {} checklist points",
+            c.step,
+            c.covered().count(),
+            c.points.len()
+        )
+        .expect("writing to a String cannot fail");
+        for p in c.missing() {
+            writeln!(out, "  not yet: {}", p.point).expect("writing to a String cannot fail");
+        }
+    }
+    out
 }
 
 /// The report as aligned text for the terminal.

@@ -13,6 +13,7 @@ pub mod framework;
 pub mod fsutil;
 pub mod mock;
 pub mod progress;
+pub mod review;
 pub mod session;
 pub mod settings;
 pub mod sim;

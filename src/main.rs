@@ -90,6 +90,16 @@ enum Cmd {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Review a session: findings on its diagrams (rule, severity, nodes,
+    /// step, why) and which checklist points each answer appears to cover.
+    /// Exits 0 whatever it finds, 2 when the file cannot be read.
+    Review {
+        /// The session file.
+        file: PathBuf,
+        /// Print JSON: `findings` and `coverage` (keys in docs/design-review.md).
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
     Check {
@@ -215,6 +225,23 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 format.into(),
                 &output,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Review { file, json }) => {
+            let lib = library(args.content.as_ref());
+            match cli::review(&file, &lib) {
+                Ok(review) if json => {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::review_json(&review))?
+                    );
+                }
+                Ok(review) => print!("{}", cli::review_text(&review)),
+                Err(e) => {
+                    eprintln!("mlsd-studio: {e}");
+                    return Ok(ExitCode::from(2));
+                }
+            }
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {

@@ -19,10 +19,11 @@ const TIERS: &[(&str, u8)] = &[
     ("session", 3),
     ("sim", 3),
     ("progress", 4),
-    ("export", 4),
-    ("cli", 5),
-    ("app", 5),
-    ("ui", 6),
+    ("review", 4),
+    ("export", 5),
+    ("cli", 6),
+    ("app", 6),
+    ("ui", 7),
 ];
 
 fn tier(module: &str) -> Option<u8> {

@@ -11,9 +11,11 @@ use super::sim_jobs::{SimJobs, Waker};
 use crate::content::{CaseLibrary, CaseStudy};
 use crate::diagram::{DiagramEdit, UndoStack, layered_positions};
 use crate::export::{ExportFormat, export, report, to_mermaid};
+use crate::framework::Step;
 use crate::fsutil::atomic_write;
 use crate::mock::{MockConfig, MockMode, MockState};
 use crate::progress::{ProgressEntry, ProgressStore};
+use crate::review::step_coverage;
 use crate::session::{
     FoundRecovery, RecoveryStore, Session, SessionEdit, StepClock, check_against_library, discard,
     load_session, now_unix_secs, save_session,
@@ -511,8 +513,29 @@ impl AppState {
         };
         // Moving between steps is navigation, not a change worth a prompt.
         let is_navigation = matches!(edit, SessionEdit::GoToStep(_));
+        let marked_done = match edit {
+            SessionEdit::SetDone { step, done: true } | SessionEdit::CompleteStep { step } => {
+                Some(Step::clamped(step))
+            }
+            _ => None,
+        };
         if open.session.apply(study, edit, self.now) && !is_navigation {
             open.dirty = true;
+        }
+        // Marking a step done is when the candidate wants to know what the
+        // answer left out (not during a mock, which hides all coaching).
+        if let Some(step) = marked_done
+            && !open.session.coaching_hidden()
+            && let Some(content) = study.steps.get(step.index())
+        {
+            let answer = &open.session.step(step.number()).answer;
+            let coverage = step_coverage(answer, content);
+            self.status = Some(format!(
+                "Step {} done. Your answer appears to cover {} of {} checklist points; its checklist shows which.",
+                step.number(),
+                coverage.covered().count(),
+                coverage.points.len()
+            ));
         }
     }
 

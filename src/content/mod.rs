@@ -1,5 +1,6 @@
 //! Case studies: the file format, loading and validation.
 
+pub mod coverage;
 mod error;
 mod load;
 mod schema;
@@ -15,6 +16,6 @@ pub use schema::{
     StepContent,
 };
 pub use validate::{
-    MIN_CHECKLIST, MIN_FOLLOW_UPS, MIN_HINTS, MIN_PITFALLS, MIN_QUESTIONS, REFERENCE_WORDS,
-    is_kebab_id, validate, word_count,
+    MAX_FOREIGN_COVERAGE, MIN_CHECKLIST, MIN_FOLLOW_UPS, MIN_HINTS, MIN_PITFALLS, MIN_QUESTIONS,
+    MIN_REFERENCE_COVERAGE, REFERENCE_WORDS, generic_signals, is_kebab_id, validate, word_count,
 };

@@ -107,6 +107,10 @@ pub struct StepContent {
     pub guidance: String,
     /// Points a strong answer covers; the candidate ticks them off.
     pub checklist: Vec<String>,
+    /// Per checklist point, in the same order, phrases whose presence in an
+    /// answer suggests it covers the point (synonyms and paraphrases).
+    #[serde(default)]
+    pub signals: Vec<Vec<String>>,
     /// Nudges revealed one at a time, weakest first.
     pub hints: Vec<String>,
     /// Questions an interviewer would ask next.

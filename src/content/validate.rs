@@ -4,6 +4,7 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
+use super::coverage;
 use super::error::{ContentError, Position};
 use super::schema::{
     CASE_STUDY_FORMAT_VERSION, CaseStudy, KNOWN_TAGS, PEAK_QPS_TOLERANCE, StepContent,
@@ -20,6 +21,12 @@ pub const MIN_HINTS: usize = 2;
 pub const MIN_FOLLOW_UPS: usize = 2;
 /// Fewest pitfalls per step.
 pub const MIN_PITFALLS: usize = 1;
+/// Share of its own checklist a step's reference answer must cover by the
+/// points' signal phrases: the signals must recognise a strong answer.
+pub const MIN_REFERENCE_COVERAGE: f64 = 0.9;
+/// Most of another case's same step a case's signals may match: signals
+/// that fit any answer would tell the candidate nothing.
+pub const MAX_FOREIGN_COVERAGE: f64 = 0.2;
 /// Allowed length of a reference answer, in words.
 pub const REFERENCE_WORDS: Range<usize> = 150..451;
 
@@ -276,6 +283,9 @@ impl Validator<'_> {
                 );
             }
         }
+        if !st.signals.is_empty() {
+            self.signals(block.clone(), &label, st);
+        }
         let words = word_count(&st.reference);
         if !REFERENCE_WORDS.contains(&words) {
             let at = self.field(block, "reference").or(at);
@@ -289,6 +299,94 @@ impl Validator<'_> {
             );
         }
     }
+}
+
+impl Validator<'_> {
+    /// Every checklist point has signal phrases, and together they
+    /// recognise the step's own reference answer.
+    fn signals(&mut self, block: Option<Range<usize>>, label: &str, st: &StepContent) {
+        let at = self
+            .field(block.clone(), "signals")
+            .or_else(|| self.field(block, "checklist"));
+        if st.signals.len() != st.checklist.len() {
+            self.report(
+                at,
+                format!(
+                    "{label}: signals has {} entries but checklist has {}; give each point its phrases, in the same order",
+                    st.signals.len(),
+                    st.checklist.len()
+                ),
+            );
+            return;
+        }
+        for (i, phrases) in st.signals.iter().enumerate() {
+            let empty = phrases.is_empty()
+                || phrases
+                    .iter()
+                    .any(|p| coverage::normalised_words(p).is_empty());
+            if empty {
+                self.report(
+                    at,
+                    format!(
+                        "{label}: signals entry {} (for \"{}\") needs at least one phrase with a word in it",
+                        i + 1,
+                        st.checklist[i]
+                    ),
+                );
+            }
+        }
+        let own = coverage::step_coverage(&st.reference, st);
+        if own.fraction() < MIN_REFERENCE_COVERAGE {
+            let missing: Vec<String> = own
+                .missing()
+                .map(|p| format!("{} \"{}\"", p.index + 1, p.point))
+                .collect();
+            self.report(
+                at,
+                format!(
+                    "{label}: the reference answer covers {} of {} checklist points by their signals ({:.0}% needed); not found: {}",
+                    own.covered().count(),
+                    own.points.len(),
+                    MIN_REFERENCE_COVERAGE * 100.0,
+                    missing.join("; ")
+                ),
+            );
+        }
+    }
+}
+
+/// Steps whose signals also match much of another case study's reference
+/// answer for the same step (more than [`MAX_FOREIGN_COVERAGE`]): phrases
+/// so generic that they would recognise any answer. One message per pair.
+pub fn generic_signals(studies: &[CaseStudy]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for own in studies {
+        for other in studies.iter().filter(|o| o.id != own.id) {
+            for (mine, theirs) in own.steps.iter().zip(&other.steps) {
+                if mine.signals.is_empty() {
+                    continue;
+                }
+                let cov = coverage::step_coverage(&theirs.reference, mine);
+                if cov.fraction() > MAX_FOREIGN_COVERAGE {
+                    let matched: Vec<String> = cov
+                        .covered()
+                        .filter_map(|p| p.matched.as_ref().map(|m| format!("\"{m}\"")))
+                        .collect();
+                    problems.push(format!(
+                        "{} step {}: its signals cover {:.0}% of {}'s step {} reference ({:.0}% at most); too generic: {}",
+                        own.id,
+                        mine.step,
+                        cov.fraction() * 100.0,
+                        other.id,
+                        theirs.step,
+                        MAX_FOREIGN_COVERAGE * 100.0,
+                        matched.join(", ")
+                    ));
+                }
+            }
+        }
+    }
+    problems
 }
 
 #[cfg(test)]

@@ -355,6 +355,7 @@ mod tests {
             prompt: "p".into(),
             guidance: "g".into(),
             checklist: vec!["a".into(), "b".into()],
+            signals: vec![],
             hints: vec!["h1".into(), "h2".into()],
             follow_ups: vec![],
             pitfalls: vec![],

@@ -12,6 +12,7 @@ use crate::app::{Command, Commands, OpenSession, SimJobs};
 use crate::content::{CaseStudy, StepContent};
 use crate::format::format_duration;
 use crate::framework::{FrameworkStep, STEP_COUNT, STEPS, Step};
+use crate::review::{PointCoverage, step_coverage};
 use crate::session::{Session, SessionEdit};
 
 /// The practice page's view state.
@@ -539,21 +540,97 @@ fn checklist_ui(
     session: &Session,
     commands: &mut Commands,
 ) {
-    let ticked = &session.step(step).ticked;
+    let progress = session.step(step);
+    let ticked = &progress.ticked;
+    let asked_id = egui::Id::unique(("coverage_asked", step));
+    let asked = ui.data(|d| d.get_temp::<bool>(asked_id).unwrap_or(false));
+    // A step marked done shows what its answer covers without being asked.
+    let coverage = (asked || progress.done).then(|| step_coverage(&progress.answer, content));
     titled_card(ui, "Checklist", |ui| {
-        ui.label(
-            RichText::new(format!(
-                "Tick what your answer covers: {} of {}",
-                ticked.len(),
-                content.checklist.len()
-            ))
-            .small()
-            .weak(),
-        );
+        ui.horizontal_wrapped(|ui| {
+            ui.label(
+                RichText::new(format!(
+                    "Tick what your answer covers: {} of {}",
+                    ticked.len(),
+                    content.checklist.len()
+                ))
+                .small()
+                .weak(),
+            );
+            if coverage.is_none()
+                && ui
+                    .small_button("Check my answer")
+                    .on_hover_text("Suggest which points your answer appears to cover")
+                    .clicked()
+            {
+                ui.data_mut(|d| d.insert_temp(asked_id, true));
+            }
+        });
         for (i, point) in content.checklist.iter().enumerate() {
             let mut checked = ticked.contains(&i);
             if ui.checkbox(&mut checked, point).changed() {
                 commands.send(SessionEdit::ToggleCheck { step, index: i });
+            }
+            if let Some(p) = coverage.as_ref().and_then(|c| c.points.get(i)) {
+                coverage_hint_ui(ui, step, p, checked, commands);
+            }
+        }
+        if let Some(c) = &coverage {
+            let suggested: Vec<usize> = c
+                .covered()
+                .map(|p| p.index)
+                .filter(|i| !ticked.contains(i))
+                .collect();
+            ui.add_space(4.0);
+            ui.label(
+                RichText::new(format!(
+                    "Your answer appears to cover {} of {} points. These are suggestions from the words you used: tick only what you really covered.",
+                    c.covered().count(),
+                    c.points.len()
+                ))
+                .small()
+                .weak(),
+            );
+            if !suggested.is_empty()
+                && ui
+                    .button(format!("Tick the {} suggested", suggested.len()))
+                    .clicked()
+            {
+                for index in suggested {
+                    commands.send(SessionEdit::ToggleCheck { step, index });
+                }
+            }
+        }
+    });
+}
+
+/// Under a checklist point: the phrase that suggests the answer covers it,
+/// or that nothing in the answer does yet.
+fn coverage_hint_ui(
+    ui: &mut egui::Ui,
+    step: u8,
+    point: &PointCoverage,
+    ticked: bool,
+    commands: &mut Commands,
+) {
+    ui.horizontal_wrapped(|ui| {
+        ui.add_space(24.0);
+        match &point.matched {
+            Some(phrase) => {
+                ui.label(
+                    RichText::new(format!("appears covered: you wrote “{phrase}”"))
+                        .small()
+                        .color(ui.visuals().widgets.active.fg_stroke.color),
+                );
+                if !ticked && ui.small_button("Tick").clicked() {
+                    commands.send(SessionEdit::ToggleCheck {
+                        step,
+                        index: point.index,
+                    });
+                }
+            }
+            None => {
+                ui.label(RichText::new("not found in your answer yet").small().weak());
             }
         }
     });

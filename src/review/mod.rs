@@ -1,0 +1,12 @@
+//! Judgements on the candidate's work, computed locally from the case
+//! study, the diagrams and the simulator: a design review of the diagrams
+//! and what each written answer covers. Every judgement says why.
+
+mod findings;
+mod rules;
+mod session;
+
+pub use crate::content::coverage::{PointCoverage, StepCoverage, normalised_words, step_coverage};
+pub use findings::{Finding, Severity};
+pub use rules::{MAX_PEAK_LOAD, RULES, ReviewInput, Rule, review};
+pub use session::{SessionReview, review_session};
