@@ -9,13 +9,13 @@ use super::command::{Command, DiagramAction, FilePurpose, MockAction, SimAction,
 use super::effect::Effect;
 use super::sim_jobs::{SimJobs, Waker};
 use crate::content::{CaseLibrary, CaseStudy};
-use crate::diagram::{DiagramEdit, UndoStack, layered_positions};
+use crate::diagram::{DiagramEdit, SERVING_DIAGRAM, UndoStack, layered_positions};
 use crate::export::{ExportFormat, export, report, to_mermaid};
 use crate::framework::Step;
 use crate::fsutil::atomic_write;
 use crate::mock::{MockConfig, MockMode, MockState};
 use crate::progress::{ProgressEntry, ProgressStore};
-use crate::review::step_coverage;
+use crate::review::{SessionReview, review_session, step_coverage};
 use crate::session::{
     FoundRecovery, RecoveryStore, Session, SessionEdit, StepClock, check_against_library, discard,
     load_session, now_unix_secs, save_session,
@@ -107,6 +107,9 @@ pub struct AppState {
     undo: HashMap<String, UndoStack>,
     revisions: HashMap<String, u64>,
     sims: SimJobs,
+    /// The design review and answer coverage of the open session, kept
+    /// current as it changes.
+    review: Option<SessionReview>,
     mock_setup: Option<MockSetup>,
     interviewer_window: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
@@ -136,6 +139,7 @@ impl AppState {
             undo: HashMap::new(),
             revisions: HashMap::new(),
             sims: SimJobs::new(config.waker),
+            review: None,
             mock_setup: None,
             interviewer_window: false,
             queue: VecDeque::new(),
@@ -199,6 +203,28 @@ impl AppState {
 
     pub fn sims(&self) -> &SimJobs {
         &self.sims
+    }
+
+    /// The open session's design review and answer coverage.
+    pub fn review(&self) -> Option<&SessionReview> {
+        self.review.as_ref()
+    }
+
+    /// Reviews the open session again: its diagrams against the case's
+    /// scenario (with the serving diagram's simulation when it ran on the
+    /// current revision) and its answers against the checklists.
+    fn refresh_review(&mut self) {
+        let revision = self.revisions.get(SERVING_DIAGRAM).copied().unwrap_or(0);
+        let sim = self
+            .sims
+            .get(SERVING_DIAGRAM)
+            .and_then(|s| s.result())
+            .filter(|r| r.revision == revision)
+            .map(|r| &r.report);
+        self.review = match (&self.open, self.open_study()) {
+            (Some(open), Some(study)) => Some(review_session(&open.session, study, sim)),
+            _ => None,
+        };
     }
 
     /// Whether the diagram called `name` can be undone and redone.
@@ -398,6 +424,7 @@ impl AppState {
             path,
             dirty,
         });
+        self.refresh_review();
         self.show(Screen::Practice);
     }
 
@@ -519,7 +546,8 @@ impl AppState {
             }
             _ => None,
         };
-        if open.session.apply(study, edit, self.now) && !is_navigation {
+        let changed = open.session.apply(study, edit, self.now);
+        if changed && !is_navigation {
             open.dirty = true;
         }
         // Marking a step done is when the candidate wants to know what the
@@ -536,6 +564,9 @@ impl AppState {
                 coverage.covered().count(),
                 coverage.points.len()
             ));
+        }
+        if changed {
+            self.refresh_review();
         }
     }
 
@@ -607,6 +638,7 @@ impl AppState {
             open.dirty = true;
             *self.revisions.entry(name.to_owned()).or_default() += 1;
             self.refresh_sim(name, false);
+            self.refresh_review();
         }
     }
 
@@ -857,6 +889,7 @@ impl AppState {
     fn tick(&mut self, focused: bool) {
         let now = self.now;
         if self.sims.poll() {
+            self.refresh_review();
             self.effects.push(Effect::Repaint);
         }
         if self.sims.any_running() {

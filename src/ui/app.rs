@@ -336,6 +336,10 @@ impl eframe::App for StudioApp {
                             interviewer_open: state.interviewer_window(),
                             undo: UndoState { can_undo, can_redo },
                             sims: state.sims(),
+                            findings: state
+                                .review()
+                                .filter(|_| !open.session.coaching_hidden())
+                                .map(|r| r.findings.as_slice()),
                         },
                         &mut self.markdown,
                         &mut self.commands,

@@ -12,7 +12,7 @@ use crate::app::{Command, Commands, OpenSession, SimJobs};
 use crate::content::{CaseStudy, StepContent};
 use crate::format::format_duration;
 use crate::framework::{FrameworkStep, STEP_COUNT, STEPS, Step};
-use crate::review::{PointCoverage, step_coverage};
+use crate::review::{Finding, PointCoverage, step_coverage};
 use crate::session::{Session, SessionEdit};
 
 /// The practice page's view state.
@@ -39,6 +39,8 @@ pub struct PracticeInput<'a> {
     pub interviewer_open: bool,
     pub undo: UndoState,
     pub sims: &'a SimJobs,
+    /// The design review's findings; `None` while a mock hides coaching.
+    pub findings: Option<&'a [Finding]>,
 }
 
 pub fn practice_ui(
@@ -54,6 +56,7 @@ pub fn practice_ui(
         interviewer_open,
         undo,
         sims,
+        findings,
     } = *input;
     let session = &open.session;
     let step = session.current_step;
@@ -89,6 +92,7 @@ pub fn practice_ui(
                 view: sim_view,
                 sim: diagram_sim,
             }),
+            findings,
             commands,
         );
         return;
@@ -139,6 +143,7 @@ pub fn practice_ui(
                         view: sim_view,
                         sim: diagram_sim,
                     }),
+                    findings,
                     commands,
                 );
             });

@@ -19,6 +19,7 @@ use super::sim_panel::{SimView, sim_panel_ui, tints};
 use crate::app::{Command, Commands, DiagramAction, DiagramSim, SimAction};
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM};
 use crate::export::ExportFormat;
+use crate::review::{Finding, Severity};
 
 /// Where the diagram is shown on the practice page.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,6 +38,8 @@ pub struct DiagramPanel {
     pub editors: HashMap<String, DiagramEditorState>,
     /// The step whose default layout was last applied.
     pub defaults_applied_for: Option<u8>,
+    /// The design review's findings are on screen.
+    pub show_review: bool,
 }
 
 impl Default for DiagramPanel {
@@ -46,6 +49,7 @@ impl Default for DiagramPanel {
             name: PIPELINE_DIAGRAM.to_owned(),
             editors: HashMap::new(),
             defaults_applied_for: None,
+            show_review: false,
         }
     }
 }
@@ -97,6 +101,7 @@ pub fn diagram_editor_ui(
     diagram: &Diagram,
     undo: UndoState,
     sim: Option<SimSlot<'_>>,
+    review: Option<&[Finding]>,
     commands: &mut Commands,
 ) {
     let name = panel.name.clone();
@@ -187,6 +192,14 @@ pub fn diagram_editor_ui(
                     send(commands, DiagramOrSim::Sim(SimAction::SetOpen(open)));
                 }
             }
+            if let Some(findings) = review {
+                let label = match findings.len() {
+                    0 => "Review ✔".to_owned(),
+                    n => format!("Review ({n})"),
+                };
+                ui.toggle_value(&mut panel.show_review, label)
+                    .on_hover_text("What a reviewer would question in this design, and why");
+            }
             if ui.button("?").on_hover_text("Diagram shortcuts").clicked() {
                 editor.show_help = !editor.show_help;
             }
@@ -232,6 +245,24 @@ pub fn diagram_editor_ui(
         .show(ui, |ui| {
             palette::palette_ui(ui, editor, &name, compact, diagram.nodes.len(), commands);
         });
+    if let (Some(findings), true) = (review, panel.show_review) {
+        let mut picked = None;
+        egui::Panel::right("diagram_review")
+            .resizable(true)
+            .default_size(300.0)
+            .min_size(240.0)
+            .show(ui, |ui| picked = review_panel_ui(ui, findings, &name));
+        if let Some(finding) = picked {
+            // Show the finding's diagram with its nodes selected.
+            panel.name = finding.diagram.clone();
+            let editor = panel.editor(&finding.diagram);
+            editor.selection = Selection {
+                nodes: finding.node_ids.iter().copied().collect(),
+                ..Selection::default()
+            };
+        }
+    }
+    let editor = panel.editors.entry(name.clone()).or_default();
     if !editor.selection.is_empty() {
         egui::Panel::right("diagram_properties")
             .resizable(false)
@@ -258,6 +289,63 @@ pub fn diagram_editor_ui(
     egui::CentralPanel::no_frame().show(ui, |ui| {
         canvas_ui(ui, editor, &name, diagram, node_tints.as_ref(), commands);
     });
+}
+
+/// The review's findings, errors first; returns the one clicked.
+fn review_panel_ui<'a>(
+    ui: &mut egui::Ui,
+    findings: &'a [Finding],
+    diagram: &str,
+) -> Option<&'a Finding> {
+    let mut picked = None;
+    ui.add_space(6.0);
+    ui.label(RichText::new("Design review").strong());
+    ui.label(
+        RichText::new("Click a finding to select its components.")
+            .small()
+            .weak(),
+    );
+    ui.separator();
+    if findings.is_empty() {
+        ui.label("No findings: nothing here that a reviewer would flag by rule.");
+        return None;
+    }
+    egui::ScrollArea::vertical().show(ui, |ui| {
+        for f in findings {
+            let color = match f.severity {
+                Severity::Error => ui.visuals().error_fg_color,
+                Severity::Warning => ui.visuals().warn_fg_color,
+                Severity::Info => ui.visuals().weak_text_color(),
+            };
+            let place = if f.diagram == diagram {
+                String::new()
+            } else {
+                format!(" · {}", f.diagram)
+            };
+            let title = RichText::new(format!(
+                "{} · {} · step {}{place}",
+                f.severity.label(),
+                f.rule,
+                f.step
+            ))
+            .small()
+            .color(color);
+            let nodes = if f.nodes.is_empty() {
+                String::new()
+            } else {
+                format!("{}\n", f.nodes.join(", "))
+            };
+            let response = ui
+                .add(egui::Button::new(title).frame_when_inactive(false))
+                .on_hover_text("Select these components");
+            ui.label(RichText::new(format!("{nodes}{}", f.message)).small());
+            if response.clicked() {
+                picked = Some(f);
+            }
+            ui.add_space(6.0);
+        }
+    });
+    picked
 }
 
 /// What a toolbar button asks for.
