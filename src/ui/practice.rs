@@ -4,7 +4,9 @@
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::canvas::{DiagramMode, DiagramPanel, SimSlot, UndoState, diagram_editor_ui};
+use super::canvas::{
+    DiagramMode, DiagramPanel, EditorInput, SimSlot, UndoState, diagram_editor_ui,
+};
 use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
 use super::sim_panel::SimView;
 use super::style;
@@ -85,14 +87,16 @@ pub fn practice_ui(
         diagram_editor_ui(
             ui,
             &mut state.diagrams,
-            &names,
-            diagram,
-            undo,
+            &EditorInput {
+                diagram_names: &names,
+                diagram,
+                undo,
+                findings,
+            },
             Some(SimSlot {
                 view: sim_view,
                 sim: diagram_sim,
             }),
-            findings,
             commands,
         );
         return;
@@ -136,14 +140,16 @@ pub fn practice_ui(
                 diagram_editor_ui(
                     ui,
                     &mut state.diagrams,
-                    &names,
-                    diagram,
-                    undo,
+                    &EditorInput {
+                        diagram_names: &names,
+                        diagram,
+                        undo,
+                        findings,
+                    },
                     Some(SimSlot {
                         view: sim_view,
                         sim: diagram_sim,
                     }),
-                    findings,
                     commands,
                 );
             });

@@ -93,17 +93,31 @@ pub struct SimSlot<'a> {
     pub sim: Option<&'a DiagramSim>,
 }
 
+/// What the editor shows besides its own view state.
+pub struct EditorInput<'a> {
+    /// Every diagram of the session, for the chooser.
+    pub diagram_names: &'a [String],
+    /// The panel's current diagram.
+    pub diagram: &'a Diagram,
+    pub undo: UndoState,
+    /// The design review's findings; `None` hides the review.
+    pub findings: Option<&'a [Finding]>,
+}
+
 /// Draws the whole editor for the panel's current diagram.
 pub fn diagram_editor_ui(
     ui: &mut egui::Ui,
     panel: &mut DiagramPanel,
-    diagram_names: &[String],
-    diagram: &Diagram,
-    undo: UndoState,
+    input: &EditorInput<'_>,
     sim: Option<SimSlot<'_>>,
-    review: Option<&[Finding]>,
     commands: &mut Commands,
 ) {
+    let EditorInput {
+        diagram_names,
+        diagram,
+        undo,
+        findings: review,
+    } = *input;
     let name = panel.name.clone();
     let mode_before = panel.mode;
     let send = |commands: &mut Commands, action: DiagramOrSim| {
