@@ -322,3 +322,38 @@ fn an_empty_session_reports_without_diagrams_or_answers() {
     assert_eq!(text.matches("No answer written.").count(), 7);
     assert!(text.contains("Date: not recorded"));
 }
+
+#[test]
+fn reports_carry_the_design_review_and_the_answer_coverage() {
+    let library = content::bundled();
+    let session =
+        load_session(Path::new("examples/harmful-content-detection.mlsd")).expect("example");
+    let study = library.get(&session.case_study).expect("shipped");
+    let review = mlsd_studio::review::review_session(&session, study, None);
+    assert!(
+        !review.findings.is_empty(),
+        "the example has gaps to report"
+    );
+
+    let doc = Html::parse_document(&report_html(&session, study, None));
+    let findings = rows(&doc, "findings");
+    assert_eq!(findings.len(), review.findings.len());
+    for (row, f) in findings.iter().zip(&review.findings) {
+        assert_eq!(row[0], f.severity.label());
+        assert_eq!(row[1], f.rule);
+        assert_eq!(row[2], f.step.to_string());
+    }
+    let coverage = rows(&doc, "coverage");
+    assert_eq!(coverage.len(), 7, "one row per step");
+    for (row, c) in coverage.iter().zip(&review.coverage) {
+        assert_eq!(
+            row[1],
+            format!("{} of {}", c.covered().count(), c.points.len())
+        );
+    }
+
+    let md = report_markdown(&session, study, None);
+    assert!(md.contains("## Design review"));
+    assert!(md.contains("## What the answers cover"));
+    assert!(md.contains(review.findings[0].rule));
+}

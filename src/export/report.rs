@@ -14,6 +14,7 @@ use super::text::xml_escape;
 use crate::content::CaseStudy;
 use crate::framework::{STEPS, step as framework_step};
 use crate::mock::{Competency, LEVEL_NAMES, MockState, Scorer, format_clock, rubric, score_index};
+use crate::review::{SessionReview, review_session};
 use crate::session::Session;
 use crate::sim::SimReport;
 
@@ -171,6 +172,8 @@ fn outline(out: &mut dyn Sink, session: &Session, study: &CaseStudy, sim: Option
         }
     }
     missed_section(out, session, study);
+    let review = review_session(session, study, sim);
+    coverage_section(out, &review);
     out.heading(2, "Diagrams");
     let drawn: Vec<_> = session
         .diagrams
@@ -183,9 +186,67 @@ fn outline(out: &mut dyn Sink, session: &Session, study: &CaseStudy, sim: Option
     for (i, d) in drawn.iter().enumerate() {
         out.diagram(i, &d.name, &to_svg(&d.diagram));
     }
+    review_section(out, &review);
     if let Some(r) = sim {
         sim_section(out, r);
     }
+}
+
+/// Per step, which checklist points the answer appears to cover, by the
+/// phrases it uses.
+fn coverage_section(out: &mut dyn Sink, review: &SessionReview) {
+    out.heading(2, "What the answers cover");
+    out.para(
+        "Suggested from the words each answer uses (the checklist's signal phrases); the ticks above are the candidate's own.",
+    );
+    let rows: Vec<Vec<String>> = review
+        .coverage
+        .iter()
+        .map(|c| {
+            let missing: Vec<String> = c.missing().map(|p| p.point.clone()).collect();
+            vec![
+                step_name(c.step),
+                format!("{} of {}", c.covered().count(), c.points.len()),
+                if missing.is_empty() {
+                    "–".to_owned()
+                } else {
+                    missing.join("; ")
+                },
+            ]
+        })
+        .collect();
+    out.table(
+        "coverage",
+        &["Step", "Appears covered", "Not found yet"],
+        &rows,
+    );
+}
+
+/// The design review's findings on the diagrams.
+fn review_section(out: &mut dyn Sink, review: &SessionReview) {
+    out.heading(2, "Design review");
+    if review.findings.is_empty() {
+        out.para("No findings: nothing in the diagrams that a reviewer would flag by rule.");
+        return;
+    }
+    let rows: Vec<Vec<String>> = review
+        .findings
+        .iter()
+        .map(|f| {
+            vec![
+                f.severity.label().to_owned(),
+                f.rule.to_owned(),
+                f.step.to_string(),
+                f.nodes.join(", "),
+                f.message.clone(),
+            ]
+        })
+        .collect();
+    out.table(
+        "findings",
+        &["Severity", "Rule", "Step", "Components", "Why it matters"],
+        &rows,
+    );
 }
 
 fn time_section(out: &mut dyn Sink, session: &Session, mock: Option<&MockState>) {
