@@ -32,6 +32,10 @@ pub enum CliError {
     UnknownCase { file: PathBuf, case: String },
     #[error("give --qps: the session's case study has no scenario")]
     NoScenario,
+    #[error("no case study has the id \"{0}\"; `mlsd-studio list` shows them")]
+    NoSuchCase(String),
+    #[error("{0}")]
+    Reference(#[from] crate::review::ReferenceError),
     #[error("{}: diagram \"{diagram}\": {error}", file.display())]
     DiagramSim {
         file: PathBuf,
@@ -174,6 +178,7 @@ pub fn check(dir: &Path) -> CheckReport {
     let library = load_dir(dir);
     let mut errors: Vec<String> = library.errors().map(ToString::to_string).collect();
     errors.extend(crate::content::generic_signals(&library.studies));
+    errors.extend(check_designs(dir, &library));
     if library.studies.is_empty() && library.failures.is_empty() {
         errors.push(format!(
             "{}: no case-study files (*.ron) found",
@@ -185,6 +190,53 @@ pub fn check(dir: &Path) -> CheckReport {
         valid: library.studies.len(),
         failed_files: library.failures.len(),
     }
+}
+
+/// Problems with the reference designs in `dir/designs/`: each case study
+/// needs one, for itself, with both diagrams, and a serving path the
+/// simulator can read. Nothing is checked when the folder does not exist.
+fn check_designs(dir: &Path, library: &CaseLibrary) -> Vec<String> {
+    use crate::sim::from_diagram::network_from_diagram;
+    if !dir.join("designs").is_dir() {
+        return Vec::new();
+    }
+    library
+        .studies
+        .iter()
+        .filter_map(|study| {
+            let session = crate::review::reference_session(study, Some(dir));
+            let problem = match session {
+                Err(e) => e.to_string(),
+                Ok(s) => {
+                    let serving = s.diagram(crate::diagram::SERVING_DIAGRAM)?;
+                    let e = network_from_diagram(serving).err()?;
+                    format!(
+                        "{}: the serving diagram cannot be simulated: {e}",
+                        dir.join("designs")
+                            .join(format!("{}.mlsd", study.id))
+                            .display()
+                    )
+                }
+            };
+            Some(problem)
+        })
+        .collect()
+}
+
+/// Writes the reference design of case study `case_id` to `output` as a
+/// session (from `content_dir/designs/` when given, else the built-in one).
+pub fn write_reference(
+    library: &CaseLibrary,
+    content_dir: Option<&Path>,
+    case_id: &str,
+    output: &Path,
+) -> Result<(), CliError> {
+    let study = library
+        .get(case_id)
+        .ok_or_else(|| CliError::NoSuchCase(case_id.to_owned()))?;
+    let session = crate::review::reference_session(study, content_dir)?;
+    crate::session::save_session(output, &session)?;
+    Ok(())
 }
 
 /// Writes the diagram called `name` of the session in `file` to `output`.

@@ -90,6 +90,15 @@ enum Cmd {
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
+    /// Write the reference design of a case study as a session file: its
+    /// pipeline and serving diagrams, ready to open, simulate and export.
+    Reference {
+        /// The case study's id (see `list`).
+        case: String,
+        /// Where to write the session.
+        #[arg(short, long, value_name = "FILE.mlsd")]
+        output: PathBuf,
+    },
     /// Review a session: findings on its diagrams (rule, severity, nodes,
     /// step, why) and which checklist points each answer appears to cover.
     /// Exits 0 whatever it finds, 2 when the file cannot be read.
@@ -225,6 +234,11 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 format.into(),
                 &output,
             )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Reference { case, output }) => {
+            let lib = library(args.content.as_ref());
+            cli::write_reference(&lib, args.content.as_deref(), &case, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Review { file, json }) => {

@@ -53,6 +53,9 @@ pub enum Command {
         diagram: String,
         action: SimAction,
     },
+    /// Copy the reference design's diagram of this name into the session
+    /// as a new diagram.
+    CopyReference(String),
     /// Open the start dialog of a mock interview on this case study.
     SetUpMock(String),
     /// New choices in the start dialog of a mock interview.

@@ -13,4 +13,6 @@ pub use command::{
 };
 pub use effect::Effect;
 pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
-pub use state::{AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, Screen, StateConfig};
+pub use state::{
+    AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
+};

@@ -9,18 +9,24 @@ use super::command::{Command, DiagramAction, FilePurpose, MockAction, SimAction,
 use super::effect::Effect;
 use super::sim_jobs::{SimJobs, Waker};
 use crate::content::{CaseLibrary, CaseStudy};
-use crate::diagram::{DiagramEdit, SERVING_DIAGRAM, UndoStack, layered_positions};
+use crate::diagram::{
+    Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
+};
 use crate::export::{ExportFormat, export, report, to_mermaid};
 use crate::framework::Step;
 use crate::fsutil::atomic_write;
 use crate::mock::{MockConfig, MockMode, MockState};
 use crate::progress::{ProgressEntry, ProgressStore};
-use crate::review::{SessionReview, review_session, step_coverage};
+use crate::review::{SessionReview, reference_session, review_session, step_coverage};
 use crate::session::{
-    FoundRecovery, RecoveryStore, Session, SessionEdit, StepClock, check_against_library, discard,
-    load_session, now_unix_secs, save_session,
+    FoundRecovery, RecoveryStore, Session, SessionDiagram, SessionEdit, StepClock,
+    check_against_library, discard, load_session, now_unix_secs, save_session,
 };
 use crate::settings::Settings;
+
+/// Simulations of the reference design's diagrams run under their name
+/// with this in front, beside the session's own.
+pub const REFERENCE_PREFIX: &str = "Reference: ";
 
 /// Seconds between autosaves of unsaved work.
 pub const AUTOSAVE_SECS: f64 = 5.0;
@@ -110,6 +116,8 @@ pub struct AppState {
     /// The design review and answer coverage of the open session, kept
     /// current as it changes.
     review: Option<SessionReview>,
+    /// The case study's reference design, when one ships.
+    reference: Option<Session>,
     mock_setup: Option<MockSetup>,
     interviewer_window: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
@@ -140,6 +148,7 @@ impl AppState {
             revisions: HashMap::new(),
             sims: SimJobs::new(config.waker),
             review: None,
+            reference: None,
             mock_setup: None,
             interviewer_window: false,
             queue: VecDeque::new(),
@@ -203,6 +212,11 @@ impl AppState {
 
     pub fn sims(&self) -> &SimJobs {
         &self.sims
+    }
+
+    /// The reference design of the open session's case study, if one ships.
+    pub fn reference(&self) -> Option<&Session> {
+        self.reference.as_ref()
     }
 
     /// The open session's design review and answer coverage.
@@ -380,6 +394,7 @@ impl AppState {
             },
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
+            Command::CopyReference(diagram) => self.copy_reference(&diagram),
             Command::SetUpMock(case_id) => {
                 self.mock_setup = Some(MockSetup {
                     case_id,
@@ -419,6 +434,10 @@ impl AppState {
         self.revisions.clear();
         self.sims.clear();
         self.step_clock = StepClock::default();
+        self.reference = self
+            .library
+            .get(&session.case_study)
+            .and_then(|study| reference_session(study, None).ok());
         self.open = Some(OpenSession {
             session,
             path,
@@ -642,6 +661,54 @@ impl AppState {
         }
     }
 
+    /// Copies the reference's diagram `name` into the session as
+    /// "`name` (reference)", as one edit that undo takes back.
+    fn copy_reference(&mut self, name: &str) {
+        let Some(reference) = self
+            .reference
+            .as_ref()
+            .and_then(|r| r.diagram(name))
+            .cloned()
+        else {
+            self.status = Some(format!(
+                "This case study has no reference \"{name}\" diagram."
+            ));
+            return;
+        };
+        let Some(open) = &mut self.open else { return };
+        let target = format!("{name} (reference)");
+        if open.session.diagram(&target).is_none() {
+            open.session.diagrams.push(SessionDiagram {
+                name: target.clone(),
+                diagram: Diagram::default(),
+            });
+        }
+        let Some(diagram) = open.session.diagram_mut(&target) else {
+            return;
+        };
+        let fragment = Fragment {
+            nodes: reference.nodes,
+            edges: reference.edges,
+        };
+        let undo = self.undo.entry(target.clone()).or_default();
+        let offset = Vector::new(0.0, 0.0);
+        if undo
+            .apply(diagram, DiagramEdit::Paste { fragment, offset })
+            .changed
+        {
+            open.dirty = true;
+            *self.revisions.entry(target.clone()).or_default() += 1;
+            self.refresh_review();
+            self.status = Some(format!(
+                "Copied the reference into \"{target}\"; undo there takes it back."
+            ));
+            self.effects.push(Effect::DiagramView {
+                diagram: target,
+                change: ViewChange::Fit,
+            });
+        }
+    }
+
     fn sim_action(&mut self, name: &str, action: SimAction) {
         let Some(scenario) = self.open_study().map(|s| s.scenario) else {
             return;
@@ -671,7 +738,10 @@ impl AppState {
 
     /// Starts a simulation of `name` when it is live and out of date.
     fn refresh_sim(&mut self, name: &str, force: bool) {
-        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+        let reference = name
+            .strip_prefix(REFERENCE_PREFIX)
+            .and_then(|d| self.reference.as_ref()?.diagram(d));
+        let Some(diagram) = reference.or_else(|| self.open.as_ref()?.session.diagram(name)) else {
             return;
         };
         let revision = self.revisions.get(name).copied().unwrap_or(0);

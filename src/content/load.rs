@@ -50,6 +50,16 @@ pub fn bundled() -> CaseLibrary {
 
 include!(concat!(env!("OUT_DIR"), "/bundled_case_studies.rs"));
 
+/// The text of the reference design shipped for `case_id`, with its file
+/// name (`case_studies/designs/<id>.mlsd` at build time), if there is one.
+pub fn bundled_design(case_id: &str) -> Option<(PathBuf, &'static str)> {
+    let name = format!("{case_id}.mlsd");
+    BUNDLED_DESIGNS
+        .iter()
+        .find(|(file, _)| *file == name)
+        .map(|(file, text)| (Path::new("case_studies/designs").join(file), *text))
+}
+
 /// Loads every `*.ron` file in `dir`, in name order.
 pub fn load_dir(dir: &Path) -> CaseLibrary {
     let entries = match fs::read_dir(dir) {

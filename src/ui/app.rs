@@ -340,6 +340,9 @@ impl eframe::App for StudioApp {
                                 .review()
                                 .filter(|_| !open.session.coaching_hidden())
                                 .map(|r| r.findings.as_slice()),
+                            reference: state
+                                .reference()
+                                .filter(|_| !open.session.coaching_hidden()),
                         },
                         &mut self.markdown,
                         &mut self.commands,

@@ -10,7 +10,7 @@ use super::canvas::{
 use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
 use super::sim_panel::SimView;
 use super::style;
-use crate::app::{Command, Commands, OpenSession, SimJobs};
+use crate::app::{Command, Commands, OpenSession, REFERENCE_PREFIX, SimJobs};
 use crate::content::{CaseStudy, StepContent};
 use crate::format::format_duration;
 use crate::framework::{FrameworkStep, STEP_COUNT, STEPS, Step};
@@ -43,6 +43,8 @@ pub struct PracticeInput<'a> {
     pub sims: &'a SimJobs,
     /// The design review's findings; `None` while a mock hides coaching.
     pub findings: Option<&'a [Finding]>,
+    /// The case's reference design; `None` while a mock hides coaching.
+    pub reference: Option<&'a Session>,
 }
 
 pub fn practice_ui(
@@ -59,6 +61,7 @@ pub fn practice_ui(
         undo,
         sims,
         findings,
+        reference,
     } = *input;
     let session = &open.session;
     let step = session.current_step;
@@ -83,6 +86,8 @@ pub fn practice_ui(
         .sim
         .get_or_insert_with(|| SimView::new(&study.scenario));
     let diagram_sim = sims.get(&state.diagrams.name);
+    let reference_diagram = reference.and_then(|r| r.diagram(&state.diagrams.name));
+    let reference_sim = sims.get(&format!("{REFERENCE_PREFIX}{}", state.diagrams.name));
     if let (DiagramMode::FullScreen, Some(diagram)) = (state.diagrams.mode, diagram) {
         diagram_editor_ui(
             ui,
@@ -92,6 +97,8 @@ pub fn practice_ui(
                 diagram,
                 undo,
                 findings,
+                reference: reference_diagram,
+                reference_sim,
             },
             Some(SimSlot {
                 view: sim_view,
@@ -145,6 +152,8 @@ pub fn practice_ui(
                         diagram,
                         undo,
                         findings,
+                        reference: reference_diagram,
+                        reference_sim,
                     },
                     Some(SimSlot {
                         view: sim_view,

@@ -1,5 +1,6 @@
 //! The diagram editor: toolbar, palette, canvas and properties panel.
 
+mod compare;
 mod paint;
 mod palette;
 mod properties;
@@ -40,6 +41,10 @@ pub struct DiagramPanel {
     pub defaults_applied_for: Option<u8>,
     /// The design review's findings are on screen.
     pub show_review: bool,
+    /// The reference design is on screen beside the diagram.
+    pub compare: bool,
+    /// The view of the reference canvas.
+    pub reference_view: DiagramEditorState,
 }
 
 impl Default for DiagramPanel {
@@ -50,6 +55,8 @@ impl Default for DiagramPanel {
             editors: HashMap::new(),
             defaults_applied_for: None,
             show_review: false,
+            compare: false,
+            reference_view: DiagramEditorState::default(),
         }
     }
 }
@@ -102,6 +109,11 @@ pub struct EditorInput<'a> {
     pub undo: UndoState,
     /// The design review's findings; `None` hides the review.
     pub findings: Option<&'a [Finding]>,
+    /// The reference design's diagram of the same name; `None` hides the
+    /// comparison.
+    pub reference: Option<&'a Diagram>,
+    /// The simulation of the reference diagram, once run.
+    pub reference_sim: Option<&'a DiagramSim>,
 }
 
 /// Draws the whole editor for the panel's current diagram.
@@ -117,6 +129,8 @@ pub fn diagram_editor_ui(
         diagram,
         undo,
         findings: review,
+        reference,
+        reference_sim,
     } = *input;
     let name = panel.name.clone();
     let mode_before = panel.mode;
@@ -206,6 +220,14 @@ pub fn diagram_editor_ui(
                     send(commands, DiagramOrSim::Sim(SimAction::SetOpen(open)));
                 }
             }
+            if reference.is_some() {
+                let was = panel.compare;
+                ui.toggle_value(&mut panel.compare, "Compare")
+                    .on_hover_text("The reference design beside yours, and how they differ");
+                if panel.compare && !was {
+                    panel.reference_view.fit_requested = true;
+                }
+            }
             if let Some(findings) = review {
                 let label = match findings.len() {
                     0 => "Review ✔".to_owned(),
@@ -259,6 +281,28 @@ pub fn diagram_editor_ui(
         .show(ui, |ui| {
             palette::palette_ui(ui, editor, &name, compact, diagram.nodes.len(), commands);
         });
+    let my_sim = sim.as_ref().and_then(|s| s.sim);
+    if let (Some(reference), true) = (reference, panel.compare) {
+        let width = (ui.available_width() * 0.45).max(320.0);
+        egui::Panel::right("reference_side")
+            .resizable(true)
+            .default_size(width)
+            .min_size(300.0)
+            .show(ui, |ui| {
+                compare::compare_panel_ui(
+                    ui,
+                    &mut panel.reference_view,
+                    &compare::CompareInput {
+                        name: &name,
+                        mine: diagram,
+                        reference,
+                        my_sim,
+                        reference_sim,
+                    },
+                    commands,
+                );
+            });
+    }
     if let (Some(findings), true) = (review, panel.show_review) {
         let mut picked = None;
         egui::Panel::right("diagram_review")
