@@ -204,6 +204,13 @@ fn check_designs(dir: &Path, library: &CaseLibrary) -> Vec<String> {
         .studies
         .iter()
         .filter_map(|study| {
+            let file = dir.join("designs").join(format!("{}.mlsd", study.id));
+            if !file.exists() {
+                return Some(format!(
+                    "{}: missing; every case study needs a reference design",
+                    file.display()
+                ));
+            }
             let session = crate::review::reference_session(study, Some(dir));
             let problem = match session {
                 Err(e) => e.to_string(),

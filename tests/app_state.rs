@@ -305,3 +305,31 @@ fn a_diagram_edit_asks_the_view_to_select_what_it_added() {
     assert_eq!(s.undo_state(SERVING_DIAGRAM), (true, false));
     assert!(s.dirty());
 }
+
+#[test]
+fn copying_the_reference_is_one_undoable_edit_of_a_new_diagram() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase("video-recommendation".into()), 0.0);
+    let reference_nodes = s
+        .reference()
+        .and_then(|r| r.diagram(SERVING_DIAGRAM))
+        .map(|d| d.nodes.len())
+        .expect("a reference ships");
+    s.apply(Command::CopyReference(SERVING_DIAGRAM.into()), 1.0);
+    let copy = "Serving (reference)";
+    let nodes = |s: &AppState| {
+        s.open_session()
+            .and_then(|o| o.session.diagram(copy))
+            .map(|d| d.nodes.len())
+    };
+    assert_eq!(nodes(&s), Some(reference_nodes));
+    s.apply(
+        Command::Diagram {
+            name: copy.into(),
+            action: DiagramAction::Undo,
+        },
+        2.0,
+    );
+    assert_eq!(nodes(&s), Some(0), "one undo takes the whole copy back");
+}

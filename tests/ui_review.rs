@@ -104,3 +104,53 @@ fn a_flawed_design_gets_findings_and_a_click_selects_their_nodes() {
     assert!(!rules.contains(&"offline-on-serving-path"), "{rules:?}");
     assert!(h.query_by_label(finding).is_none());
 }
+
+#[test]
+fn compare_shows_the_reference_and_copies_it_as_one_undoable_edit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = common::app_config(dir.path(), None, Vec::new());
+    let mut h = Harness::builder()
+        .with_size([1440.0, 900.0])
+        .build_eframe(move |cc| StudioApp::new(cc, config));
+    h.run();
+    h.get_by_label("Video recommendation").scroll_to_me();
+    h.run();
+    h.get_by_label("Video recommendation").click();
+    h.run();
+    for _ in 0..5 {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+        h.run();
+    }
+    assert!(
+        h.state().app_state().reference().is_some(),
+        "a reference ships"
+    );
+    h.get_by_label("Compare").click();
+    h.run();
+    h.get_by_label("Reference design");
+    // An empty design lacks every role the reference has.
+    let reference = h
+        .state()
+        .app_state()
+        .reference()
+        .and_then(|r| r.diagram(SERVING_DIAGRAM))
+        .cloned()
+        .expect("video recommendation ships a reference");
+    h.get_by_label_contains("How yours differs");
+    h.get_by_label_contains("missing, 0 extra");
+    h.get_by_label_contains("Missing: ranking model");
+
+    h.get_by_label("Copy into my session").click();
+    h.run();
+    let copied = |h: &Harness<'_, StudioApp>| {
+        h.state()
+            .open_session()
+            .and_then(|o| o.session.diagram("Serving (reference)"))
+            .map_or(0, |d| d.nodes.len())
+    };
+    assert_eq!(copied(&h), reference.nodes.len());
+    assert!(h.state().open_session().is_some_and(|o| o.dirty));
+    // The copy is an edit of the new diagram, so undo can take it back.
+    let (can_undo, _) = h.state().app_state().undo_state("Serving (reference)");
+    assert!(can_undo);
+}
