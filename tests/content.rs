@@ -239,3 +239,44 @@ fn help_documents_every_subcommand() {
         assert!(help.contains(word), "{word} missing from:\n{help}");
     }
 }
+
+#[test]
+fn signals_recognise_each_reference_and_not_other_answers() {
+    use mlsd_studio::review::step_coverage;
+    let library = content::bundled();
+    let mut own = Vec::new();
+    for study in &library.studies {
+        for step in &study.steps {
+            assert_eq!(
+                step.signals.len(),
+                step.checklist.len(),
+                "{} step {}",
+                study.id,
+                step.step
+            );
+            let cov = step_coverage(&step.reference, step);
+            own.push(cov.fraction());
+            assert!(
+                cov.fraction() >= content::MIN_REFERENCE_COVERAGE,
+                "{} step {}: its reference covers {:.0}%",
+                study.id,
+                step.step,
+                cov.fraction() * 100.0
+            );
+            assert_eq!(step_coverage("", step).fraction(), 0.0);
+            for other in library.studies.iter().filter(|o| o.id != study.id) {
+                let theirs = &other.steps[usize::from(step.step) - 1];
+                let foreign = step_coverage(&theirs.reference, step).fraction();
+                assert!(
+                    foreign <= content::MAX_FOREIGN_COVERAGE,
+                    "{} step {} covers {:.0}% of {}'s answer",
+                    study.id,
+                    step.step,
+                    foreign * 100.0,
+                    other.id
+                );
+            }
+        }
+    }
+    assert_eq!(own.len(), 70);
+}

@@ -283,9 +283,7 @@ impl Validator<'_> {
                 );
             }
         }
-        if !st.signals.is_empty() {
-            self.signals(block.clone(), &label, st);
-        }
+        self.signals(block.clone(), &label, st);
         let words = word_count(&st.reference);
         if !REFERENCE_WORDS.contains(&words) {
             let at = self.field(block, "reference").or(at);
