@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 
 use std::path::PathBuf;
 
-use crate::content::{CaseLibrary, load_dir, word_count};
+use crate::content::{CaseLibrary, CaseStudy, load_dir, word_count};
 use crate::export::{ExportError, ExportFormat, ReportFormat, export, report};
 use crate::framework::STEPS;
 use crate::fsutil::atomic_write;
@@ -300,6 +300,21 @@ pub fn simulate(
     Ok(run(&net.network, &config)?)
 }
 
+/// The session in `file` and its case study from `library`.
+fn session_and_study<'a>(
+    file: &Path,
+    library: &'a CaseLibrary,
+) -> Result<(Session, &'a CaseStudy), CliError> {
+    let session = load_session(file)?;
+    let study = library
+        .get(&session.case_study)
+        .ok_or_else(|| CliError::UnknownCase {
+            file: file.to_path_buf(),
+            case: session.case_study.clone(),
+        })?;
+    Ok((session, study))
+}
+
 /// Requests per replication and replications of the short simulation a
 /// review runs for the p99 rule: enough for a stable p99 in well under a
 /// second on a laptop.
@@ -311,13 +326,7 @@ const REVIEW_SIM_REPLICATIONS: u32 = 4;
 /// coverage of its answers.
 pub fn review(file: &Path, library: &CaseLibrary) -> Result<SessionReview, CliError> {
     use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
-    let session = load_session(file)?;
-    let study = library
-        .get(&session.case_study)
-        .ok_or_else(|| CliError::UnknownCase {
-            file: file.to_path_buf(),
-            case: session.case_study.clone(),
-        })?;
+    let (session, study) = session_and_study(file, library)?;
     // A serving path that cannot be simulated is reviewed without the p99
     // rule; the review says what stops the simulation.
     let sim = session
@@ -503,13 +512,7 @@ pub fn write_report(
     format: ReportFormat,
     output: &Path,
 ) -> Result<(), CliError> {
-    let session = load_session(file)?;
-    let study = library
-        .get(&session.case_study)
-        .ok_or_else(|| CliError::UnknownCase {
-            file: file.to_path_buf(),
-            case: session.case_study.clone(),
-        })?;
+    let (session, study) = session_and_study(file, library)?;
     let text = report(&session, study, None, format);
     write_output(output, text.as_bytes())
 }

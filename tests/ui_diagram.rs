@@ -3,7 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
-use egui::{Key, Modifiers, Pos2, Rect};
+use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mlsd_studio::diagram::{ComponentKind, Diagram, SERVING_DIAGRAM};
@@ -33,27 +33,6 @@ fn serving(h: &Harness<'_, StudioApp>) -> Diagram {
         .expect("a serving diagram")
 }
 
-/// The screen rectangle of the diagram node labelled `label` (not the
-/// palette button of the same name: nodes are the larger of the two).
-fn node_rect(h: &Harness<'_, StudioApp>, label: &str) -> Rect {
-    h.query_all_by_label(label)
-        .map(|n| n.rect())
-        .max_by(|a, b| a.area().total_cmp(&b.area()))
-        .expect("a node with that label")
-}
-
-fn drag(h: &mut Harness<'_, StudioApp>, from: Pos2, to: Pos2) {
-    h.drag_at(from);
-    h.run();
-    for i in 1..=8 {
-        let t = i as f32 / 8.0;
-        h.hover_at(from + (to - from) * t);
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
-}
-
 #[test]
 fn add_from_palette_connect_by_dragging_undo_and_redo() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -76,7 +55,7 @@ fn add_from_palette_connect_by_dragging_undo_and_redo() {
     assert_eq!(d.nodes.len(), 1);
     assert_eq!(d.nodes[0].kind, ComponentKind::Cache);
     // The new node is selected: shift it left with the keyboard.
-    let canvas_point = node_rect(&h, "Cache").center();
+    let canvas_point = common::node_rect(&h, "Cache").center();
     h.hover_at(canvas_point);
     for _ in 0..7 {
         h.key_press_modifiers(Modifiers::SHIFT, Key::ArrowUp);
@@ -96,10 +75,10 @@ fn add_from_palette_connect_by_dragging_undo_and_redo() {
     assert_eq!(d.nodes.len(), 2);
     assert!(d.edges.is_empty());
 
-    let cache = node_rect(&h, "Cache");
-    let ranker = node_rect(&h, "Ranking model");
+    let cache = common::node_rect(&h, "Cache");
+    let ranker = common::node_rect(&h, "Ranking model");
     assert!(cache.bottom() < ranker.top(), "{cache:?} {ranker:?}");
-    drag(&mut h, cache.center_bottom(), ranker.center());
+    common::drag(&mut h, cache.center_bottom(), ranker.center());
     let d = serving(&h);
     assert_eq!(
         d.edges.len(),
@@ -135,8 +114,8 @@ fn dragging_a_node_moves_it_as_one_undo_step() {
     let file = PathBuf::from("examples/harmful-content-detection.mlsd");
     let mut h = app(Some(file), dir.path(), Vec::new(), [1280.0, 800.0]);
     let before = serving(&h);
-    let api = node_rect(&h, "Upload API");
-    drag(&mut h, api.center(), api.center() + egui::vec2(0.0, 120.0));
+    let api = common::node_rect(&h, "Upload API");
+    common::drag(&mut h, api.center(), api.center() + egui::vec2(0.0, 120.0));
     let after = serving(&h);
     let moved = |d: &Diagram| {
         d.nodes

@@ -1,32 +1,13 @@
 //! The coach through the real app: draw a flawed serving design, see the
 //! review's findings, and click one to select the components it names.
 
-use egui::{Key, Modifiers, Pos2, Rect};
+use egui::{Key, Modifiers, Pos2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
 use mlsd_studio::diagram::{ComponentKind, SERVING_DIAGRAM};
 use mlsd_studio::ui::{Page, StudioApp};
 
 mod common;
-
-fn node_rect(h: &Harness<'_, StudioApp>, label: &str) -> Rect {
-    h.query_all_by_label(label)
-        .map(|n| n.rect())
-        .max_by(|a, b| a.area().total_cmp(&b.area()))
-        .expect("a node with that label")
-}
-
-fn drag(h: &mut Harness<'_, StudioApp>, from: Pos2, to: Pos2) {
-    h.drag_at(from);
-    h.run();
-    for i in 1..=8 {
-        let t = i as f32 / 8.0;
-        h.hover_at(from + (to - from) * t);
-        h.run();
-    }
-    h.drop_at(to);
-    h.run();
-}
 
 #[test]
 fn a_flawed_design_gets_findings_and_a_click_selects_their_nodes() {
@@ -47,9 +28,9 @@ fn a_flawed_design_gets_findings_and_a_click_selects_their_nodes() {
     h.run();
     h.get_by_label("Data warehouse").click();
     h.run();
-    let client = node_rect(&h, "Client");
-    let warehouse = node_rect(&h, "Data warehouse");
-    drag(&mut h, client.center_bottom(), warehouse.center());
+    let client = common::node_rect(&h, "Client");
+    let warehouse = common::node_rect(&h, "Data warehouse");
+    common::drag(&mut h, client.center_bottom(), warehouse.center());
     let serving = h
         .state()
         .open_session()

@@ -88,18 +88,19 @@ pub fn practice_ui(
     let diagram_sim = sims.get(&state.diagrams.name);
     let reference_diagram = reference.and_then(|r| r.diagram(&state.diagrams.name));
     let reference_sim = sims.get(&format!("{REFERENCE_PREFIX}{}", state.diagrams.name));
+    let editor_input = |diagram| EditorInput {
+        diagram_names: &names,
+        diagram,
+        undo,
+        findings,
+        reference: reference_diagram,
+        reference_sim,
+    };
     if let (DiagramMode::FullScreen, Some(diagram)) = (state.diagrams.mode, diagram) {
         diagram_editor_ui(
             ui,
             &mut state.diagrams,
-            &EditorInput {
-                diagram_names: &names,
-                diagram,
-                undo,
-                findings,
-                reference: reference_diagram,
-                reference_sim,
-            },
+            &editor_input(diagram),
             Some(SimSlot {
                 view: sim_view,
                 sim: diagram_sim,
@@ -147,14 +148,7 @@ pub fn practice_ui(
                 diagram_editor_ui(
                     ui,
                     &mut state.diagrams,
-                    &EditorInput {
-                        diagram_names: &names,
-                        diagram,
-                        undo,
-                        findings,
-                        reference: reference_diagram,
-                        reference_sim,
-                    },
+                    &editor_input(diagram),
                     Some(SimSlot {
                         view: sim_view,
                         sim: diagram_sim,

@@ -22,3 +22,35 @@ pub fn app_config(
         progress_path: dir.join("history.ron"),
     }
 }
+
+/// The screen rectangle of the diagram node labelled `label` (not the
+/// palette button of the same name: nodes are the larger of the two).
+#[allow(dead_code)]
+pub fn node_rect(
+    h: &egui_kittest::Harness<'_, mlsd_studio::ui::StudioApp>,
+    label: &str,
+) -> egui::Rect {
+    use egui_kittest::kittest::Queryable;
+    h.query_all_by_label(label)
+        .map(|n| n.rect())
+        .max_by(|a, b| a.area().total_cmp(&b.area()))
+        .expect("a node with that label")
+}
+
+/// Drags the pointer from `from` to `to` in small steps, as a hand would.
+#[allow(dead_code)]
+pub fn drag(
+    h: &mut egui_kittest::Harness<'_, mlsd_studio::ui::StudioApp>,
+    from: egui::Pos2,
+    to: egui::Pos2,
+) {
+    h.drag_at(from);
+    h.run();
+    for i in 1..=8 {
+        let t = i as f32 / 8.0;
+        h.hover_at(from + (to - from) * t);
+        h.run();
+    }
+    h.drop_at(to);
+    h.run();
+}
