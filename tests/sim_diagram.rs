@@ -137,7 +137,7 @@ fn errors_name_the_node() {
         &mut d,
         "gpu box",
         Some(NodeSim {
-            hardware: "quantum-9000".into(),
+            hardware_id: "quantum-9000".into(),
             ..constant(1.0)
         }),
     );
