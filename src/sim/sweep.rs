@@ -24,11 +24,11 @@ use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
-use super::des::{Control, ReplicationParams, ReplicationResult, specs};
+use super::engine::key::{key, key_time};
+use super::engine::slab::Slab;
+use super::engine::{Control, ReplicationParams, ReplicationResult, specs};
 use super::error::SimError;
 use super::network::{FanOut, Network};
-use super::queue::{key, key_time};
-use super::slab::Slab;
 
 mod lane;
 mod sort;

@@ -7,9 +7,9 @@ use std::collections::VecDeque;
 
 use rand::rngs::SmallRng;
 
-use super::super::des::{StationResult, StationSpec};
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
-use super::super::queue::{key_time, split};
+use super::super::engine::key::{key_time, split};
+use super::super::engine::{StationResult, StationSpec};
 
 pub(super) const OK: u8 = 0;
 pub(super) const DROPPED: u8 = 1;

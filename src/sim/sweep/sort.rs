@@ -95,7 +95,7 @@ fn merge_halves(v: &mut [u128], mid: usize, scratch: &mut Vec<u128>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::queue::key;
+    use super::super::super::engine::key::key;
     use super::*;
     use rand::rngs::SmallRng;
     use rand::{RngExt, SeedableRng};

@@ -1,18 +1,20 @@
-//! The future-event list: a 4-ary min-heap in one flat Vec. Each event is one
+//! The event-list engine's future events: a 4-ary min-heap in one flat Vec. Each event is one
 //! u128 key, time bits above payload, so comparisons are branch-free; four
 //! children per node halve the depth of a binary heap.
 
-/// A min-heap of events ordered by time, then payload (so ties break the same
+use super::key::{key, split};
+
+/// The event heap: events ordered by time, then payload (so ties break the same
 /// way on every run).
 #[derive(Debug, Clone, Default)]
-pub struct EventQueue {
+pub struct EventHeap {
     items: Vec<u128>,
 }
 
-impl EventQueue {
-    /// An empty queue with room for `capacity` events.
-    pub fn with_capacity(capacity: usize) -> EventQueue {
-        EventQueue {
+impl EventHeap {
+    /// An empty heap with room for `capacity` events.
+    pub fn with_capacity(capacity: usize) -> EventHeap {
+        EventHeap {
             items: Vec::with_capacity(capacity),
         }
     }
@@ -88,25 +90,6 @@ impl EventQueue {
     }
 }
 
-/// An event as one sortable key: the time's bits above the payload. Times
-/// are non-negative, so the bits order like the numbers.
-#[inline]
-pub(super) fn key(time_ms: f64, payload: u64) -> u128 {
-    (u128::from(time_ms.to_bits()) << 64) | u128::from(payload)
-}
-
-/// A key's time in ms.
-#[inline]
-pub(super) fn key_time(key: u128) -> f64 {
-    f64::from_bits((key >> 64) as u64)
-}
-
-/// A key back into (time in ms, payload).
-#[inline]
-pub(super) fn split(key: u128) -> (f64, u64) {
-    (key_time(key), key as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -116,7 +99,7 @@ mod tests {
     #[test]
     fn pops_in_time_then_payload_order() {
         let mut rng = SmallRng::seed_from_u64(3);
-        let mut q = EventQueue::with_capacity(4);
+        let mut q = EventHeap::with_capacity(4);
         let mut expected = Vec::new();
         for i in 0..5_000u64 {
             let t = f64::from(rng.random_range(0..500u32)) * 0.25;

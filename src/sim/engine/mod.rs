@@ -1,0 +1,183 @@
+//! What both discrete-event engines share: a replication's limits and
+//! controls, each station's parameters as the engines read them, what a
+//! replication measures, and the building blocks (the event key, the event
+//! heap, the slab). `des` and `sweep` hold only their own engine.
+
+pub mod event_heap;
+pub(super) mod key;
+pub(super) mod slab;
+
+use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use super::distributions::Sampler;
+use super::network::{BatchModel, FanOut, Network};
+use super::stats::{LatencyHistogram, Mean};
+
+/// Limits of one replication.
+#[derive(Debug, Clone, Copy)]
+pub struct ReplicationParams {
+    /// Requests to generate.
+    pub requests: u64,
+    /// Requests at the start left out of the statistics.
+    pub warmup: u64,
+    /// Longest any station's queue may grow; arrivals beyond it are dropped.
+    pub max_queue_len: u32,
+    /// Most requests in flight; arrivals beyond it are dropped.
+    pub max_in_flight: u64,
+    /// Offered load, requests per second.
+    pub requests_per_second: f64,
+    /// This replication's seed.
+    pub seed: u64,
+}
+
+/// The run's cancel flag and shared progress counter.
+pub struct Control<'a> {
+    /// Set to stop the run.
+    pub cancel: &'a AtomicBool,
+    /// Requests generated so far across replications.
+    pub done: &'a AtomicU64,
+    /// Told the new total every few thousand requests.
+    pub progress: &'a (dyn Fn(u64) + Sync),
+}
+
+/// What one station saw during the measurement window.
+#[derive(Debug, Clone, Default)]
+pub struct StationResult {
+    /// Fraction of server time busy.
+    pub busy_fraction: f64,
+    /// Time-averaged queue length (waiting, not in service).
+    pub mean_queue_len: f64,
+    /// Waits before service, ms.
+    pub wait_ms: Mean,
+    /// Services that started after a wait (> 0).
+    pub waited: u64,
+    /// Visits that arrived.
+    pub arrivals: u64,
+    /// Visits dropped at a full queue (its own limit).
+    pub drops: u64,
+    /// Visits dropped at the run's queue cap.
+    pub cap_drops: u64,
+    /// Visits abandoned after waiting longer than the timeout.
+    pub timeouts: u64,
+    /// Longest queue seen.
+    pub max_queue_len: u64,
+    /// Queue length when the last request arrived.
+    pub final_queue_len: u64,
+    /// Requests per batch (batching stations).
+    pub batch_size: Mean,
+}
+
+/// What one replication measured.
+#[derive(Debug, Clone)]
+pub struct ReplicationResult {
+    /// Latencies of requests that succeeded.
+    pub latency: LatencyHistogram,
+    /// Time in system of every measured request, failed ones included.
+    pub sojourn_all: Mean,
+    /// Requests in the measurement window.
+    pub measured: u64,
+    /// Of those, dropped somewhere.
+    pub dropped: u64,
+    /// Of those, timed out somewhere.
+    pub timed_out: u64,
+    /// Requests refused because too many were in flight.
+    pub in_flight_drops: u64,
+    /// Length of the measurement window, ms.
+    pub window_ms: f64,
+    /// Arrivals per second measured in the window.
+    pub arrival_rps: f64,
+    /// Time-averaged requests in the system.
+    pub mean_in_system: f64,
+    /// Per station.
+    pub stations: Vec<StationResult>,
+    /// Station arrivals plus service completions.
+    pub events: u64,
+}
+
+impl ReplicationResult {
+    /// Nothing measured yet.
+    pub(super) fn empty() -> ReplicationResult {
+        ReplicationResult {
+            latency: LatencyHistogram::new(),
+            sojourn_all: Mean::default(),
+            measured: 0,
+            dropped: 0,
+            timed_out: 0,
+            in_flight_drops: 0,
+            window_ms: 0.0,
+            arrival_rps: 0.0,
+            mean_in_system: 0.0,
+            stations: Vec::new(),
+            events: 0,
+        }
+    }
+}
+
+/// A station's fixed parameters, as both engines read them.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct StationSpec {
+    pub servers: u32,
+    pub limit: u32,
+    pub timeout_ms: f64,
+    pub sampler: Sampler,
+    pub batch: Option<BatchModel>,
+    pub hit_ratio: f64,
+    pub parallel: bool,
+    /// Its calls, as a range of the flat call list.
+    pub calls: (u32, u32),
+}
+
+/// One call, as both engines read it: `whole` times plus one more with
+/// probability `frac`.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct CallSpec {
+    pub to: u32,
+    pub whole: u32,
+    pub frac: f64,
+    pub latency_ms: f64,
+}
+
+/// Every station's parameters and the flat call list they index.
+pub(super) fn specs(net: &Network) -> (Vec<StationSpec>, Vec<CallSpec>) {
+    let mut calls = Vec::with_capacity(net.calls().len());
+    let stations = net
+        .stations()
+        .iter()
+        .zip(net.service_models())
+        .enumerate()
+        .map(|(i, (st, model))| {
+            let first = calls.len() as u32;
+            calls.extend(net.calls_from(i).map(|c| CallSpec {
+                to: c.to.0 as u32,
+                whole: c.calls_per_request.floor() as u32,
+                frac: c.calls_per_request - c.calls_per_request.floor(),
+                latency_ms: c.network_latency_ms,
+            }));
+            StationSpec {
+                // Validation caps servers at a million, so this fits.
+                servers: u32::try_from(st.total_servers()).unwrap_or(u32::MAX),
+                limit: st.queue_limit.unwrap_or(u32::MAX),
+                timeout_ms: st.timeout_ms.unwrap_or(f64::INFINITY),
+                sampler: model.sampler,
+                batch: model.batch,
+                hit_ratio: model.hit_ratio,
+                parallel: st.fan_out == FanOut::Parallel,
+                calls: (first, calls.len() as u32),
+            }
+        })
+        .collect();
+    (stations, calls)
+}
+
+impl StationResult {
+    /// Counts a visit dropped at a full queue: at its own limit, or else at
+    /// the run's cap.
+    #[inline]
+    pub(super) fn count_drop(&mut self, over_limit: bool) {
+        if over_limit {
+            self.drops += 1;
+        } else {
+            self.cap_drops += 1;
+        }
+    }
+}
