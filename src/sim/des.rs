@@ -18,25 +18,67 @@ use rand_distr::{Distribution, Exp1};
 
 use super::distributions::Sampler;
 use super::engine::event_heap::EventHeap;
+use super::engine::key::{EventKey, Payload};
 use super::engine::slab::Slab;
 use super::engine::{
-    CallSpec, Control, ReplicationParams, ReplicationResult, StationResult, StationSpec, specs,
+    CallSpec, Control, Outcome, ReplicationParams, ReplicationResult, StationResult, StationSpec,
+    specs,
 };
 use super::error::SimError;
 use super::network::Network;
 
 const NONE: u32 = u32::MAX;
-const OK: u8 = 0;
-const DROPPED: u8 = 1;
-const TIMED_OUT: u8 = 2;
 
-const KIND_SHIFT: u32 = 61;
-const EV_EXTERNAL: u64 = 0;
-const EV_ARRIVE: u64 = 1;
-const EV_DONE: u64 = 2;
-const EV_BATCH_DONE: u64 = 3;
-const EV_TIMER: u64 = 4;
-const ID_MASK: u64 = (1 << KIND_SHIFT) - 1;
+/// What happens at an event's time. Every id is 32 bits (a station index
+/// too), so an unpacked event is one small value and the dispatch on it
+/// compiles to a single jump table: a wider station index made the
+/// compiler carry two candidate ids through the event loop (2% more
+/// instructions in the event-list engine).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Event {
+    /// The next request arrives from outside.
+    External,
+    /// A frame reaches its station after the network delay.
+    Arrive(u32),
+    /// A frame's single (unbatched) service ends.
+    Done(u32),
+    /// A batch's service ends.
+    BatchDone(u32),
+    /// A station's batch wait may have run out.
+    Timer(u32),
+}
+
+impl Event {
+    /// The kind sits in the top three bits of the payload, the id in the
+    /// low 32.
+    const KIND_SHIFT: u32 = 61;
+}
+
+impl Payload for Event {
+    #[inline]
+    fn to_bits(self) -> u64 {
+        let (kind, id): (u64, u64) = match self {
+            Event::External => (0, 0),
+            Event::Arrive(f) => (1, u64::from(f)),
+            Event::Done(f) => (2, u64::from(f)),
+            Event::BatchDone(b) => (3, u64::from(b)),
+            Event::Timer(s) => (4, u64::from(s)),
+        };
+        (kind << Self::KIND_SHIFT) | id
+    }
+
+    #[inline]
+    fn from_bits(bits: u64) -> Event {
+        let id = bits as u32;
+        match bits >> Self::KIND_SHIFT {
+            0 => Event::External,
+            1 => Event::Arrive(id),
+            2 => Event::Done(id),
+            3 => Event::BatchDone(id),
+            _ => Event::Timer(id),
+        }
+    }
+}
 
 /// Arrivals between checks of the cancel flag and progress reports.
 const CHECK_EVERY: u64 = 8192;
@@ -56,7 +98,7 @@ struct Frame {
     reps_left: u32,
     next_call: u32,
     pending: u32,
-    fail: u8,
+    outcome: Outcome,
     measured: bool,
 }
 
@@ -85,7 +127,7 @@ impl StationRt {
 struct Engine {
     now: f64,
     rng: SmallRng,
-    heap: EventHeap,
+    heap: EventHeap<Event>,
     frames: Slab<Frame>,
     batches: Vec<Vec<u32>>,
     batch_station: Vec<u32>,
@@ -144,9 +186,12 @@ impl Engine {
         }
     }
 
-    #[inline]
-    fn push(&mut self, time_ms: f64, kind: u64, id: u64) {
-        self.heap.push(time_ms, (kind << KIND_SHIFT) | id);
+    /// Always inlined, as `spawn` is: the event's kind is known at each
+    /// call, so its packing folds into a constant. When the compiler kept
+    /// the two as calls, the event-list engine ran 6–8% more instructions.
+    #[inline(always)]
+    fn push(&mut self, time_ms: f64, event: Event) {
+        self.heap.push(EventKey::new(time_ms, event));
     }
 
     fn system_clock(&mut self) {
@@ -175,7 +220,7 @@ impl Engine {
             reps_left: 0,
             next_call: 0,
             pending: 0,
-            fail: OK,
+            outcome: Outcome::Served,
             measured,
         });
         self.arrive(f);
@@ -206,7 +251,7 @@ impl Engine {
             if measuring {
                 st.stats.count_drop(over_limit);
             }
-            self.fail(f, DROPPED);
+            self.fail(f, Outcome::Dropped);
             return;
         }
         st.advance_clock(now);
@@ -228,7 +273,7 @@ impl Engine {
         st.advance_clock(now);
         st.busy += 1;
         let d = st.spec.sampler.sample(&mut self.rng);
-        self.push(now + d, EV_DONE, u64::from(f));
+        self.push(now + d, Event::Done(f));
     }
 
     /// A single (unbatched) service ends.
@@ -257,7 +302,7 @@ impl Engine {
 
     fn flush_timeouts(&mut self) {
         while let Some(g) = self.timed_out.pop() {
-            self.fail(g, TIMED_OUT);
+            self.fail(g, Outcome::TimedOut);
         }
     }
 
@@ -289,7 +334,7 @@ impl Engine {
             if st.queue.len() < b.max_batch as usize && now < due {
                 if st.timer_at != due {
                     st.timer_at = due;
-                    self.push(due, EV_TIMER, s as u64);
+                    self.push(due, Event::Timer(s as u32));
                 }
                 break;
             }
@@ -317,7 +362,7 @@ impl Engine {
             }
             let jitter = Sampler::lognormal(1.0, b.jitter_sigma).sample(&mut self.rng);
             let d = (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
-            self.push(now + d, EV_BATCH_DONE, u64::from(id));
+            self.push(now + d, Event::BatchDone(id));
         }
         self.flush_timeouts();
     }
@@ -356,7 +401,9 @@ impl Engine {
         }
     }
 
-    /// Sends one call: the child arrives after the network delay.
+    /// Sends one call: the child arrives after the network delay. Always
+    /// inlined (see `push`).
+    #[inline(always)]
     fn spawn(&mut self, parent: u32, call: u32, reps_left: u32) {
         let c = self.calls[call as usize];
         let f = self.frames.insert(Frame {
@@ -368,11 +415,11 @@ impl Engine {
             reps_left,
             next_call: 0,
             pending: 0,
-            fail: OK,
+            outcome: Outcome::Served,
             measured: false,
         });
         if c.latency_ms > 0.0 {
-            self.push(self.now + c.latency_ms, EV_ARRIVE, u64::from(f));
+            self.push(self.now + c.latency_ms, Event::Arrive(f));
         } else {
             self.arrive(f);
         }
@@ -428,8 +475,8 @@ impl Engine {
         }
     }
 
-    fn fail(&mut self, f: u32, why: u8) {
-        self.frames[f].fail = why;
+    fn fail(&mut self, f: u32, why: Outcome) {
+        self.frames[f].outcome = why;
         self.complete(f);
     }
 
@@ -445,10 +492,10 @@ impl Engine {
             self.frames.remove(cur);
             let p = fr.parent;
             let parallel = self.stations[self.frames[p].station as usize].spec.parallel;
-            if fr.fail != OK && self.frames[p].fail == OK {
-                self.frames[p].fail = fr.fail;
+            if fr.outcome != Outcome::Served && self.frames[p].outcome == Outcome::Served {
+                self.frames[p].outcome = fr.outcome;
             }
-            let parent_failed = self.frames[p].fail != OK;
+            let parent_failed = self.frames[p].outcome != Outcome::Served;
             if !parent_failed && fr.reps_left > 0 {
                 self.spawn(p, fr.call, fr.reps_left - 1);
                 return;
@@ -477,10 +524,10 @@ impl Engine {
         let r = &mut self.result;
         r.measured += 1;
         r.sojourn_all.push(self.now - fr.start);
-        match fr.fail {
-            OK => r.latency.record(self.now - fr.start),
-            DROPPED => r.dropped += 1,
-            _ => r.timed_out += 1,
+        match fr.outcome {
+            Outcome::Served => r.latency.record(self.now - fr.start),
+            Outcome::Dropped => r.dropped += 1,
+            Outcome::TimedOut => r.timed_out += 1,
         }
     }
 
@@ -527,9 +574,10 @@ pub fn run_replication(
     let mean_gap_ms = 1000.0 / p.requests_per_second;
     let mut generated: u64 = 0;
     let first: f64 = Exp1.sample(&mut e.rng);
-    e.push(first * mean_gap_ms, EV_EXTERNAL, 0);
+    e.push(first * mean_gap_ms, Event::External);
     let mut steps: u64 = 0;
-    while let Some((now, payload)) = e.heap.pop() {
+    while let Some(key) = e.heap.pop() {
+        let (now, event) = key.split();
         e.now = now;
         steps += 1;
         // Draining an overloaded replication makes no arrivals, so the
@@ -537,9 +585,8 @@ pub fn run_replication(
         if steps.is_multiple_of(1 << 16) && ctl.cancel.load(Ordering::Relaxed) {
             return Err(SimError::Cancelled);
         }
-        let id = payload & ID_MASK;
-        match payload >> KIND_SHIFT {
-            EV_EXTERNAL => {
+        match event {
+            Event::External => {
                 let idx = generated;
                 generated += 1;
                 if idx == p.warmup {
@@ -553,7 +600,7 @@ pub fn run_replication(
                     }
                 } else {
                     let gap: f64 = Exp1.sample(&mut e.rng);
-                    e.push(e.now + gap * mean_gap_ms, EV_EXTERNAL, 0);
+                    e.push(e.now + gap * mean_gap_ms, Event::External);
                 }
                 e.external_arrival(entry, idx >= p.warmup, p.max_in_flight);
                 if generated.is_multiple_of(CHECK_EVERY) {
@@ -564,10 +611,10 @@ pub fn run_replication(
                     (ctl.progress)(total);
                 }
             }
-            EV_ARRIVE => e.arrive(id as u32),
-            EV_DONE => e.service_done(id as u32),
-            EV_BATCH_DONE => e.batch_done(id as u32),
-            _ => e.timer(id as usize),
+            Event::Arrive(f) => e.arrive(f),
+            Event::Done(f) => e.service_done(f),
+            Event::BatchDone(b) => e.batch_done(b),
+            Event::Timer(s) => e.timer(s as usize),
         }
     }
     let rest = generated % CHECK_EVERY;

@@ -24,22 +24,20 @@ use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::{Distribution, Exp1};
 
-use super::engine::key::{key, key_time};
 use super::engine::slab::Slab;
-use super::engine::{Control, ReplicationParams, ReplicationResult, specs};
+use super::engine::{Control, Outcome, ReplicationParams, ReplicationResult, specs};
 use super::error::SimError;
 use super::network::{FanOut, Network};
 
 mod lane;
 mod sort;
+mod visit;
 
-use lane::{DROPPED, Lane, OK, Window, split_outcome};
+use lane::{Lane, Window};
 use sort::sort_arrivals;
+use visit::{Arrival, Visit};
 
 const NONE: u32 = u32::MAX;
-/// Marks a visit to a station that makes no calls: it has no frame of its
-/// own, and its low 32 bits name its parent's frame instead.
-const LEAF: u64 = 1 << 32;
 
 /// Requests per window: enough to amortise each station's pass, few enough
 /// that a window's frames and arrivals stay in cache (256 to 2,048 measured
@@ -139,7 +137,7 @@ struct Frame {
     /// Sequential: the next call to make. Parallel: children still out.
     progress: u32,
     parallel: bool,
-    fail: u8,
+    outcome: Outcome,
     measured: bool,
 }
 
@@ -152,7 +150,7 @@ impl Frame {
             calls_end: route.calls.1,
             progress: if route.parallel { 0 } else { route.calls.0 },
             parallel: route.parallel,
-            fail: OK,
+            outcome: Outcome::Served,
             measured,
         }
     }
@@ -204,12 +202,12 @@ struct Sweep {
     frames: Slab<Frame>,
     lanes: Vec<Lane>,
     routes: Vec<Route>,
-    /// Each station's arrivals not yet served, as keys.
-    pending: Vec<Vec<u128>>,
+    /// Each station's arrivals not yet served.
+    pending: Vec<Vec<Arrival>>,
     /// A station pass's outcomes, kept to reuse its allocation.
-    outcomes: Vec<(f64, u64)>,
+    outcomes: Vec<(f64, Visit)>,
     /// Room for sorting arrivals, kept likewise.
-    scratch: Vec<u128>,
+    scratch: Vec<Arrival>,
     hops: Vec<Hop>,
     window: Window,
     live_requests: u64,
@@ -270,7 +268,7 @@ impl Sweep {
         self.live_requests += 1;
         let route = &self.routes[entry as usize];
         let f = self.frames.insert(Frame::new(route, NONE, t, measured));
-        self.pending[entry as usize].push(key(t, u64::from(f)));
+        self.pending[entry as usize].push(Arrival::new(t, Visit::frame(f)));
     }
 
     /// Serves, in time order, a station's arrivals before `horizon`, then
@@ -278,7 +276,7 @@ impl Sweep {
     fn sweep_station(&mut self, s: usize, horizon: f64) {
         let mut arrivals = std::mem::take(&mut self.pending[s]);
         sort_arrivals(&mut arrivals, &mut self.scratch);
-        let due = arrivals.partition_point(|&k| key_time(k) < horizon);
+        let due = arrivals.partition_point(|k| k.time_ms() < horizon);
         let mut outcomes = std::mem::take(&mut self.outcomes);
         outcomes.clear();
         self.lanes[s].serve(
@@ -288,10 +286,10 @@ impl Sweep {
             &mut self.rng,
             &mut outcomes,
         );
-        for &(at, v) in &outcomes {
-            match split_outcome(v) {
-                (visit, OK) => self.served(s, visit, at),
-                (visit, why) => self.fail(visit, why, at),
+        for &(at, visit) in &outcomes {
+            match visit.outcome() {
+                Outcome::Served => self.served(s, visit, at),
+                why => self.fail(visit, why, at),
             }
         }
         self.outcomes = outcomes;
@@ -313,7 +311,7 @@ impl Sweep {
             return;
         }
         if !route.parallel {
-            self.child_done(f, OK, at);
+            self.child_done(f, Outcome::Served, at);
             return;
         }
         // Children out, plus one for the frame's own report below, which
@@ -329,38 +327,38 @@ impl Sweep {
         let frame = &mut self.frames[f];
         frame.done = at;
         frame.progress += out;
-        self.child_done(f, OK, at);
+        self.child_done(f, Outcome::Served, at);
     }
 
     /// Sends one call at `at`: the child arrives after the network delay.
     #[inline]
     fn spawn(&mut self, parent: u32, hop: &Hop, at: f64) {
         let visit = if hop.to_leaf {
-            LEAF | u64::from(parent)
+            Visit::leaf(parent)
         } else {
             let route = &self.routes[hop.to as usize];
-            u64::from(self.frames.insert(Frame::new(route, parent, 0.0, false)))
+            Visit::frame(self.frames.insert(Frame::new(route, parent, 0.0, false)))
         };
-        self.pending[hop.to as usize].push(key(at + hop.latency_ms, visit));
+        self.pending[hop.to as usize].push(Arrival::new(at + hop.latency_ms, visit));
     }
 
     /// A visit to station `s` ended its service at `at`.
     #[inline]
-    fn served(&mut self, s: usize, visit: u64, at: f64) {
-        if visit & LEAF != 0 {
-            self.child_done(visit as u32, OK, at);
+    fn served(&mut self, s: usize, visit: Visit, at: f64) {
+        if visit.is_leaf() {
+            self.child_done(visit.frame_id(), Outcome::Served, at);
         } else {
-            self.after_service(s, visit as u32, at);
+            self.after_service(s, visit.frame_id(), at);
         }
     }
 
     /// A visit was dropped or timed out at `at`.
-    fn fail(&mut self, visit: u64, why: u8, at: f64) {
-        if visit & LEAF != 0 {
-            self.child_done(visit as u32, why, at);
+    fn fail(&mut self, visit: Visit, why: Outcome, at: f64) {
+        if visit.is_leaf() {
+            self.child_done(visit.frame_id(), why, at);
         } else {
-            self.frames[visit as u32].fail = why;
-            self.complete(visit as u32, at);
+            self.frames[visit.frame_id()].outcome = why;
+            self.complete(visit.frame_id(), at);
         }
     }
 
@@ -371,7 +369,7 @@ impl Sweep {
         if fr.parent == NONE {
             self.finish_request(&fr, at);
         } else {
-            self.child_done(fr.parent, fr.fail, at);
+            self.child_done(fr.parent, fr.outcome, at);
         }
     }
 
@@ -379,11 +377,11 @@ impl Sweep {
     /// own service just ended, that it may make its calls): a sequential
     /// frame makes its next call, a parallel one counts down; a frame with
     /// nothing left to wait for finishes and reports to its own parent.
-    fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
+    fn child_done(&mut self, mut p: u32, mut outcome: Outcome, mut at: f64) {
         loop {
             let parent = &mut self.frames[p];
-            if fail != OK && parent.fail == OK {
-                parent.fail = fail;
+            if outcome != Outcome::Served && parent.outcome == Outcome::Served {
+                parent.outcome = outcome;
             }
             if parent.parallel {
                 // A select, not a branch: which child ends last is a coin
@@ -394,7 +392,7 @@ impl Sweep {
                     return;
                 }
                 at = parent.done;
-            } else if parent.fail == OK
+            } else if parent.outcome == Outcome::Served
                 && let Some(hop) = next_call(parent, &self.hops, &mut self.rng)
             {
                 self.spawn(p, &hop, at);
@@ -406,7 +404,7 @@ impl Sweep {
                 self.finish_request(&fr, at);
                 return;
             }
-            fail = fr.fail;
+            outcome = fr.outcome;
             p = fr.parent;
         }
     }
@@ -421,10 +419,10 @@ impl Sweep {
         let r = &mut self.result;
         r.measured += 1;
         r.sojourn_all.push(at - fr.start);
-        match fr.fail {
-            OK => r.latency.record(at - fr.start),
-            DROPPED => r.dropped += 1,
-            _ => r.timed_out += 1,
+        match fr.outcome {
+            Outcome::Served => r.latency.record(at - fr.start),
+            Outcome::Dropped => r.dropped += 1,
+            Outcome::TimedOut => r.timed_out += 1,
         }
     }
 

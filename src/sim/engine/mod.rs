@@ -3,7 +3,7 @@
 //! replication measures, and the building blocks (the event key, the event
 //! heap, the slab). `des` and `sweep` hold only their own engine.
 
-pub mod event_heap;
+pub(super) mod event_heap;
 pub(super) mod key;
 pub(super) mod slab;
 
@@ -12,6 +12,19 @@ use std::sync::atomic::{AtomicBool, AtomicU64};
 use super::distributions::Sampler;
 use super::network::{BatchModel, FanOut, Network};
 use super::stats::{LatencyHistogram, Mean};
+
+/// How a visit ended, and so how a request did: its first failure, or
+/// served when it had none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Outcome {
+    /// Served (a visit), or answered with every call made (a request).
+    Served = 0,
+    /// Dropped at a full queue.
+    Dropped = 1,
+    /// Waited longer than the station's timeout.
+    TimedOut = 2,
+}
 
 /// Limits of one replication.
 #[derive(Debug, Clone, Copy)]

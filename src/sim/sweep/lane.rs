@@ -8,26 +8,8 @@ use std::collections::VecDeque;
 use rand::rngs::SmallRng;
 
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
-use super::super::engine::key::{key_time, split};
-use super::super::engine::{StationResult, StationSpec};
-
-pub(super) const OK: u8 = 0;
-pub(super) const DROPPED: u8 = 1;
-pub(super) const TIMED_OUT: u8 = 2;
-/// Where an outcome sits in a visit's id (ids use the low 33 bits).
-const OUTCOME_SHIFT: u32 = 40;
-
-/// A visit's id with its outcome.
-#[inline]
-fn with_outcome(visit: u64, outcome: u8) -> u64 {
-    visit | u64::from(outcome) << OUTCOME_SHIFT
-}
-
-/// (visit, outcome) from an id written by `with_outcome`.
-#[inline]
-pub(super) fn split_outcome(v: u64) -> (u64, u8) {
-    (v & ((1 << OUTCOME_SHIFT) - 1), (v >> OUTCOME_SHIFT) as u8)
-}
+use super::super::engine::{Outcome, StationResult, StationSpec};
+use super::visit::{Arrival, Visit};
 
 /// The measurement window and the run's queue cap, as every lane reads them.
 #[derive(Debug, Clone, Copy)]
@@ -60,7 +42,7 @@ pub(super) struct Lane {
     /// Unbatched: when each accepted visit still waiting leaves the queue.
     waiting: VecDeque<f64>,
     /// Batched: (arrival, visit) of each visit waiting for a pass.
-    batch_queue: VecDeque<(f64, u64)>,
+    batch_queue: VecDeque<(f64, Visit)>,
     /// Batched: the last time the queue changed; no pass starts before it.
     batch_clock: f64,
     /// Batched: the pass-time jitter.
@@ -92,11 +74,11 @@ impl Lane {
     /// visit's outcome to `out` as (time, visit with outcome).
     pub fn serve(
         &mut self,
-        arrivals: &[u128],
+        arrivals: &[Arrival],
         horizon: f64,
         w: &Window,
         rng: &mut SmallRng,
-        out: &mut Vec<(f64, u64)>,
+        out: &mut Vec<(f64, Visit)>,
     ) {
         if self.spec.batch.is_some() {
             self.serve_batched(arrivals, horizon, w, rng, out);
@@ -152,10 +134,10 @@ impl Lane {
     #[inline(always)]
     fn serve_each(
         &mut self,
-        arrivals: &[u128],
+        arrivals: &[Arrival],
         w: &Window,
         rng: &mut SmallRng,
-        out: &mut Vec<(f64, u64)>,
+        out: &mut Vec<(f64, Visit)>,
         mut draw: impl FnMut(&mut SmallRng) -> f64,
     ) {
         out.reserve(arrivals.len());
@@ -166,7 +148,7 @@ impl Lane {
         let mut wait = self.stats.wait_ms;
         let mut busy_area = 0.0;
         for &k in arrivals {
-            let (t, visit) = split(k);
+            let (t, visit) = k.split();
             let measuring = w.measuring(t);
             arrived += u64::from(measuring);
             while self.waiting.front().is_some_and(|&leave| leave <= t) {
@@ -181,7 +163,7 @@ impl Lane {
                     if measuring {
                         self.stats.count_drop(over_limit);
                     }
-                    out.push((t, with_outcome(visit, DROPPED)));
+                    out.push((t, visit.with_outcome(Outcome::Dropped)));
                     continue;
                 }
                 self.waiting.push_back(start);
@@ -190,7 +172,7 @@ impl Lane {
                 if start - t > self.spec.timeout_ms {
                     // It waits its turn, then leaves without a server.
                     self.stats.timeouts += u64::from(measuring);
-                    out.push((start, with_outcome(visit, TIMED_OUT)));
+                    out.push((start, visit.with_outcome(Outcome::TimedOut)));
                     continue;
                 }
             }
@@ -221,18 +203,18 @@ impl Lane {
     /// long enough. Passes due at or after `horizon` wait for the next window.
     fn serve_batched(
         &mut self,
-        arrivals: &[u128],
+        arrivals: &[Arrival],
         horizon: f64,
         w: &Window,
         rng: &mut SmallRng,
-        out: &mut Vec<(f64, u64)>,
+        out: &mut Vec<(f64, Visit)>,
     ) {
         let mut next = 0;
         'pass: loop {
             let Some(at) = self.next_pass(&arrivals[next..]) else {
                 // An empty queue: the next arrival starts a batch.
                 let Some(&k) = arrivals.get(next) else { break };
-                self.join_batch_queue(split(k), w, out);
+                self.join_batch_queue(k.split(), w, out);
                 next += 1;
                 continue;
             };
@@ -243,10 +225,10 @@ impl Lane {
             // drop shifts which arrival fills the batch, so the pass is found
             // again after one.
             while let Some(&k) = arrivals.get(next)
-                && key_time(k) <= at
+                && k.time_ms() <= at
             {
                 next += 1;
-                if !self.join_batch_queue(split(k), w, out) {
+                if !self.join_batch_queue(k.split(), w, out) {
                     continue 'pass;
                 }
             }
@@ -258,7 +240,7 @@ impl Lane {
     }
 
     /// When the next pass would start given the arrivals known so far.
-    fn next_pass(&mut self, upcoming: &[u128]) -> Option<f64> {
+    fn next_pass(&mut self, upcoming: &[Arrival]) -> Option<f64> {
         let b = self.spec.batch?;
         let &(oldest, _) = self.batch_queue.front()?;
         let free_at = self
@@ -271,7 +253,7 @@ impl Lane {
         } else {
             upcoming
                 .get(max - len - 1)
-                .map_or(f64::INFINITY, |&k| key_time(k))
+                .map_or(f64::INFINITY, |k| k.time_ms())
         };
         let ready_at = full_at.min(oldest + b.max_wait_ms);
         Some(free_at.max(ready_at).max(self.batch_clock))
@@ -280,9 +262,9 @@ impl Lane {
     /// Adds an arrival to the batch queue; false when it is dropped.
     fn join_batch_queue(
         &mut self,
-        (t, visit): (f64, u64),
+        (t, visit): (f64, Visit),
         w: &Window,
-        out: &mut Vec<(f64, u64)>,
+        out: &mut Vec<(f64, Visit)>,
     ) -> bool {
         self.events += 1;
         let measuring = w.measuring(t);
@@ -296,7 +278,7 @@ impl Lane {
             if measuring {
                 self.stats.count_drop(over_limit);
             }
-            out.push((t, with_outcome(visit, DROPPED)));
+            out.push((t, visit.with_outcome(Outcome::Dropped)));
             return false;
         }
         self.batch_queue.push_back((t, visit));
@@ -305,7 +287,7 @@ impl Lane {
     }
 
     /// Starts a pass at `at`, after timing out requests that waited too long.
-    fn start_pass(&mut self, at: f64, w: &Window, rng: &mut SmallRng, out: &mut Vec<(f64, u64)>) {
+    fn start_pass(&mut self, at: f64, w: &Window, rng: &mut SmallRng, out: &mut Vec<(f64, Visit)>) {
         let Some(b) = self.spec.batch else { return };
         self.batch_clock = at;
         if let Some(&(t, visit)) = self.batch_queue.front()
@@ -314,7 +296,7 @@ impl Lane {
             self.batch_queue.pop_front();
             self.stats.timeouts += u64::from(w.measuring(t));
             self.leave_queue(t, at, w);
-            out.push((at, with_outcome(visit, TIMED_OUT)));
+            out.push((at, visit.with_outcome(Outcome::TimedOut)));
             return;
         }
         let n = self.batch_queue.len().min(b.max_batch as usize);
