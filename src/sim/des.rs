@@ -110,7 +110,7 @@ struct StationRt {
     last_t: f64,
     busy_area: f64,
     queue_area: f64,
-    window_start: (f64, f64),
+    areas_at_measurement_start: (f64, f64),
     stats: StationResult,
 }
 
@@ -137,7 +137,7 @@ struct Engine {
     timed_out: Vec<u32>,
     measuring: bool,
     queue_cap: usize,
-    window_start_ms: f64,
+    measurement_start_ms: f64,
     sys_area_start: f64,
     in_system: u64,
     sys_last: f64,
@@ -159,7 +159,7 @@ impl Engine {
                 last_t: 0.0,
                 busy_area: 0.0,
                 queue_area: 0.0,
-                window_start: (0.0, 0.0),
+                areas_at_measurement_start: (0.0, 0.0),
                 stats: StationResult::default(),
             })
             .collect();
@@ -176,7 +176,7 @@ impl Engine {
             timed_out: Vec::new(),
             measuring: false,
             queue_cap: p.max_queue_len as usize,
-            window_start_ms: 0.0,
+            measurement_start_ms: 0.0,
             sys_area_start: 0.0,
             in_system: 0,
             sys_last: 0.0,
@@ -532,29 +532,33 @@ impl Engine {
     }
 
     /// Marks the start or end of the measurement window.
-    fn window_edge(&mut self, start: bool) {
+    fn measurement_edge(&mut self, start: bool) {
         let now = self.now;
         self.system_clock();
         for st in &mut self.stations {
             st.advance_clock(now);
             if start {
-                st.window_start = (st.busy_area, st.queue_area);
+                st.areas_at_measurement_start = (st.busy_area, st.queue_area);
             }
         }
         if start {
-            self.window_start_ms = now;
+            self.measurement_start_ms = now;
             self.sys_area_start = self.sys_area;
         } else {
-            let window = now - self.window_start_ms;
-            self.result.window_ms = window;
+            let measurement_ms = now - self.measurement_start_ms;
+            self.result.measurement_ms = measurement_ms;
             let area = self.sys_area - self.sys_area_start;
-            self.result.mean_in_system = if window > 0.0 { area / window } else { 0.0 };
+            self.result.mean_in_system = if measurement_ms > 0.0 {
+                area / measurement_ms
+            } else {
+                0.0
+            };
             for st in &mut self.stations {
-                let (busy0, queue0) = st.window_start;
-                if window > 0.0 {
+                let (busy0, queue0) = st.areas_at_measurement_start;
+                if measurement_ms > 0.0 {
                     st.stats.busy_fraction =
-                        (st.busy_area - busy0) / (f64::from(st.spec.servers) * window);
-                    st.stats.mean_queue_len = (st.queue_area - queue0) / window;
+                        (st.busy_area - busy0) / (f64::from(st.spec.servers) * measurement_ms);
+                    st.stats.mean_queue_len = (st.queue_area - queue0) / measurement_ms;
                 }
                 st.stats.final_queue_len = st.queue.len() as u64;
             }
@@ -590,14 +594,11 @@ pub fn run_replication(
                 let idx = generated;
                 generated += 1;
                 if idx == p.warmup {
-                    e.window_edge(true);
+                    e.measurement_edge(true);
                 }
                 if idx + 1 == p.requests {
-                    e.window_edge(false);
-                    if e.result.window_ms > 0.0 {
-                        e.result.arrival_rps =
-                            (p.requests - p.warmup - 1) as f64 / e.result.window_ms * 1000.0;
-                    }
+                    e.measurement_edge(false);
+                    e.result.arrival_rps = p.arrival_rps(e.result.measurement_ms);
                 } else {
                     let gap: f64 = Exp1.sample(&mut e.rng);
                     e.push(e.now + gap * mean_gap_ms, Event::External);

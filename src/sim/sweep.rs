@@ -1,4 +1,4 @@
-//! The fast engine: stations swept one after another over windows of
+//! The fast engine: stations swept one after another over rounds of
 //! arrivals, with no global event list.
 //!
 //! A station's server is free as soon as its own service ends, so each
@@ -6,13 +6,13 @@
 //! When the stations can be ordered so that every station's arrivals are
 //! known before it runs (a parent before its children, and a sequential
 //! parent's later call after everything its earlier calls reach), a
-//! replication is cut into windows of a few hundred requests. In each
-//! window every station, in that order, serves the arrivals that come before
-//! the next window's first request, sorted by time. Later arrivals wait for
-//! the next window, which cannot hold an earlier one, so FCFS order holds
-//! exactly across windows. Networks with no such order (a station reached
-//! again by a later call, or a call repeated within a request) run on the
-//! event-list engine in `des`.
+//! replication is cut into rounds of `ROUND_REQUESTS` new requests. In each
+//! round every station takes its turn, in that order, serving the arrivals
+//! that come before the next round's first request, sorted by time. Later
+//! arrivals wait for the next round, which cannot hold an earlier one, so
+//! FCFS order holds exactly across rounds. Networks with no such order (a
+//! station reached again by a later call, or a call repeated within a
+//! request) run on the event-list engine in `des`.
 //!
 //! The measurement window (the warm-up request's arrival to the last
 //! request's) is found first by drawing the arrival gaps from their own
@@ -33,18 +33,18 @@ mod lane;
 mod sort;
 mod visit;
 
-use lane::{Lane, Window};
+use lane::{Lane, MeasurementWindow};
 use sort::sort_arrivals;
 use visit::{Arrival, Visit};
 
 const NONE: u32 = u32::MAX;
 
-/// Requests per window: enough to amortise each station's pass, few enough
-/// that a window's frames and arrivals stay in cache (256 to 2,048 measured
-/// within 3% of each other).
-const WINDOW: u64 = 512;
-/// Requests between progress reports (a multiple of the window).
-const PROGRESS_EVERY: u64 = 16 * WINDOW;
+/// New requests per round: enough to amortise each station's turn, few
+/// enough that a round's frames and arrivals stay in cache (256 to 2,048
+/// measured within 3% of each other).
+const ROUND_REQUESTS: u64 = 512;
+/// Requests between progress reports (a whole number of rounds).
+const PROGRESS_EVERY: u64 = 16 * ROUND_REQUESTS;
 /// Most frames alive at once (about 160 MB); new requests beyond it are
 /// dropped.
 const MAX_FRAMES: usize = 4_000_000;
@@ -204,19 +204,19 @@ struct Sweep {
     routes: Vec<Route>,
     /// Each station's arrivals not yet served.
     pending: Vec<Vec<Arrival>>,
-    /// A station pass's outcomes, kept to reuse its allocation.
+    /// A station turn's outcomes, kept to reuse its allocation.
     outcomes: Vec<(f64, Visit)>,
     /// Room for sorting arrivals, kept likewise.
     scratch: Vec<Arrival>,
     hops: Vec<Hop>,
-    window: Window,
+    measurement: MeasurementWindow,
     live_requests: u64,
     sys_area: f64,
     result: ReplicationResult,
 }
 
 impl Sweep {
-    fn new(net: &Network, p: &ReplicationParams, window: Window) -> Sweep {
+    fn new(net: &Network, p: &ReplicationParams, measurement: MeasurementWindow) -> Sweep {
         let (specs, calls) = specs(net);
         let routes: Vec<Route> = specs
             .iter()
@@ -240,16 +240,19 @@ impl Sweep {
             rng: SmallRng::seed_from_u64(p.seed),
             frames: Slab::with_capacity(4096),
             pending: vec![Vec::new(); specs.len()],
-            lanes: specs.into_iter().map(Lane::new).collect(),
+            lanes: specs
+                .into_iter()
+                .map(|spec| Lane::new(spec, p.max_queue_len as usize))
+                .collect(),
             routes,
             outcomes: Vec::new(),
             scratch: Vec::new(),
             hops,
-            window,
+            measurement,
             live_requests: 0,
             sys_area: 0.0,
             result: ReplicationResult {
-                window_ms: window.end - window.start,
+                measurement_ms: measurement.len_ms(),
                 ..ReplicationResult::empty()
             },
         }
@@ -282,7 +285,7 @@ impl Sweep {
         self.lanes[s].serve(
             &arrivals[..due],
             horizon,
-            &self.window,
+            &self.measurement,
             &mut self.rng,
             &mut outcomes,
         );
@@ -295,7 +298,7 @@ impl Sweep {
         self.outcomes = outcomes;
         arrivals.drain(..due);
         // Only stations later in the order receive arrivals during this
-        // station's pass, so nothing was added here meanwhile.
+        // station's turn, so nothing was added here meanwhile.
         debug_assert!(self.pending[s].is_empty());
         self.pending[s] = arrivals;
     }
@@ -412,7 +415,7 @@ impl Sweep {
     /// A request's root frame `fr`, already freed, finished at `at`.
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
-        self.sys_area += self.window.clip(fr.start, at);
+        self.sys_area += self.measurement.clip(fr.start, at);
         if !fr.measured {
             return;
         }
@@ -427,16 +430,16 @@ impl Sweep {
     }
 
     fn into_result(self) -> ReplicationResult {
-        let window = self.window.end - self.window.start;
+        let measurement_ms = self.measurement.len_ms();
         let mut r = self.result;
         r.events = self.lanes.iter().map(|l| l.events).sum();
-        if window > 0.0 {
-            r.mean_in_system = self.sys_area / window;
+        if measurement_ms > 0.0 {
+            r.mean_in_system = self.sys_area / measurement_ms;
         }
         r.stations = self
             .lanes
             .into_iter()
-            .map(|lane| lane.into_stats(window))
+            .map(|lane| lane.into_stats(measurement_ms))
             .collect();
         r
     }
@@ -451,22 +454,22 @@ pub fn run_replication(
 ) -> Result<ReplicationResult, SimError> {
     let mean_gap_ms = 1000.0 / p.requests_per_second;
     let arrivals_rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
-    // First pass over the arrival stream: where the measurement window lies.
-    let (mut ws, mut t) = (0.0, 0.0);
+    // A first walk over the arrival stream: where the measurement window
+    // lies.
+    let (mut start_ms, mut t) = (0.0, 0.0);
     let mut gaps = arrivals_rng.clone();
     for i in 0..p.requests {
         let gap: f64 = Exp1.sample(&mut gaps);
         t += gap * mean_gap_ms;
         if i == p.warmup {
-            ws = t;
+            start_ms = t;
         }
     }
-    let window = Window {
-        start: ws,
-        end: t,
-        queue_cap: p.max_queue_len as usize,
+    let measurement = MeasurementWindow {
+        start_ms,
+        end_ms: t,
     };
-    let mut sweep = Sweep::new(net, p, window);
+    let mut sweep = Sweep::new(net, p, measurement);
     let entry = net.entry().0 as u32;
     let mut gaps = arrivals_rng;
     let first_gap: f64 = Exp1.sample(&mut gaps);
@@ -476,8 +479,8 @@ pub fn run_replication(
         if ctl.cancel.load(Ordering::Relaxed) {
             return Err(SimError::Cancelled);
         }
-        let batch = WINDOW.min(p.requests - generated);
-        for _ in 0..batch {
+        let round = ROUND_REQUESTS.min(p.requests - generated);
+        for _ in 0..round {
             let idx = generated;
             generated += 1;
             sweep.external_arrival(entry, next_arrival, idx >= p.warmup, p.max_in_flight);
@@ -494,14 +497,11 @@ pub fn run_replication(
         for &s in &plan.order {
             sweep.sweep_station(s, horizon);
         }
-        let total = ctl.done.fetch_add(batch, Ordering::Relaxed) + batch;
+        let total = ctl.done.fetch_add(round, Ordering::Relaxed) + round;
         if generated.is_multiple_of(PROGRESS_EVERY) || generated == p.requests {
             (ctl.progress)(total);
         }
     }
-    if sweep.result.window_ms > 0.0 {
-        sweep.result.arrival_rps =
-            (p.requests - p.warmup - 1) as f64 / sweep.result.window_ms * 1000.0;
-    }
+    sweep.result.arrival_rps = p.arrival_rps(sweep.result.measurement_ms);
     Ok(sweep.into_result())
 }

@@ -43,6 +43,19 @@ pub struct ReplicationParams {
     pub seed: u64,
 }
 
+impl ReplicationParams {
+    /// Arrivals per second over a measurement window of `measurement_ms`,
+    /// which spans the gaps between the measured requests' arrivals; 0 for an
+    /// empty window.
+    pub(super) fn arrival_rps(&self, measurement_ms: f64) -> f64 {
+        if measurement_ms > 0.0 {
+            (self.requests - self.warmup - 1) as f64 / measurement_ms * 1000.0
+        } else {
+            0.0
+        }
+    }
+}
+
 /// The run's cancel flag and shared progress counter.
 pub struct Control<'a> {
     /// Set to stop the run.
@@ -95,8 +108,9 @@ pub struct ReplicationResult {
     pub timed_out: u64,
     /// Requests refused because too many were in flight.
     pub in_flight_drops: u64,
-    /// Length of the measurement window, ms.
-    pub window_ms: f64,
+    /// Length of the measurement window (the warm-up request's arrival to
+    /// the last request's), ms.
+    pub measurement_ms: f64,
     /// Arrivals per second measured in the window.
     pub arrival_rps: f64,
     /// Time-averaged requests in the system.
@@ -117,7 +131,7 @@ impl ReplicationResult {
             dropped: 0,
             timed_out: 0,
             in_flight_drops: 0,
-            window_ms: 0.0,
+            measurement_ms: 0.0,
             arrival_rps: 0.0,
             mean_in_system: 0.0,
             stations: Vec::new(),

@@ -11,41 +11,49 @@ use super::super::distributions::{Sampler, exponential, lognormal_pair};
 use super::super::engine::{Outcome, StationResult, StationSpec};
 use super::visit::{Arrival, Visit};
 
-/// The measurement window and the run's queue cap, as every lane reads them.
+/// The measurement window: from the warm-up request's arrival to the last
+/// request's, in ms. Busy, queue and in-system time count only inside it.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Window {
-    pub start: f64,
-    pub end: f64,
-    pub queue_cap: usize,
+pub(super) struct MeasurementWindow {
+    pub start_ms: f64,
+    pub end_ms: f64,
 }
 
-impl Window {
+impl MeasurementWindow {
+    /// Its length in ms.
+    #[inline]
+    pub fn len_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+
     #[inline]
     pub fn measuring(&self, t: f64) -> bool {
-        t >= self.start && t <= self.end
+        t >= self.start_ms && t <= self.end_ms
     }
 
     /// The part of [a, b] inside the window. Times are never NaN, so plain
     /// comparisons do (they compile to single min and max instructions).
     #[inline]
     pub fn clip(&self, a: f64, b: f64) -> f64 {
-        let from = if a > self.start { a } else { self.start };
-        let to = if b < self.end { b } else { self.end };
+        let from = if a > self.start_ms { a } else { self.start_ms };
+        let to = if b < self.end_ms { b } else { self.end_ms };
         if to > from { to - from } else { 0.0 }
     }
 }
 
-/// One station's state across windows.
+/// One station's state across rounds.
 pub(super) struct Lane {
     pub spec: StationSpec,
+    /// The run's cap on any queue's length.
+    queue_cap: usize,
     busy: Busy,
     /// Unbatched: when each accepted visit still waiting leaves the queue.
     waiting: VecDeque<f64>,
-    /// Batched: (arrival, visit) of each visit waiting for a pass.
+    /// Batched: (arrival, visit) of each visit waiting for a batch.
     batch_queue: VecDeque<(f64, Visit)>,
-    /// Batched: the last time the queue changed; no pass starts before it.
+    /// Batched: the last time the queue changed; no batch starts before it.
     batch_clock: f64,
-    /// Batched: the pass-time jitter.
+    /// Batched: the jitter of a batch's service time.
     jitter: Sampler,
     busy_area: f64,
     queue_area: f64,
@@ -55,9 +63,10 @@ pub(super) struct Lane {
 }
 
 impl Lane {
-    pub fn new(spec: StationSpec) -> Lane {
+    pub fn new(spec: StationSpec, queue_cap: usize) -> Lane {
         Lane {
             spec,
+            queue_cap,
             busy: Busy::default(),
             waiting: VecDeque::new(),
             batch_queue: VecDeque::new(),
@@ -76,7 +85,7 @@ impl Lane {
         &mut self,
         arrivals: &[Arrival],
         horizon: f64,
-        w: &Window,
+        w: &MeasurementWindow,
         rng: &mut SmallRng,
         out: &mut Vec<(f64, Visit)>,
     ) {
@@ -92,7 +101,7 @@ impl Lane {
             }
             Sampler::LogNormal { mu, sigma } => {
                 // Drawn in pairs, so each pair's exponentials share vector
-                // instructions; a pass's last unused draw is dropped.
+                // instructions; a turn's last unused draw is dropped.
                 let mut spare = None;
                 self.serve_each(arrivals, w, rng, out, |r| match spare.take() {
                     Some(v) => v,
@@ -106,12 +115,13 @@ impl Lane {
         }
     }
 
-    /// The statistics, with the time averages over a window of `window_ms`.
-    pub fn into_stats(self, window_ms: f64) -> StationResult {
+    /// The statistics, with the time averages over a measurement window of
+    /// `measurement_ms`.
+    pub fn into_stats(self, measurement_ms: f64) -> StationResult {
         let mut stats = self.stats;
-        if window_ms > 0.0 {
-            stats.busy_fraction = self.busy_area / (f64::from(self.spec.servers) * window_ms);
-            stats.mean_queue_len = self.queue_area / window_ms;
+        if measurement_ms > 0.0 {
+            stats.busy_fraction = self.busy_area / (f64::from(self.spec.servers) * measurement_ms);
+            stats.mean_queue_len = self.queue_area / measurement_ms;
         }
         stats
     }
@@ -125,9 +135,9 @@ impl Lane {
     /// A visit that arrived at `t` leaves the queue at `at`: accounts the
     /// wait within the measurement window.
     #[inline]
-    fn leave_queue(&mut self, t: f64, at: f64, w: &Window) {
+    fn leave_queue(&mut self, t: f64, at: f64, w: &MeasurementWindow) {
         self.queue_area += w.clip(t, at);
-        self.stats.final_queue_len += u64::from(t <= w.end && at > w.end);
+        self.stats.final_queue_len += u64::from(t <= w.end_ms && at > w.end_ms);
     }
 
     /// Unbatched: a FCFS queue in front of `servers` servers.
@@ -135,7 +145,7 @@ impl Lane {
     fn serve_each(
         &mut self,
         arrivals: &[Arrival],
-        w: &Window,
+        w: &MeasurementWindow,
         rng: &mut SmallRng,
         out: &mut Vec<(f64, Visit)>,
         mut draw: impl FnMut(&mut SmallRng) -> f64,
@@ -159,7 +169,7 @@ impl Lane {
                 start = free_at;
                 let len = self.waiting.len();
                 let over_limit = len >= self.spec.limit as usize;
-                if over_limit || len >= w.queue_cap {
+                if over_limit || len >= self.queue_cap {
                     if measuring {
                         self.stats.count_drop(over_limit);
                     }
@@ -198,49 +208,50 @@ impl Lane {
         self.busy_area += busy_area;
     }
 
-    /// Batched: arrivals join the queue in time order; a pass starts when a
+    /// Batched: arrivals join the queue in time order; a batch starts when a
     /// server is free and the batch is full or its oldest request has waited
-    /// long enough. Passes due at or after `horizon` wait for the next window.
+    /// long enough. Batches due at or after `horizon` wait for the next
+    /// round.
     fn serve_batched(
         &mut self,
         arrivals: &[Arrival],
         horizon: f64,
-        w: &Window,
+        w: &MeasurementWindow,
         rng: &mut SmallRng,
         out: &mut Vec<(f64, Visit)>,
     ) {
         let mut next = 0;
-        'pass: loop {
-            let Some(at) = self.next_pass(&arrivals[next..]) else {
+        'batch: loop {
+            let Some(at) = self.next_batch_start(&arrivals[next..]) else {
                 // An empty queue: the next arrival starts a batch.
                 let Some(&k) = arrivals.get(next) else { break };
                 self.join_batch_queue(k.split(), w, out);
                 next += 1;
                 continue;
             };
-            // Arrivals at or before the pass join it without moving it: the
-            // oldest request stays, the batch fills towards the same arrival,
-            // and no service starts between passes, so the servers' earliest
-            // free time is what it was (and the pass is not before it). A
-            // drop shifts which arrival fills the batch, so the pass is found
-            // again after one.
+            // Arrivals at or before the batch's start join it without moving
+            // it: the oldest request stays, the batch fills towards the same
+            // arrival, and no service starts between batches, so the servers'
+            // earliest free time is what it was (and the start is not before
+            // it). A drop shifts which arrival fills the batch, so the start
+            // is found again after one.
             while let Some(&k) = arrivals.get(next)
                 && k.time_ms() <= at
             {
                 next += 1;
                 if !self.join_batch_queue(k.split(), w, out) {
-                    continue 'pass;
+                    continue 'batch;
                 }
             }
             if at >= horizon {
                 break;
             }
-            self.start_pass(at, w, rng, out);
+            self.start_batch(at, w, rng, out);
         }
     }
 
-    /// When the next pass would start given the arrivals known so far.
-    fn next_pass(&mut self, upcoming: &[Arrival]) -> Option<f64> {
+    /// When the next batch would start given the arrivals known so far.
+    fn next_batch_start(&mut self, upcoming: &[Arrival]) -> Option<f64> {
         let b = self.spec.batch?;
         let &(oldest, _) = self.batch_queue.front()?;
         let free_at = self
@@ -263,7 +274,7 @@ impl Lane {
     fn join_batch_queue(
         &mut self,
         (t, visit): (f64, Visit),
-        w: &Window,
+        w: &MeasurementWindow,
         out: &mut Vec<(f64, Visit)>,
     ) -> bool {
         self.events += 1;
@@ -274,7 +285,7 @@ impl Lane {
         // Requests count against the limit only once every server is busy;
         // before that they are forming a batch.
         let over_limit = len >= self.spec.limit as usize && self.all_busy_until(t).is_some();
-        if over_limit || len >= w.queue_cap {
+        if over_limit || len >= self.queue_cap {
             if measuring {
                 self.stats.count_drop(over_limit);
             }
@@ -286,8 +297,15 @@ impl Lane {
         true
     }
 
-    /// Starts a pass at `at`, after timing out requests that waited too long.
-    fn start_pass(&mut self, at: f64, w: &Window, rng: &mut SmallRng, out: &mut Vec<(f64, Visit)>) {
+    /// Starts a batch at `at`, after timing out requests that waited too
+    /// long.
+    fn start_batch(
+        &mut self,
+        at: f64,
+        w: &MeasurementWindow,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, Visit)>,
+    ) {
         let Some(b) = self.spec.batch else { return };
         self.batch_clock = at;
         if let Some(&(t, visit)) = self.batch_queue.front()

@@ -6,7 +6,7 @@ use super::super::engine::key::{EventKey, Payload};
 
 /// A visit to a station: the id of its frame or, for a visit to a station
 /// that makes no calls (which needs no frame of its own), its parent's
-/// frame with the leaf flag. A station's pass adds how the visit ended.
+/// frame with the leaf flag. A station's turn marks how the visit ended.
 ///
 /// Bits 0–31 are the frame, bit 32 the leaf flag, bits 40 and up the
 /// outcome.
