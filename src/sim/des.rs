@@ -14,34 +14,38 @@ use std::sync::atomic::Ordering;
 
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1};
 
 use super::distributions::Sampler;
 use super::engine::event_heap::EventHeap;
 use super::engine::key::{EventKey, Payload};
 use super::engine::slab::Slab;
 use super::engine::{
-    CallSpec, Control, Outcome, ReplicationParams, ReplicationResult, StationResult, StationSpec,
-    specs,
+    ArrivalGaps, CallSpec, Control, MeasurementWindow, Outcome, PoissonGaps, ReplicationParams,
+    ReplicationResult, StationResult, StationSpec, specs,
 };
 use super::error::SimError;
 use super::network::Network;
 
 const NONE: u32 = u32::MAX;
 
-/// What happens at an event's time. Every id is 32 bits (a station index
-/// too), so an unpacked event is one small value and the dispatch on it
-/// compiles to a single jump table: a wider station index made the
-/// compiler carry two candidate ids through the event loop (2% more
-/// instructions in the event-list engine).
+/// What happens at an event's time. Events at the same time are handled in
+/// the order listed here, as the sweep sees them: a service that ends at `t`
+/// frees its server for an arrival at `t`, and arrivals at `t` join a batch
+/// that starts at `t`.
+///
+/// Every id is 32 bits (a station index too), and each kind's packed number
+/// is its place in this list, so an unpacked event is one small value and
+/// the dispatch on it compiles to a single jump table (a wider station
+/// index, or numbers in another order, cost 1–2% more instructions in the
+/// event-list engine).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Event {
+    /// A frame's single (unbatched) service ends.
+    Done(u32),
     /// The next request arrives from outside.
     External,
     /// A frame reaches its station after the network delay.
     Arrive(u32),
-    /// A frame's single (unbatched) service ends.
-    Done(u32),
     /// A batch's service ends.
     BatchDone(u32),
     /// A station's batch wait may have run out.
@@ -58,9 +62,9 @@ impl Payload for Event {
     #[inline]
     fn to_bits(self) -> u64 {
         let (kind, id): (u64, u64) = match self {
-            Event::External => (0, 0),
-            Event::Arrive(f) => (1, u64::from(f)),
-            Event::Done(f) => (2, u64::from(f)),
+            Event::Done(f) => (0, u64::from(f)),
+            Event::External => (1, 0),
+            Event::Arrive(f) => (2, u64::from(f)),
             Event::BatchDone(b) => (3, u64::from(b)),
             Event::Timer(s) => (4, u64::from(s)),
         };
@@ -71,9 +75,9 @@ impl Payload for Event {
     fn from_bits(bits: u64) -> Event {
         let id = bits as u32;
         match bits >> Self::KIND_SHIFT {
-            0 => Event::External,
-            1 => Event::Arrive(id),
-            2 => Event::Done(id),
+            0 => Event::Done(id),
+            1 => Event::External,
+            2 => Event::Arrive(id),
             3 => Event::BatchDone(id),
             _ => Event::Timer(id),
         }
@@ -135,9 +139,14 @@ struct Engine {
     stations: Vec<StationRt>,
     calls: Vec<CallSpec>,
     timed_out: Vec<u32>,
-    measuring: bool,
+    /// Unbounded on the right until the last request arrives; empty before
+    /// the warm-up request does.
+    measurement: MeasurementWindow,
+    /// While the window is open: arrivals now are measured. Kept apart from
+    /// `measurement` so that an arrival tests one flag (events come in time
+    /// order, so an arrival's time is now).
+    window_open: bool,
     queue_cap: usize,
-    measurement_start_ms: f64,
     sys_area_start: f64,
     in_system: u64,
     sys_last: f64,
@@ -174,9 +183,12 @@ impl Engine {
             stations,
             calls,
             timed_out: Vec::new(),
-            measuring: false,
+            measurement: MeasurementWindow {
+                start_ms: f64::INFINITY,
+                end_ms: f64::INFINITY,
+            },
+            window_open: false,
             queue_cap: p.max_queue_len as usize,
-            measurement_start_ms: 0.0,
             sys_area_start: 0.0,
             in_system: 0,
             sys_last: 0.0,
@@ -200,6 +212,7 @@ impl Engine {
     }
 
     /// A new request reaches the entry.
+    #[inline(always)]
     fn external_arrival(&mut self, entry: u32, measured: bool, max_in_flight: u64) {
         if self.in_system >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
@@ -232,7 +245,7 @@ impl Engine {
         let s = self.frames[f].station as usize;
         self.frames[f].t = now;
         self.events += 1;
-        let measuring = self.measuring;
+        let measuring = self.window_open;
         let cap = self.queue_cap;
         let st = &mut self.stations[s];
         if measuring {
@@ -264,9 +277,10 @@ impl Engine {
 
     fn start_service(&mut self, s: usize, f: u32) {
         let now = self.now;
-        let wait = now - self.frames[f].t;
+        let t = self.frames[f].t;
+        let wait = now - t;
         let st = &mut self.stations[s];
-        if self.measuring {
+        if self.measurement.measuring(t) {
             st.stats.wait_ms.push(wait);
             st.stats.waited += u64::from(wait > 0.0);
         }
@@ -287,10 +301,9 @@ impl Engine {
         while self.stations[s].busy < self.stations[s].spec.servers {
             let st = &mut self.stations[s];
             let Some(g) = st.queue.pop_front() else { break };
-            if now - self.frames[g].t > st.spec.timeout_ms {
-                if self.measuring {
-                    st.stats.timeouts += 1;
-                }
+            let t = self.frames[g].t;
+            if now - t > st.spec.timeout_ms {
+                st.stats.timeouts += u64::from(self.measurement.measuring(t));
                 self.timed_out.push(g);
                 continue;
             }
@@ -319,9 +332,8 @@ impl Engine {
                 if now - self.frames[g].t > st.spec.timeout_ms {
                     st.advance_clock(now);
                     st.queue.pop_front();
-                    if self.measuring {
-                        st.stats.timeouts += 1;
-                    }
+                    let t = self.frames[g].t;
+                    st.stats.timeouts += u64::from(self.measurement.measuring(t));
                     self.timed_out.push(g);
                 } else {
                     break;
@@ -352,12 +364,14 @@ impl Engine {
             let members = &mut self.batches[id as usize];
             members.extend(st.queue.drain(..n));
             self.batch_station[id as usize] = s as u32;
-            if self.measuring {
+            if self.window_open {
                 st.stats.batch_size.push(n as f64);
-                for &g in members.iter() {
-                    let wait = now - self.frames[g].t;
-                    st.stats.wait_ms.push(wait);
-                    st.stats.waited += u64::from(wait > 0.0);
+            }
+            for &g in members.iter() {
+                let t = self.frames[g].t;
+                if self.measurement.measuring(t) {
+                    st.stats.wait_ms.push(now - t);
+                    st.stats.waited += u64::from(now > t);
                 }
             }
             let jitter = Sampler::lognormal(1.0, b.jitter_sigma).sample(&mut self.rng);
@@ -518,6 +532,12 @@ impl Engine {
         self.frames.remove(f);
         self.system_clock();
         self.in_system -= 1;
+        #[cfg(test)]
+        self.result.finished.push(super::engine::FinishedRequest {
+            start_ms: fr.start,
+            end_ms: self.now,
+            outcome: fr.outcome,
+        });
         if !fr.measured {
             return;
         }
@@ -542,10 +562,13 @@ impl Engine {
             }
         }
         if start {
-            self.measurement_start_ms = now;
+            self.measurement.start_ms = now;
+            self.window_open = true;
             self.sys_area_start = self.sys_area;
         } else {
-            let measurement_ms = now - self.measurement_start_ms;
+            self.measurement.end_ms = now;
+            self.window_open = false;
+            let measurement_ms = self.measurement.len_ms();
             self.result.measurement_ms = measurement_ms;
             let area = self.sys_area - self.sys_area_start;
             self.result.mean_in_system = if measurement_ms > 0.0 {
@@ -563,7 +586,6 @@ impl Engine {
                 st.stats.final_queue_len = st.queue.len() as u64;
             }
         }
-        self.measuring = start;
     }
 }
 
@@ -573,12 +595,22 @@ pub fn run_replication(
     p: &ReplicationParams,
     ctl: &Control,
 ) -> Result<ReplicationResult, SimError> {
+    run_replication_with(net, p, ctl, PoissonGaps::of(p))
+}
+
+/// `run_replication` with the external arrivals given by `gaps`, which
+/// draws from the engine's own stream.
+pub(super) fn run_replication_with(
+    net: &Network,
+    p: &ReplicationParams,
+    ctl: &Control,
+    mut gaps: impl ArrivalGaps,
+) -> Result<ReplicationResult, SimError> {
     let mut e = Engine::new(net, p);
     let entry = net.entry().0 as u32;
-    let mean_gap_ms = 1000.0 / p.requests_per_second;
     let mut generated: u64 = 0;
-    let first: f64 = Exp1.sample(&mut e.rng);
-    e.push(first * mean_gap_ms, Event::External);
+    let first = gaps.next_gap_ms(&mut e.rng);
+    e.push(first, Event::External);
     let mut steps: u64 = 0;
     while let Some(key) = e.heap.pop() {
         let (now, event) = key.split();
@@ -596,14 +628,18 @@ pub fn run_replication(
                 if idx == p.warmup {
                     e.measurement_edge(true);
                 }
-                if idx + 1 == p.requests {
-                    e.measurement_edge(false);
-                    e.result.arrival_rps = p.arrival_rps(e.result.measurement_ms);
-                } else {
-                    let gap: f64 = Exp1.sample(&mut e.rng);
-                    e.push(e.now + gap * mean_gap_ms, Event::External);
+                let last = idx + 1 == p.requests;
+                if !last {
+                    let gap = gaps.next_gap_ms(&mut e.rng);
+                    e.push(e.now + gap, Event::External);
                 }
                 e.external_arrival(entry, idx >= p.warmup, p.max_in_flight);
+                // After the last request's arrival, which the window holds:
+                // it may be waiting in the final queue.
+                if last {
+                    e.measurement_edge(false);
+                    e.result.arrival_rps = p.arrival_rps(e.result.measurement_ms);
+                }
                 if generated.is_multiple_of(CHECK_EVERY) {
                     if ctl.cancel.load(Ordering::Relaxed) {
                         return Err(SimError::Cancelled);

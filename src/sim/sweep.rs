@@ -22,10 +22,12 @@ use std::sync::atomic::Ordering;
 
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1};
 
 use super::engine::slab::Slab;
-use super::engine::{Control, Outcome, ReplicationParams, ReplicationResult, specs};
+use super::engine::{
+    ArrivalGaps, Control, MeasurementWindow, Outcome, PoissonGaps, ReplicationParams,
+    ReplicationResult, specs,
+};
 use super::error::SimError;
 use super::network::{FanOut, Network};
 
@@ -33,7 +35,7 @@ mod lane;
 mod sort;
 mod visit;
 
-use lane::{Lane, MeasurementWindow};
+use lane::Lane;
 use sort::sort_arrivals;
 use visit::{Arrival, Visit};
 
@@ -416,6 +418,12 @@ impl Sweep {
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
         self.sys_area += self.measurement.clip(fr.start, at);
+        #[cfg(test)]
+        self.result.finished.push(super::engine::FinishedRequest {
+            start_ms: fr.start,
+            end_ms: at,
+            outcome: fr.outcome,
+        });
         if !fr.measured {
             return;
         }
@@ -452,15 +460,24 @@ pub fn run_replication(
     p: &ReplicationParams,
     ctl: &Control,
 ) -> Result<ReplicationResult, SimError> {
-    let mean_gap_ms = 1000.0 / p.requests_per_second;
+    run_replication_with(net, plan, p, ctl, PoissonGaps::of(p))
+}
+
+/// `run_replication` with the external arrivals given by `gaps`, which
+/// draws from a stream of its own.
+pub(super) fn run_replication_with<G: ArrivalGaps>(
+    net: &Network,
+    plan: &Plan,
+    p: &ReplicationParams,
+    ctl: &Control,
+    gaps: G,
+) -> Result<ReplicationResult, SimError> {
     let arrivals_rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
-    // A first walk over the arrival stream: where the measurement window
-    // lies.
+    // A first walk over the arrivals: where the measurement window lies.
     let (mut start_ms, mut t) = (0.0, 0.0);
-    let mut gaps = arrivals_rng.clone();
+    let (mut walk, mut walk_rng) = (gaps.clone(), arrivals_rng.clone());
     for i in 0..p.requests {
-        let gap: f64 = Exp1.sample(&mut gaps);
-        t += gap * mean_gap_ms;
+        t += walk.next_gap_ms(&mut walk_rng);
         if i == p.warmup {
             start_ms = t;
         }
@@ -471,9 +488,8 @@ pub fn run_replication(
     };
     let mut sweep = Sweep::new(net, p, measurement);
     let entry = net.entry().0 as u32;
-    let mut gaps = arrivals_rng;
-    let first_gap: f64 = Exp1.sample(&mut gaps);
-    let mut next_arrival = first_gap * mean_gap_ms;
+    let (mut gaps, mut gaps_rng) = (gaps, arrivals_rng);
+    let mut next_arrival = gaps.next_gap_ms(&mut gaps_rng);
     let mut generated: u64 = 0;
     while generated < p.requests {
         if ctl.cancel.load(Ordering::Relaxed) {
@@ -485,8 +501,7 @@ pub fn run_replication(
             generated += 1;
             sweep.external_arrival(entry, next_arrival, idx >= p.warmup, p.max_in_flight);
             if generated < p.requests {
-                let gap: f64 = Exp1.sample(&mut gaps);
-                next_arrival += gap * mean_gap_ms;
+                next_arrival += gaps.next_gap_ms(&mut gaps_rng);
             }
         }
         let horizon = if generated < p.requests {

@@ -6,8 +6,13 @@
 pub(super) mod event_heap;
 pub(super) mod key;
 pub(super) mod slab;
+#[cfg(test)]
+mod tests;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
+
+use rand::rngs::SmallRng;
+use rand_distr::{Distribution, Exp1};
 
 use super::distributions::Sampler;
 use super::network::{BatchModel, FanOut, Network};
@@ -24,6 +29,39 @@ pub(super) enum Outcome {
     Dropped = 1,
     /// Waited longer than the station's timeout.
     TimedOut = 2,
+}
+
+/// The measurement window: from the warm-up request's arrival to the last
+/// request's, in ms, both included. Busy, queue and in-system time count
+/// only inside it, and a visit counts in a station's statistics when it
+/// arrived inside it, in both engines.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct MeasurementWindow {
+    pub start_ms: f64,
+    pub end_ms: f64,
+}
+
+impl MeasurementWindow {
+    /// Its length in ms.
+    #[inline]
+    pub fn len_ms(&self) -> f64 {
+        self.end_ms - self.start_ms
+    }
+
+    /// Whether a visit that arrived at `t` is measured.
+    #[inline]
+    pub fn measuring(&self, t: f64) -> bool {
+        t >= self.start_ms && t <= self.end_ms
+    }
+
+    /// The part of [a, b] inside the window. Times are never NaN, so plain
+    /// comparisons do (they compile to single min and max instructions).
+    #[inline]
+    pub fn clip(&self, a: f64, b: f64) -> f64 {
+        let from = if a > self.start_ms { a } else { self.start_ms };
+        let to = if b < self.end_ms { b } else { self.end_ms };
+        if to > from { to - from } else { 0.0 }
+    }
 }
 
 /// Limits of one replication.
@@ -53,6 +91,37 @@ impl ReplicationParams {
         } else {
             0.0
         }
+    }
+}
+
+/// A replication's external arrivals, as the gap before each one. Generic,
+/// so that the usual Poisson arrivals compile to the plain draw, and tests
+/// can give both engines the same arrivals.
+pub(super) trait ArrivalGaps: Clone {
+    /// The gap before the next arrival in ms, drawn from `rng` if random.
+    fn next_gap_ms(&mut self, rng: &mut SmallRng) -> f64;
+}
+
+/// Poisson arrivals: exponential gaps with this mean.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct PoissonGaps {
+    pub mean_gap_ms: f64,
+}
+
+impl PoissonGaps {
+    /// The arrivals of a replication with these limits.
+    pub fn of(p: &ReplicationParams) -> PoissonGaps {
+        PoissonGaps {
+            mean_gap_ms: 1000.0 / p.requests_per_second,
+        }
+    }
+}
+
+impl ArrivalGaps for PoissonGaps {
+    #[inline]
+    fn next_gap_ms(&mut self, rng: &mut SmallRng) -> f64 {
+        let gap: f64 = Exp1.sample(rng);
+        gap * self.mean_gap_ms
     }
 }
 
@@ -119,6 +188,21 @@ pub struct ReplicationResult {
     pub stations: Vec<StationResult>,
     /// Station arrivals plus service completions.
     pub events: u64,
+    /// Tests only: every request that finished, in the order it did.
+    #[cfg(test)]
+    pub(super) finished: Vec<FinishedRequest>,
+}
+
+/// Tests only: one request as it finished.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct FinishedRequest {
+    /// When it arrived, ms.
+    pub start_ms: f64,
+    /// When it finished, ms.
+    pub end_ms: f64,
+    /// How it ended.
+    pub outcome: Outcome,
 }
 
 impl ReplicationResult {
@@ -136,6 +220,8 @@ impl ReplicationResult {
             mean_in_system: 0.0,
             stations: Vec::new(),
             events: 0,
+            #[cfg(test)]
+            finished: Vec::new(),
         }
     }
 }

@@ -8,38 +8,8 @@ use std::collections::VecDeque;
 use rand::rngs::SmallRng;
 
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
-use super::super::engine::{Outcome, StationResult, StationSpec};
+use super::super::engine::{MeasurementWindow, Outcome, StationResult, StationSpec};
 use super::visit::{Arrival, Visit};
-
-/// The measurement window: from the warm-up request's arrival to the last
-/// request's, in ms. Busy, queue and in-system time count only inside it.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct MeasurementWindow {
-    pub start_ms: f64,
-    pub end_ms: f64,
-}
-
-impl MeasurementWindow {
-    /// Its length in ms.
-    #[inline]
-    pub fn len_ms(&self) -> f64 {
-        self.end_ms - self.start_ms
-    }
-
-    #[inline]
-    pub fn measuring(&self, t: f64) -> bool {
-        t >= self.start_ms && t <= self.end_ms
-    }
-
-    /// The part of [a, b] inside the window. Times are never NaN, so plain
-    /// comparisons do (they compile to single min and max instructions).
-    #[inline]
-    pub fn clip(&self, a: f64, b: f64) -> f64 {
-        let from = if a > self.start_ms { a } else { self.start_ms };
-        let to = if b < self.end_ms { b } else { self.end_ms };
-        if to > from { to - from } else { 0.0 }
-    }
-}
 
 /// One station's state across rounds.
 pub(super) struct Lane {
