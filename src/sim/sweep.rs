@@ -520,3 +520,177 @@ pub(super) fn run_replication_with<G: ArrivalGaps>(
     sweep.result.arrival_rps = p.arrival_rps(sweep.result.measurement_ms);
     Ok(sweep.into_result())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::ServiceTime;
+    use crate::sim::engine::FinishedRequest;
+    use crate::sim::network::{Call, Station, StationIndex};
+
+    /// A hand-built request tree on constant service times, one server per
+    /// station. "api" asks "auth", then "fan-out"; "fan-out" asks "ann" and
+    /// "rank" in parallel; "rank" asks "features". "api" keeps at most one
+    /// request waiting, "ann" none. Times are binary fractions, so every
+    /// sum below is exact.
+    fn tree() -> Network {
+        let s = |name: &str, ms: f64| {
+            Station::service(name, ServiceTime::Constant { ms }).with_servers(1, 1)
+        };
+        let c =
+            |a, b, latency_ms| Call::new(StationIndex(a), StationIndex(b)).latency_ms(latency_ms);
+        Network::new(
+            vec![
+                s("api", 0.5).with_queue_limit(1),
+                s("auth", 1.0),
+                s("fan-out", 0.25).parallel(),
+                s("ann", 2.0).with_queue_limit(0),
+                s("rank", 1.0),
+                s("features", 0.5),
+            ],
+            vec![
+                c(0, 1, 0.125),
+                c(0, 2, 0.125),
+                c(2, 3, 0.25),
+                c(2, 4, 0.25),
+                c(4, 5, 0.0625),
+            ],
+            StationIndex(0),
+        )
+        .expect("valid")
+    }
+
+    fn pending_ms(sweep: &Sweep, s: usize) -> Vec<f64> {
+        let mut t: Vec<f64> = sweep.pending[s].iter().map(|k| k.time_ms()).collect();
+        t.sort_by(f64::total_cmp);
+        t
+    }
+
+    fn finished(start_ms: f64, end_ms: f64, outcome: Outcome) -> FinishedRequest {
+        FinishedRequest {
+            start_ms,
+            end_ms,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn the_request_tree_makes_its_calls_in_order_and_finishes_at_the_slowest_child() {
+        let net = tree();
+        assert!(Plan::new(&net).is_some());
+        let p = ReplicationParams {
+            requests: 3,
+            warmup: 0,
+            max_queue_len: 100,
+            max_in_flight: 100,
+            requests_per_second: 1.0,
+            seed: 1,
+        };
+        let measurement = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        let mut sweep = Sweep::new(&net, &p, measurement);
+        // Three requests in one round: the third finds "api" busy with the
+        // first and the second waiting, and is dropped.
+        for t in [0.0, 0.25, 0.375] {
+            sweep.external_arrival(0, t, true, 100);
+        }
+        // Station by station in index order, which is a sweep order here.
+        let turn = |sweep: &mut Sweep, s| sweep.sweep_station(s, f64::INFINITY);
+
+        turn(&mut sweep, 0);
+        // "api" serves 0–0.5 and 0.5–1; each then calls "auth" first.
+        assert_eq!(pending_ms(&sweep, 1), [0.625, 1.125]);
+        assert_eq!(pending_ms(&sweep, 2), [] as [f64; 0]);
+        assert_eq!(
+            sweep.result.finished,
+            [finished(0.375, 0.375, Outcome::Dropped)]
+        );
+
+        turn(&mut sweep, 1);
+        // "auth" serves 0.625–1.625 and 1.625–2.625; only when it returns
+        // does "api" make its second call.
+        assert_eq!(pending_ms(&sweep, 2), [1.75, 2.75]);
+
+        turn(&mut sweep, 2);
+        // "fan-out" serves 1.75–2 and 2.75–3, then calls both children at
+        // once.
+        assert_eq!(pending_ms(&sweep, 3), [2.25, 3.25]);
+        assert_eq!(pending_ms(&sweep, 4), [2.25, 3.25]);
+
+        turn(&mut sweep, 3);
+        // "ann" serves the first 2.25–4.25 and drops the second at 3.25, but
+        // "fan-out" still waits for "rank" in both requests.
+        assert_eq!(sweep.result.finished.len(), 1);
+
+        turn(&mut sweep, 4);
+        // "rank" serves 2.25–3.25 and 3.25–4.25, then calls "features".
+        assert_eq!(pending_ms(&sweep, 5), [3.3125, 4.3125]);
+        assert_eq!(sweep.result.finished.len(), 1);
+
+        turn(&mut sweep, 5);
+        // "features" returns at 3.8125 and 4.8125. The first request ends
+        // with its slowest child, "ann", at 4.25; the second with "rank" at
+        // 4.8125, failed because "ann" dropped its visit.
+        assert_eq!(
+            sweep.result.finished,
+            [
+                finished(0.375, 0.375, Outcome::Dropped),
+                finished(0.0, 4.25, Outcome::Served),
+                finished(0.25, 4.8125, Outcome::Dropped),
+            ]
+        );
+        assert_eq!(sweep.live_requests, 0);
+        assert!((1..6).all(|s| sweep.pending[s].is_empty()));
+    }
+
+    #[test]
+    fn a_failed_call_stops_a_sequential_parent_from_making_the_next() {
+        // "api" asks "auth" then "fan-out"; "auth" drops the second request
+        // (no queue), so that request never reaches "fan-out".
+        let s = |name: &str, ms: f64| {
+            Station::service(name, ServiceTime::Constant { ms }).with_servers(1, 1)
+        };
+        let net = Network::new(
+            vec![
+                s("api", 0.25),
+                s("auth", 1.0).with_queue_limit(0),
+                s("fan-out", 0.5),
+            ],
+            vec![
+                Call::new(StationIndex(0), StationIndex(1)),
+                Call::new(StationIndex(0), StationIndex(2)),
+            ],
+            StationIndex(0),
+        )
+        .expect("valid");
+        let p = ReplicationParams {
+            requests: 2,
+            warmup: 0,
+            max_queue_len: 100,
+            max_in_flight: 100,
+            requests_per_second: 1.0,
+            seed: 1,
+        };
+        let measurement = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        let mut sweep = Sweep::new(&net, &p, measurement);
+        sweep.external_arrival(0, 0.0, true, 100);
+        sweep.external_arrival(0, 0.5, true, 100);
+        for s in Plan::new(&net).expect("has an order").order().to_vec() {
+            sweep.sweep_station(s, f64::INFINITY);
+        }
+        // First: api 0–0.25, auth 0.25–1.25, fan-out 1.25–1.75. Second: api
+        // 0.5–0.75, dropped at auth at 0.75.
+        assert_eq!(
+            sweep.result.finished,
+            [
+                finished(0.5, 0.75, Outcome::Dropped),
+                finished(0.0, 1.75, Outcome::Served),
+            ]
+        );
+    }
+}
