@@ -129,7 +129,9 @@ fn errors_name_the_node() {
     d.apply(DiagramEdit::Connect { from: b, to: a });
     assert_eq!(
         network_from_diagram(&d).err(),
-        Some(DiagramSimError::NoEntry)
+        Some(DiagramSimError::NoEntry {
+            cycle: "front door → side door → front door".into()
+        })
     );
 
     let mut d = Diagram::default();

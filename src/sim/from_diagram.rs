@@ -9,7 +9,7 @@ use super::error::NetworkError;
 use super::hardware::{self, HardwareSpec};
 use super::ml::{AnnIndex, Batching, InferenceModel};
 use super::network::{Call, Network, Station, StationIndex};
-use crate::diagram::{self, CallMode, Diagram, MlRole, NodeId};
+use crate::diagram::{self, CallMode, Diagram, GraphIndex, MlRole, NodeId};
 
 /// Vector dimensions assumed for an ANN node (the diagram does not ask).
 pub const ANN_DIMENSIONS: u32 = 256;
@@ -29,8 +29,11 @@ pub enum DiagramSimError {
         "the serving path has several entry points ({0}); connect them so requests enter at one node"
     )]
     SeveralEntries(String),
-    #[error("every simulated node is called by another, so the serving path is a cycle")]
-    NoEntry,
+    #[error("every simulated node is called by another, so the serving path is a cycle: {cycle}")]
+    NoEntry {
+        /// The labels around one cycle, the first repeated at the end.
+        cycle: String,
+    },
     #[error(
         "node \"{node}\": unknown hardware \"{hardware_id}\"; choose one from the hardware catalog"
     )]
@@ -96,7 +99,11 @@ pub fn network_from_diagram(d: &Diagram) -> Result<DiagramNetwork, DiagramSimErr
         .collect();
     let entry = match entries.as_slice() {
         [one] => StationIndex(index[&one.id]),
-        [] => return Err(DiagramSimError::NoEntry),
+        [] => {
+            return Err(DiagramSimError::NoEntry {
+                cycle: cycle(&simulated, &edges),
+            });
+        }
         many => {
             let list: Vec<&str> = many.iter().map(|n| n.label.as_str()).collect();
             return Err(DiagramSimError::SeveralEntries(list.join(", ")));
@@ -106,6 +113,27 @@ pub fn network_from_diagram(d: &Diagram) -> Result<DiagramNetwork, DiagramSimErr
         network: Network::new(stations, calls, entry)?,
         nodes: simulated.iter().map(|n| n.id).collect(),
     })
+}
+
+/// A cycle among the simulated nodes, by label (`a → b → a`).
+fn cycle(simulated: &[&diagram::Node], edges: &[&diagram::Edge]) -> String {
+    let graph = GraphIndex::new(
+        simulated.iter().map(|n| n.id),
+        edges.iter().map(|e| (e.from, e.to)),
+    );
+    let label = |id| {
+        simulated
+            .iter()
+            .find(|n| n.id == id)
+            .map_or("?", |n| n.label.as_str())
+    };
+    let path: Vec<&str> = graph
+        .cycle()
+        .unwrap_or_default()
+        .into_iter()
+        .map(label)
+        .collect();
+    path.join(" → ")
 }
 
 /// The catalog row for the node's hardware id.

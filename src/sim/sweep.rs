@@ -30,6 +30,8 @@ use super::engine::{
 };
 use super::error::SimError;
 use super::network::{FanOut, Network};
+use super::validate::station_graph;
+use crate::diagram::GraphIndex;
 
 mod lane;
 mod sort;
@@ -50,8 +52,8 @@ const PROGRESS_EVERY: u64 = 16 * ROUND_REQUESTS;
 /// Most frames alive at once (about 160 MB); new requests beyond it are
 /// dropped.
 const MAX_FRAMES: usize = 4_000_000;
-/// Networks larger than this run on the event-list engine (the order is
-/// found with bit sets of this many stations squared).
+/// Networks larger than this run on the event-list engine (finding the
+/// order may take this many stations squared).
 const MAX_STATIONS: usize = 1024;
 /// Separates the arrival stream's seed from the service stream's.
 const ARRIVAL_STREAM: u64 = 0xA5A5_5A5A_C3C3_3C3C;
@@ -71,51 +73,28 @@ impl Plan {
         if n > MAX_STATIONS || net.calls().iter().any(|c| c.calls_per_request > 1.0) {
             return None;
         }
-        let words = n.div_ceil(64);
-        let set = |bits: &mut [u64], i: usize| bits[i / 64] |= 1 << (i % 64);
-        let has = |bits: &[u64], i: usize| bits[i / 64] & (1 << (i % 64)) != 0;
-        // reach[s]: s and every station below it.
-        let mut reach = vec![vec![0u64; words]; n];
-        for &s in net.topological_order().iter().rev() {
-            let mut bits = vec![0u64; words];
-            set(&mut bits, s);
-            for c in net.calls_from(s) {
-                for (b, r) in bits.iter_mut().zip(&reach[c.to.0]) {
-                    *b |= r;
-                }
-            }
-            reach[s] = bits;
-        }
-        // before[s]: stations that must be swept before s.
-        let mut before = vec![vec![0u64; words]; n];
+        let calls = station_graph(n, net.calls());
+        // Each call's callee after its caller; and after a sequential
+        // parent's earlier calls and everything they reach, whose visits
+        // come back before the parent makes the call.
+        let mut after = Vec::new();
         for (p, station) in net.stations().iter().enumerate() {
-            let mut earlier = vec![0u64; words];
+            let mut earlier = vec![false; n];
             for c in net.calls_from(p) {
                 let child = c.to.0;
-                set(&mut before[child], p);
+                after.push((p, child));
                 if station.fan_out == FanOut::Sequential {
-                    if has(&earlier, child) {
+                    if earlier[child] {
                         return None;
                     }
-                    for (b, e) in before[child].iter_mut().zip(&earlier) {
-                        *b |= e;
-                    }
-                    for (e, r) in earlier.iter_mut().zip(&reach[child]) {
-                        *e |= r;
+                    after.extend((0..n).filter(|&e| earlier[e]).map(|e| (e, child)));
+                    for reached in calls.reachable_from(child) {
+                        earlier[reached] = true;
                     }
                 }
             }
         }
-        // Kahn's algorithm, preferring the network's topological order.
-        let mut placed = vec![0u64; words];
-        let mut order = Vec::with_capacity(n);
-        while order.len() < n {
-            let next = net.topological_order().iter().copied().find(|&s| {
-                !has(&placed, s) && before[s].iter().zip(&placed).all(|(b, p)| b & !p == 0)
-            })?;
-            set(&mut placed, next);
-            order.push(next);
-        }
+        let order = GraphIndex::new(0..n, after).topological_order().ok()?;
         Some(Plan { order })
     }
 

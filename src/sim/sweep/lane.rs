@@ -51,6 +51,10 @@ impl Lane {
 
     /// Serves `arrivals` (sorted keys, all before `horizon`) and appends each
     /// visit's outcome to `out` as (time, visit with outcome).
+    ///
+    /// Never inlined: it runs once per station turn, and inlined into the
+    /// round loop its registers were spilt (2% more instructions per run).
+    #[inline(never)]
     pub fn serve(
         &mut self,
         arrivals: &[Arrival],
