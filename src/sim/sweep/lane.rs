@@ -53,7 +53,8 @@ impl Lane {
     /// visit's outcome to `out` as (time, visit with outcome).
     ///
     /// Never inlined: it runs once per station turn, and inlined into the
-    /// round loop its registers were spilt (2% more instructions per run).
+    /// round loop its registers were spilt (1.3% more instructions in the
+    /// tandem benchmark).
     #[inline(never)]
     pub fn serve(
         &mut self,
