@@ -503,40 +503,39 @@ pub(super) fn run_replication_with<G: ArrivalGaps>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sim::ServiceTime;
     use crate::sim::engine::FinishedRequest;
-    use crate::sim::network::{Call, Station, StationIndex};
+    use crate::sim::engine::tests::{call, constant, network, request_tree};
 
-    /// A hand-built request tree on constant service times, one server per
-    /// station. "api" asks "auth", then "fan-out"; "fan-out" asks "ann" and
-    /// "rank" in parallel; "rank" asks "features". "api" keeps at most one
-    /// request waiting, "ann" none. Times are binary fractions, so every
-    /// sum below is exact.
+    /// The request tree of `engine::tests` on constant service times, one
+    /// server per station; "api" keeps at most one request waiting, "ann"
+    /// none. Times are binary fractions, so every sum below is exact.
     fn tree() -> Network {
-        let s = |name: &str, ms: f64| {
-            Station::service(name, ServiceTime::Constant { ms }).with_servers(1, 1)
+        request_tree([
+            constant("api", 0.5, 1).with_queue_limit(1),
+            constant("auth", 1.0, 1),
+            constant("fan-out", 0.25, 1),
+            constant("ann", 2.0, 1).with_queue_limit(0),
+            constant("rank", 1.0, 1),
+            constant("features", 0.5, 1),
+        ])
+    }
+
+    /// A sweep over `net` whose measurement window is all time, for
+    /// requests put in by hand.
+    fn sweep_of(net: &Network) -> Sweep {
+        let p = ReplicationParams {
+            requests: 3,
+            warmup: 0,
+            max_queue_len: 100,
+            max_in_flight: 100,
+            requests_per_second: 1.0,
+            seed: 1,
         };
-        let c =
-            |a, b, latency_ms| Call::new(StationIndex(a), StationIndex(b)).latency_ms(latency_ms);
-        Network::new(
-            vec![
-                s("api", 0.5).with_queue_limit(1),
-                s("auth", 1.0),
-                s("fan-out", 0.25).parallel(),
-                s("ann", 2.0).with_queue_limit(0),
-                s("rank", 1.0),
-                s("features", 0.5),
-            ],
-            vec![
-                c(0, 1, 0.125),
-                c(0, 2, 0.125),
-                c(2, 3, 0.25),
-                c(2, 4, 0.25),
-                c(4, 5, 0.0625),
-            ],
-            StationIndex(0),
-        )
-        .expect("valid")
+        let measurement = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        Sweep::new(net, &p, measurement)
     }
 
     fn pending_ms(sweep: &Sweep, s: usize) -> Vec<f64> {
@@ -557,19 +556,7 @@ mod tests {
     fn the_request_tree_makes_its_calls_in_order_and_finishes_at_the_slowest_child() {
         let net = tree();
         assert!(Plan::new(&net).is_some());
-        let p = ReplicationParams {
-            requests: 3,
-            warmup: 0,
-            max_queue_len: 100,
-            max_in_flight: 100,
-            requests_per_second: 1.0,
-            seed: 1,
-        };
-        let measurement = MeasurementWindow {
-            start_ms: 0.0,
-            end_ms: f64::INFINITY,
-        };
-        let mut sweep = Sweep::new(&net, &p, measurement);
+        let mut sweep = sweep_of(&net);
         // Three requests in one round: the third finds "api" busy with the
         // first and the second waiting, and is dropped.
         for t in [0.0, 0.25, 0.375] {
@@ -628,35 +615,15 @@ mod tests {
     fn a_failed_call_stops_a_sequential_parent_from_making_the_next() {
         // "api" asks "auth" then "fan-out"; "auth" drops the second request
         // (no queue), so that request never reaches "fan-out".
-        let s = |name: &str, ms: f64| {
-            Station::service(name, ServiceTime::Constant { ms }).with_servers(1, 1)
-        };
-        let net = Network::new(
+        let net = network(
             vec![
-                s("api", 0.25),
-                s("auth", 1.0).with_queue_limit(0),
-                s("fan-out", 0.5),
+                constant("api", 0.25, 1),
+                constant("auth", 1.0, 1).with_queue_limit(0),
+                constant("fan-out", 0.5, 1),
             ],
-            vec![
-                Call::new(StationIndex(0), StationIndex(1)),
-                Call::new(StationIndex(0), StationIndex(2)),
-            ],
-            StationIndex(0),
-        )
-        .expect("valid");
-        let p = ReplicationParams {
-            requests: 2,
-            warmup: 0,
-            max_queue_len: 100,
-            max_in_flight: 100,
-            requests_per_second: 1.0,
-            seed: 1,
-        };
-        let measurement = MeasurementWindow {
-            start_ms: 0.0,
-            end_ms: f64::INFINITY,
-        };
-        let mut sweep = Sweep::new(&net, &p, measurement);
+            vec![call(0, 1, 0.0), call(0, 2, 0.0)],
+        );
+        let mut sweep = sweep_of(&net);
         sweep.external_arrival(0, 0.0, true, 100);
         sweep.external_arrival(0, 0.5, true, 100);
         for s in Plan::new(&net).expect("has an order").order().to_vec() {

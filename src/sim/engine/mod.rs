@@ -7,7 +7,7 @@ pub(super) mod event_heap;
 pub(super) mod key;
 pub(super) mod slab;
 #[cfg(test)]
-mod tests;
+pub(super) mod tests;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
 

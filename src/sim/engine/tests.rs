@@ -161,12 +161,38 @@ fn assert_same(name: &str, sweep: &ReplicationResult, events: &ReplicationResult
     }
 }
 
-fn constant(name: &str, ms: f64, servers: u32) -> Station {
+/// A station with a constant service time and `servers` servers.
+pub(in crate::sim) fn constant(name: &str, ms: f64, servers: u32) -> Station {
     Station::service(name, ServiceTime::Constant { ms }).with_servers(servers, 1)
 }
 
-fn call(from: usize, to: usize, latency_ms: f64) -> Call {
+/// A call from station `from` to `to`.
+pub(in crate::sim) fn call(from: usize, to: usize, latency_ms: f64) -> Call {
     Call::new(StationIndex(from), StationIndex(to)).latency_ms(latency_ms)
+}
+
+/// A network entered at its first station.
+pub(in crate::sim) fn network(stations: Vec<Station>, calls: Vec<Call>) -> Network {
+    Network::new(stations, calls, StationIndex(0)).expect("valid")
+}
+
+/// A request tree: "api" asks "auth", then "fan-out"; "fan-out" asks "ann"
+/// and "rank" in parallel; "rank" asks "features". `stations` are these six
+/// in that order ("fan-out" is made parallel here). Latencies are binary
+/// fractions, so sums of binary-fraction times stay exact.
+pub(in crate::sim) fn request_tree(stations: [Station; 6]) -> Network {
+    let mut stations = Vec::from(stations);
+    stations[2] = stations[2].clone().parallel();
+    network(
+        stations,
+        vec![
+            call(0, 1, 0.125),
+            call(0, 2, 0.125),
+            call(2, 3, 0.25),
+            call(2, 4, 0.25),
+            call(4, 5, 0.0625),
+        ],
+    )
 }
 
 /// Each network with arrivals at a light and a heavy load.
@@ -185,56 +211,39 @@ fn check(name: &str, net: &Network, mean_gaps_ms: [f64; 2]) {
 
 #[test]
 fn a_tandem_gives_the_same_latencies_in_both_engines() {
-    let net = Network::new(
+    let net = network(
         vec![
             constant("a", 0.8, 1),
             constant("b", 1.5, 2),
             constant("c", 0.6, 1),
         ],
         vec![call(0, 1, 0.1), call(1, 2, 0.1)],
-        StationIndex(0),
-    )
-    .expect("valid");
+    );
     check("tandem", &net, [2.0, 0.9]);
 }
 
 #[test]
 fn sequential_and_parallel_calls_give_the_same_latencies_in_both_engines() {
-    // "api" asks "auth", then "fan-out", which asks "ann" and "rank" in
-    // parallel; "rank" asks "features" first.
-    let net = Network::new(
-        vec![
-            constant("api", 0.5, 2),
-            constant("auth", 0.7, 1),
-            constant("fan-out", 0.25, 2).parallel(),
-            constant("ann", 1.5, 2),
-            constant("rank", 0.9, 1),
-            constant("features", 0.4, 1),
-        ],
-        vec![
-            call(0, 1, 0.125),
-            call(0, 2, 0.125),
-            call(2, 3, 0.25),
-            call(2, 4, 0.25),
-            call(4, 5, 0.0625),
-        ],
-        StationIndex(0),
-    )
-    .expect("valid");
+    let net = request_tree([
+        constant("api", 0.5, 2),
+        constant("auth", 0.7, 1),
+        constant("fan-out", 0.25, 2),
+        constant("ann", 1.5, 2),
+        constant("rank", 0.9, 1),
+        constant("features", 0.4, 1),
+    ]);
     check("fan-out", &net, [3.0, 1.0]);
 }
 
 #[test]
 fn a_cache_at_the_entry_gives_the_same_hits_and_latencies_in_both_engines() {
-    let net = Network::new(
+    let net = network(
         vec![
             Station::cache("cache", 0.4, ServiceTime::Constant { ms: 0.2 }).with_servers(4, 1),
             constant("backend", 2.0, 2),
         ],
         vec![call(0, 1, 0.3)],
-        StationIndex(0),
-    )
-    .expect("valid");
+    );
     check("cache", &net, [2.0, 0.75]);
 }
 
@@ -252,29 +261,25 @@ fn batching_gives_the_same_batches_and_latencies_in_both_engines() {
         // No jitter: every pass of a given size takes the same time.
         tail_ratio: 1.0,
     };
-    let net = Network::new(
+    let net = network(
         vec![
             constant("gateway", 0.1, 4),
             Station::inference("ranker", model).with_servers(1, 1),
         ],
         vec![call(0, 1, 0.2)],
-        StationIndex(0),
-    )
-    .expect("valid");
+    );
     check("batching", &net, [3.0, 0.4]);
 }
 
 #[test]
 fn drops_and_timeouts_are_the_same_requests_in_both_engines() {
-    let net = Network::new(
+    let net = network(
         vec![
             constant("front", 1.0, 1).with_timeout_ms(2.0),
             constant("limited", 1.5, 1).with_queue_limit(2),
         ],
         vec![call(0, 1, 0.1)],
-        StationIndex(0),
-    )
-    .expect("valid");
+    );
     let (sweep, events) = both(&net, &poisson_gaps(3_000, 1.1, 3));
     assert!(events.dropped > 0 && events.timed_out > 0, "both happen");
     assert!(
