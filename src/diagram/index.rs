@@ -102,19 +102,24 @@ impl<N: NodeTrait> GraphIndex<N> {
     /// The shortest cycle through `n`, which lies on one, from its smallest
     /// node.
     fn cycle_through(&self, n: N) -> Vec<N> {
-        let mut path = self
+        // The shortest way back from one of its successors, which ends at
+        // `n`; `n` opens the cycle. (Were there none, `n` alone stands in.)
+        let back = self
             .graph
             .neighbors(n)
             .filter_map(|next| astar(&self.graph, next, |m| m == n, |_| 1, |_| 0))
             .min_by_key(|(steps, _)| *steps)
-            .map_or_else(Vec::new, |(_, path)| path);
-        // The path runs from a successor to `n`; `n` opens the cycle.
-        path.insert(0, n);
-        path.pop();
-        let smallest = (0..path.len()).min_by_key(|&i| path[i]).unwrap_or(0);
-        path.rotate_left(smallest);
-        path.push(path[0]);
-        path
+            .map(|(_, path)| path);
+        let mut cycle: Vec<N> = std::iter::once(n)
+            .chain(back.into_iter().flatten())
+            .collect();
+        if cycle.len() > 1 {
+            cycle.pop();
+        }
+        let smallest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
+        cycle.rotate_left(smallest);
+        cycle.push(cycle[0]);
+        cycle
     }
 }
 
