@@ -281,7 +281,7 @@ fn gpu_inference_without_batching() {
         max_wait_ms: 2.0,
     };
     s.set(ids.model, |m| {
-        m.hardware = "g4dn.xlarge".into();
+        m.hardware_id = "g4dn.xlarge".into();
         m.ml = batching(1);
     });
     let f = findings(&p, &s, &easy(), false);

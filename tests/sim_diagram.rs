@@ -129,7 +129,9 @@ fn errors_name_the_node() {
     d.apply(DiagramEdit::Connect { from: b, to: a });
     assert_eq!(
         network_from_diagram(&d).err(),
-        Some(DiagramSimError::NoEntry)
+        Some(DiagramSimError::NoEntry {
+            cycle: "front door → side door → front door".into()
+        })
     );
 
     let mut d = Diagram::default();
@@ -137,7 +139,7 @@ fn errors_name_the_node() {
         &mut d,
         "gpu box",
         Some(NodeSim {
-            hardware: "quantum-9000".into(),
+            hardware_id: "quantum-9000".into(),
             ..constant(1.0)
         }),
     );

@@ -2,9 +2,10 @@
 //! path, route long edges through dummy vertices, reduce crossings with
 //! barycenter sweeps, then place vertices and straighten edges.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, HashSet};
 
 use super::geometry::Point;
+use super::index::GraphIndex;
 use super::model::{Diagram, NodeId};
 
 /// Horizontal space between layers.
@@ -114,37 +115,10 @@ pub fn layered_positions(d: &Diagram) -> Vec<(NodeId, Point)> {
 /// Reverses the edges that close a cycle (found by depth-first search), so
 /// the rest of the layout works on a DAG.
 fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in edges {
-        out[a].push(b);
-    }
-    // 0 = unvisited, 1 = on the stack, 2 = done.
-    let mut state = vec![0u8; n];
-    let mut back = HashSet::new();
-    for start in 0..n {
-        if state[start] != 0 {
-            continue;
-        }
-        let mut stack = vec![(start, 0usize)];
-        state[start] = 1;
-        while let Some((v, i)) = stack.pop() {
-            if let Some(&w) = out[v].get(i) {
-                stack.push((v, i + 1));
-                match state[w] {
-                    0 => {
-                        state[w] = 1;
-                        stack.push((w, 0));
-                    }
-                    1 => {
-                        back.insert((v, w));
-                    }
-                    _ => {}
-                }
-            } else {
-                state[v] = 2;
-            }
-        }
-    }
+    let back: HashSet<(usize, usize)> = GraphIndex::new(0..n, edges.iter().copied())
+        .edges_closing_cycles()
+        .into_iter()
+        .collect();
     let mut seen = HashSet::new();
     edges
         .iter()
@@ -161,21 +135,13 @@ fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<(usize, usize)> {
 
 /// Layer of each vertex: the length of the longest path reaching it.
 fn longest_path_layers(n: usize, dag: &[(usize, usize)]) -> Vec<usize> {
-    let mut indegree = vec![0usize; n];
-    let mut out: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for &(a, b) in dag {
-        out[a].push(b);
-        indegree[b] += 1;
-    }
+    let graph = GraphIndex::new(0..n, dag.iter().copied());
+    // `dag` has no cycle once `break_cycles` has turned its closing edges
+    // round; were one left, its nodes would stay in the first layer.
     let mut layer = vec![0usize; n];
-    let mut queue: VecDeque<usize> = (0..n).filter(|&v| indegree[v] == 0).collect();
-    while let Some(v) = queue.pop_front() {
-        for &w in &out[v] {
+    for v in graph.topological_order().unwrap_or_default() {
+        for w in graph.successors(v) {
             layer[w] = layer[w].max(layer[v] + 1);
-            indegree[w] -= 1;
-            if indegree[w] == 0 {
-                queue.push_back(w);
-            }
         }
     }
     layer

@@ -14,7 +14,7 @@ mod undo;
 pub use catalog::{Category, ComponentKind, Shape};
 pub use edit::{Applied, DiagramEdit, Fragment};
 pub use geometry::{Point, Rect, Size, Vector, bounding, distance_to_segment};
-pub use index::DiagramIndex;
+pub use index::GraphIndex;
 pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, straight_edge_crossings};
 pub use model::{
     Diagram, DiagramError, Edge, EdgeId, GROUP_LABEL_HEIGHT, GROUP_PADDING, Group, GroupId,

@@ -3,18 +3,28 @@
 
 use serde::{Deserialize, Serialize};
 
-/// How long one request takes at a node, before queueing.
+/// How long one service takes, in milliseconds, before queueing: what the
+/// candidate states for a node, and what the simulator's stations draw from
+/// (its maths is in `sim::distributions`). Written in session files as
+/// `Exponential(mean_ms: 2.0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub enum ServiceTime {
+    /// Always the same time.
     Constant {
+        /// The service time in ms.
         ms: f64,
     },
+    /// Exponential (memoryless) with this mean: the M in M/M/c.
     Exponential {
+        /// The mean service time in ms.
         mean_ms: f64,
     },
-    /// Log-normal fitted to a median and a 99th percentile.
+    /// Log-normal fitted to a median and a 99th percentile, the shape most
+    /// measured service latencies have.
     LogNormal {
+        /// The median in ms.
         p50_ms: f64,
+        /// The 99th percentile in ms (at least the median).
         p99_ms: f64,
     },
 }
@@ -50,8 +60,11 @@ pub struct NodeSim {
     pub queue_limit: Option<u32>,
     /// Requests waiting longer than this time out; `None` never.
     pub timeout_ms: Option<f64>,
-    /// Id in the hardware catalog; sets the cost and, for inference, the speed.
-    pub hardware: String,
+    /// The hardware's id in the simulator's catalog (`cpu-c6i-2xlarge`,
+    /// `gpu-t4`); sets the cost and, for inference, the speed. Written as
+    /// `hardware` in session files.
+    #[serde(rename = "hardware")]
+    pub hardware_id: String,
     pub ml: MlRole,
 }
 
@@ -63,7 +76,7 @@ impl Default for NodeSim {
             replicas: 2,
             queue_limit: None,
             timeout_ms: None,
-            hardware: "c6i.2xlarge".into(),
+            hardware_id: "cpu-c6i-2xlarge".into(),
             ml: MlRole::Plain,
         }
     }

@@ -7,7 +7,7 @@ use std::collections::{HashSet, VecDeque};
 
 use super::findings::{Finding, Severity};
 use crate::content::Scenario;
-use crate::diagram::{Category, ComponentKind, Diagram, MlRole, Node, NodeId};
+use crate::diagram::{Category, ComponentKind, Diagram, GraphIndex, MlRole, Node, NodeId};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{AnalyticReport, SimReport, Traffic, analyze, hardware};
 
@@ -276,16 +276,13 @@ fn entry_points(d: &Diagram) -> Vec<NodeId> {
 
 /// Every node reachable from `from` along edges, `from` included.
 fn reachable(d: &Diagram, from: &[NodeId]) -> HashSet<NodeId> {
-    let mut seen: HashSet<NodeId> = from.iter().copied().collect();
-    let mut queue: VecDeque<NodeId> = from.iter().copied().collect();
-    while let Some(n) = queue.pop_front() {
-        for e in d.edges.iter().filter(|e| e.from == n) {
-            if seen.insert(e.to) {
-                queue.push_back(e.to);
-            }
-        }
-    }
-    seen
+    let graph = GraphIndex::new(
+        d.nodes.iter().map(|n| n.id),
+        d.edges.iter().map(|e| (e.from, e.to)),
+    );
+    from.iter()
+        .flat_map(|&start| graph.reachable_from(start))
+        .collect()
 }
 
 fn is_model(kind: ComponentKind) -> bool {
@@ -551,10 +548,7 @@ fn gpu_unbatched(r: &Review<'_>, rule: &Rule) -> Vec<Finding> {
             else {
                 return None;
             };
-            let on_gpu = hardware::catalog()
-                .into_iter()
-                .find(|h| h.id == sim.hardware || h.instance == sim.hardware)
-                .is_some_and(|h| h.accelerator != "cpu");
+            let on_gpu = hardware::find(&sim.hardware_id).is_some_and(|h| h.accelerator != "cpu");
             let rate = peak * items_per_request;
             (on_gpu && max_batch <= 1 && rate > GPU_BATCHING_RPS).then(|| {
                 r.finding(

@@ -3,37 +3,16 @@
 
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, StandardNormal};
-use serde::{Deserialize, Serialize};
 
 use super::exp::{exp, exp_lanes};
+/// The one service-time type: defined beside the diagram's other parameters
+/// (the diagram sits below the simulator), its maths here.
+pub use crate::diagram::ServiceTime;
 
 /// The standard normal's 99th percentile, used to fit a log-normal to p50/p99.
 pub const Z99: f64 = 2.326_347_874_040_840_8;
 
-/// How long one service takes, in milliseconds.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ServiceTime {
-    /// Always the same time.
-    Constant {
-        /// The service time in ms.
-        ms: f64,
-    },
-    /// Exponential (memoryless) with this mean: the M in M/M/c.
-    Exponential {
-        /// The mean service time in ms.
-        mean_ms: f64,
-    },
-    /// Log-normal fitted to a median and a 99th percentile, the shape most
-    /// measured service latencies have.
-    LogNormal {
-        /// The median in ms.
-        p50_ms: f64,
-        /// The 99th percentile in ms (at least the median).
-        p99_ms: f64,
-    },
-}
-
+/// The distribution maths of a stated service time.
 impl ServiceTime {
     /// The mean service time in ms.
     pub fn mean_ms(&self) -> f64 {

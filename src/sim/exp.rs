@@ -22,11 +22,14 @@ const EXP2_64THS: [u64; 64] = [
     0x3ffea4afa2a490da, 0x3ffefa1bee615a27, 0x3fff50765b6e4540, 0x3fffa7c1819e90d8,
 ];
 
-/// e^x within two units in the last place, inlined where the C library's
-/// call would cost several times more: x = (k/64)·ln 2 + r with
-/// |r| ≤ ln 2 / 128, so e^x = 2^(k/64)·e^r, the power from a table and e^r
-/// from its Taylor series to r⁵ (the next term is below 4e-17). Arguments
-/// of 700 or more in size, and NaN, go to `f64::exp`.
+/// e^x, inlined where the C library's call would cost several times more:
+/// x = (k/64)·ln 2 + r with |r| ≤ ln 2 / 128, so e^x = 2^(k/64)·e^r, the
+/// power from a table and e^r from its Taylor series to r⁵ (the next term
+/// is below 4e-17). For |x| < 700 the result is within one unit in the last
+/// place of `f64::exp` (the tests check every k in that range at both ends
+/// of its interval, and 4 million other arguments); arguments of 700 or
+/// more in size, infinities and NaN go to `f64::exp` itself, so subnormal
+/// results, 0 and overflow to infinity are the library's.
 #[inline(always)]
 pub fn exp(x: f64) -> f64 {
     if out_of_range(x) {
@@ -76,32 +79,120 @@ fn exp_in_range(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
     use rand::rngs::SmallRng;
+    use rand::{RngExt, SeedableRng};
+
+    /// How many doubles lie between two finite doubles of the same sign.
+    fn ulps(a: f64, b: f64) -> u64 {
+        (a.to_bits() as i64 - b.to_bits() as i64).unsigned_abs()
+    }
+
+    /// The largest distance from the library over `xs`, with its argument.
+    fn worst(xs: impl Iterator<Item = f64>) -> (u64, f64) {
+        xs.map(|x| (ulps(exp(x), x.exp()), x))
+            .fold((0, 0.0), |w, d| if d.0 > w.0 { d } else { w })
+    }
 
     #[test]
-    fn inlined_exp_matches_the_library_to_two_ulps() {
+    fn inlined_exp_is_within_one_ulp_of_the_library_wherever_it_is_used() {
+        // Every reduction step k over (-700, 700), at both ends of its
+        // interval (where |r| and the polynomial's error are largest), just
+        // inside them, halfway and at its centre.
+        let step = std::f64::consts::LN_2 / 64.0;
+        let k_max = (700.0 / step).ceil() as i64;
+        let at_each_k = (-k_max..=k_max).flat_map(|k| {
+            let centre = k as f64 * step;
+            [-0.5, -0.499_999_9, -0.25, 0.0, 0.25, 0.499_999_9, 0.5]
+                .map(|r| centre + r * step)
+                .into_iter()
+                .filter(|x| x.abs() < 700.0)
+        });
+        let (ulp, x) = worst(at_each_k);
+        assert!(ulp <= 1, "exp({x}) is {ulp} ulps from the library's");
+        // Uniform over the range, and log-uniform magnitudes from the
+        // smallest subnormal up, both signs.
         let mut rng = SmallRng::seed_from_u64(11);
-        let special = [
-            0.0,
-            -0.0,
-            1.0,
-            -1.0,
-            1e-300,
-            0.5 * std::f64::consts::LN_2,
-            699.9,
-            -699.9,
-        ];
-        let random = (0..200_000).map(|_| (rand::RngExt::random::<f64>(&mut rng) - 0.5) * 80.0);
-        for x in special.into_iter().chain(random) {
-            let (got, want) = (exp(x), x.exp());
+        let uniform: Vec<f64> = (0..2_000_000)
+            .map(|_| (rng.random::<f64>() - 0.5) * 1400.0)
+            .filter(|x| x.abs() < 700.0)
+            .collect();
+        let scales: Vec<f64> = (0..2_000_000)
+            .map(|_| {
+                let m = 10f64.powf(rng.random::<f64>() * 327.0 - 324.0).min(699.0);
+                if rng.random::<bool>() { m } else { -m }
+            })
+            .collect();
+        for (what, xs) in [("uniform", uniform), ("log-uniform", scales)] {
+            let (ulp, x) = worst(xs.into_iter());
             assert!(
-                ((got - want) / want).abs() <= 2.0 * f64::EPSILON,
-                "exp({x}) = {got}, library {want}"
+                ulp <= 1,
+                "{what}: exp({x}) is {ulp} ulps from the library's"
             );
         }
-        // Side by side, each lane is the scalar result, also beside an
-        // argument out of range.
+        // The edges of the inlined range and special small arguments.
+        let edges = [
+            0.0,
+            -0.0,
+            f64::from_bits(1),
+            -f64::from_bits(1),
+            f64::MIN_POSITIVE,
+            1e-300,
+            -1e-300,
+            1.0,
+            -1.0,
+            700f64.next_down(),
+            -700f64.next_up(),
+        ];
+        for x in edges {
+            assert!(ulps(exp(x), x.exp()) <= 1, "exp({x})");
+        }
+        assert_eq!(exp(0.0), 1.0);
+        assert_eq!(exp(f64::from_bits(1)), 1.0);
+    }
+
+    #[test]
+    fn beyond_the_inlined_range_exp_is_the_library_bit_for_bit() {
+        // From the smallest argument with a nonzero result, through the
+        // subnormal and normal edges, to overflow; and the special values.
+        let beyond = [
+            -f64::MAX,
+            -1e10,
+            -745.2,
+            -745.133_219_101_941_2,
+            -745.133_219_101_941_1,
+            -745.0,
+            -720.0,
+            -708.5,
+            -708.396_418_532_264_1,
+            -700.0,
+            700.0,
+            709.0,
+            709.782_712_893_384,
+            709.8,
+            1e10,
+            f64::MAX,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for x in beyond {
+            assert_eq!(exp(x).to_bits(), x.exp().to_bits(), "exp({x})");
+        }
+        assert_eq!(exp(-745.133_219_101_941_2), 0.0);
+        assert_eq!(exp(-745.133_219_101_941_1), f64::from_bits(1));
+        assert!(exp(-708.5).is_subnormal());
+        assert!(exp(-708.396_418_532_264_1).is_normal());
+        assert!(exp(709.782_712_893_384).is_finite());
+        assert_eq!(exp(709.782_712_893_384f64.next_up()), f64::INFINITY);
+        assert_eq!(exp(709.8), f64::INFINITY);
+        assert_eq!(exp(f64::NEG_INFINITY), 0.0);
+        assert_eq!(exp(f64::INFINITY), f64::INFINITY);
+        assert!(exp(f64::NAN).is_nan());
+    }
+
+    #[test]
+    fn side_by_side_each_lane_is_the_scalar_result() {
+        // Also beside an argument out of range, which sends only itself to
+        // the library.
         for pair in [
             [0.25, -3.5],
             [1e-300, 699.9],
@@ -116,8 +207,5 @@ mod tests {
         }
         assert!(exp_lanes([f64::NAN, 0.5])[0].is_nan());
         assert_eq!(exp_lanes([f64::NAN, 0.5])[1].to_bits(), exp(0.5).to_bits());
-        assert_eq!(exp(800.0), f64::INFINITY);
-        assert_eq!(exp(-800.0), 0.0);
-        assert!(exp(f64::NAN).is_nan());
     }
 }

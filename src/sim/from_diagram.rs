@@ -5,12 +5,11 @@
 
 use std::collections::HashMap;
 
-use super::distributions::ServiceTime;
 use super::error::NetworkError;
 use super::hardware::{self, HardwareSpec};
 use super::ml::{AnnIndex, Batching, InferenceModel};
 use super::network::{Call, Network, Station, StationIndex};
-use crate::diagram::{self, CallMode, Diagram, MlRole, NodeId};
+use crate::diagram::{self, CallMode, Diagram, GraphIndex, MlRole, NodeId};
 
 /// Vector dimensions assumed for an ANN node (the diagram does not ask).
 pub const ANN_DIMENSIONS: u32 = 256;
@@ -30,12 +29,15 @@ pub enum DiagramSimError {
         "the serving path has several entry points ({0}); connect them so requests enter at one node"
     )]
     SeveralEntries(String),
-    #[error("every simulated node is called by another, so the serving path is a cycle")]
-    NoEntry,
+    #[error("every simulated node is called by another, so the serving path is a cycle: {cycle}")]
+    NoEntry {
+        /// The labels around one cycle, the first repeated at the end.
+        cycle: String,
+    },
     #[error(
-        "node \"{node}\": unknown hardware \"{hardware}\"; choose one from the hardware catalog"
+        "node \"{node}\": unknown hardware \"{hardware_id}\"; choose one from the hardware catalog"
     )]
-    UnknownHardware { node: String, hardware: String },
+    UnknownHardware { node: String, hardware_id: String },
     #[error("{0}")]
     Network(#[from] NetworkError),
 }
@@ -46,18 +48,6 @@ pub struct DiagramNetwork {
     pub network: Network,
     /// `nodes[i]` is the node of station `i`.
     pub nodes: Vec<NodeId>,
-}
-
-impl From<diagram::ServiceTime> for ServiceTime {
-    fn from(s: diagram::ServiceTime) -> ServiceTime {
-        match s {
-            diagram::ServiceTime::Constant { ms } => ServiceTime::Constant { ms },
-            diagram::ServiceTime::Exponential { mean_ms } => ServiceTime::Exponential { mean_ms },
-            diagram::ServiceTime::LogNormal { p50_ms, p99_ms } => {
-                ServiceTime::LogNormal { p50_ms, p99_ms }
-            }
-        }
-    }
 }
 
 /// The simulator's network for the simulated part of `d`.
@@ -109,7 +99,11 @@ pub fn network_from_diagram(d: &Diagram) -> Result<DiagramNetwork, DiagramSimErr
         .collect();
     let entry = match entries.as_slice() {
         [one] => StationIndex(index[&one.id]),
-        [] => return Err(DiagramSimError::NoEntry),
+        [] => {
+            return Err(DiagramSimError::NoEntry {
+                cycle: cycle(&simulated, &edges),
+            });
+        }
         many => {
             let list: Vec<&str> = many.iter().map(|n| n.label.as_str()).collect();
             return Err(DiagramSimError::SeveralEntries(list.join(", ")));
@@ -121,29 +115,42 @@ pub fn network_from_diagram(d: &Diagram) -> Result<DiagramNetwork, DiagramSimErr
     })
 }
 
-/// The catalog row for `id`, matched by its id or by its instance name
-/// (`c6i.2xlarge`), which is what people type.
-fn hardware_of(node: &diagram::Node, id: &str) -> Result<HardwareSpec, DiagramSimError> {
-    let id = id.trim();
-    hardware::find(id)
-        .or_else(|| {
-            hardware::catalog()
-                .into_iter()
-                .find(|h| h.instance.eq_ignore_ascii_case(id))
-        })
-        .ok_or_else(|| DiagramSimError::UnknownHardware {
-            node: node.label.clone(),
-            hardware: id.to_owned(),
-        })
+/// A cycle among the simulated nodes, by label (`a → b → a`).
+fn cycle(simulated: &[&diagram::Node], edges: &[&diagram::Edge]) -> String {
+    let graph = GraphIndex::new(
+        simulated.iter().map(|n| n.id),
+        edges.iter().map(|e| (e.from, e.to)),
+    );
+    let label = |id| {
+        simulated
+            .iter()
+            .find(|n| n.id == id)
+            .map_or("?", |n| n.label.as_str())
+    };
+    let path: Vec<&str> = graph
+        .cycle()
+        .unwrap_or_default()
+        .into_iter()
+        .map(label)
+        .collect();
+    path.join(" → ")
+}
+
+/// The catalog row for the node's hardware id.
+fn hardware_of(node: &diagram::Node, hardware_id: &str) -> Result<HardwareSpec, DiagramSimError> {
+    hardware::find(hardware_id).ok_or_else(|| DiagramSimError::UnknownHardware {
+        node: node.label.clone(),
+        hardware_id: hardware_id.trim().to_owned(),
+    })
 }
 
 fn station(name: &str, node: &diagram::Node, parallel: bool) -> Result<Station, DiagramSimError> {
     let Some(sim) = &node.sim else {
         return Err(DiagramSimError::NothingToSimulate);
     };
-    let hw = hardware_of(node, &sim.hardware)?;
+    let hw = hardware_of(node, &sim.hardware_id)?;
     let mut s = match sim.ml {
-        MlRole::Plain => Station::service(name, sim.service.into()),
+        MlRole::Plain => Station::service(name, sim.service),
         MlRole::Inference {
             gflops_per_item,
             items_per_request,
@@ -162,7 +169,7 @@ fn station(name: &str, node: &diagram::Node, parallel: bool) -> Result<Station, 
                 tail_ratio: DEFAULT_TAIL_RATIO,
             },
         ),
-        MlRole::Cache { hit_ratio } => Station::cache(name, hit_ratio, sim.service.into()),
+        MlRole::Cache { hit_ratio } => Station::cache(name, hit_ratio, sim.service),
         MlRole::Ann { vectors, recall } => Station::ann(
             name,
             AnnIndex {

@@ -12,12 +12,13 @@ use serde::{Deserialize, Serialize};
 /// One kind of machine a station's replicas can run on.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct HardwareSpec {
-    /// Stable id used in files, e.g. `gpu-t4`.
+    /// The hardware id: stable, used in files and lookups, e.g. `gpu-t4`.
     pub id: String,
     /// A display name, e.g. `NVIDIA T4 (g4dn.xlarge)`.
     pub name: String,
-    /// The cloud instance this price is for.
-    pub instance: String,
+    /// The cloud instance type this price is for, e.g. `g4dn.xlarge` (a
+    /// description: the hardware is named by its `id`).
+    pub cloud_instance: String,
     /// `cpu` or the GPU model.
     pub accelerator: String,
     /// On-demand price of one replica (one instance, or one GPU's share).
@@ -53,7 +54,7 @@ const PRICES: &str =
 fn spec(
     id: &str,
     name: &str,
-    instance: &str,
+    cloud_instance: &str,
     accelerator: &str,
     cost_usd_per_hour: f64,
     peak_tflops: f64,
@@ -66,7 +67,7 @@ fn spec(
     HardwareSpec {
         id: id.to_owned(),
         name: name.to_owned(),
-        instance: instance.to_owned(),
+        cloud_instance: cloud_instance.to_owned(),
         accelerator: accelerator.to_owned(),
         cost_usd_per_hour,
         peak_tflops,
@@ -235,9 +236,18 @@ pub fn catalog() -> Vec<HardwareSpec> {
     ]
 }
 
-/// The catalog row with this id.
-pub fn find(id: &str) -> Option<HardwareSpec> {
-    catalog().into_iter().find(|h| h.id == id)
+/// The catalog row with this hardware id (surrounding spaces ignored).
+/// Diagrams saved before nodes named their hardware by id hold the cloud
+/// instance type instead (`g4dn.xlarge`, any case), so that is accepted too.
+pub fn find(hardware_id: &str) -> Option<HardwareSpec> {
+    let wanted = hardware_id.trim();
+    let rows = catalog();
+    match rows.iter().position(|h| h.id == wanted) {
+        Some(i) => rows.into_iter().nth(i),
+        None => rows
+            .into_iter()
+            .find(|h| h.cloud_instance.eq_ignore_ascii_case(wanted)),
+    }
 }
 
 #[cfg(test)]
@@ -258,6 +268,10 @@ mod tests {
         let t4 = find("gpu-t4").expect("t4 in catalog");
         assert_eq!(t4.cost_usd_per_hour, 0.526);
         assert!((t4.effective_tflops() - 19.5).abs() < 1e-9);
+        // Older diagrams name the cloud instance; the id wins a clash.
+        assert_eq!(find(" G4DN.xlarge ").map(|h| h.id), Some("gpu-t4".into()));
+        assert_eq!(find("gpu-t4 ").map(|h| h.id), Some("gpu-t4".into()));
+        assert!(find("quantum-9000").is_none());
     }
 
     #[test]

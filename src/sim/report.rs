@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::analytic::AnalyticReport;
-use super::des::{ReplicationResult, StationResult};
+use super::engine::{ReplicationResult, StationResult};
 use super::network::Network;
 use super::stats::Estimate;
 

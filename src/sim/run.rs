@@ -7,7 +7,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use super::analytic::analyze;
-use super::des::{Control, ReplicationParams, run_replication};
+use super::des::run_replication;
+use super::engine::{Control, ReplicationParams};
 use super::error::SimError;
 use super::network::Network;
 use super::report::{RunSummary, SimReport, assemble};

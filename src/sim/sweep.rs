@@ -1,4 +1,4 @@
-//! The fast engine: stations swept one after another over windows of
+//! The fast engine: stations swept one after another over rounds of
 //! arrivals, with no global event list.
 //!
 //! A station's server is free as soon as its own service ends, so each
@@ -6,13 +6,13 @@
 //! When the stations can be ordered so that every station's arrivals are
 //! known before it runs (a parent before its children, and a sequential
 //! parent's later call after everything its earlier calls reach), a
-//! replication is cut into windows of a few hundred requests. In each
-//! window every station, in that order, serves the arrivals that come before
-//! the next window's first request, sorted by time. Later arrivals wait for
-//! the next window, which cannot hold an earlier one, so FCFS order holds
-//! exactly across windows. Networks with no such order (a station reached
-//! again by a later call, or a call repeated within a request) run on the
-//! event-list engine in `des`.
+//! replication is cut into rounds of `ROUND_REQUESTS` new requests. In each
+//! round every station takes its turn, in that order, serving the arrivals
+//! that come before the next round's first request, sorted by time. Later
+//! arrivals wait for the next round, which cannot hold an earlier one, so
+//! FCFS order holds exactly across rounds. Networks with no such order (a
+//! station reached again by a later call, or a call repeated within a
+//! request) run on the event-list engine in `des`.
 //!
 //! The measurement window (the warm-up request's arrival to the last
 //! request's) is found first by drawing the arrival gaps from their own
@@ -22,36 +22,38 @@ use std::sync::atomic::Ordering;
 
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
-use rand_distr::{Distribution, Exp1};
 
-use super::des::{Control, ReplicationParams, ReplicationResult, specs};
+use super::engine::slab::Slab;
+use super::engine::{
+    ArrivalGaps, Control, MeasurementWindow, Outcome, PoissonGaps, ReplicationParams,
+    ReplicationResult, specs,
+};
 use super::error::SimError;
 use super::network::{FanOut, Network};
-use super::queue::{key, key_time};
-use super::slab::Slab;
+use super::validate::station_graph;
+use crate::diagram::GraphIndex;
 
 mod lane;
 mod sort;
+mod visit;
 
-use lane::{DROPPED, Lane, OK, Window, split_outcome};
+use lane::Lane;
 use sort::sort_arrivals;
+use visit::{Arrival, Visit};
 
 const NONE: u32 = u32::MAX;
-/// Marks a visit to a station that makes no calls: it has no frame of its
-/// own, and its low 32 bits name its parent's frame instead.
-const LEAF: u64 = 1 << 32;
 
-/// Requests per window: enough to amortise each station's pass, few enough
-/// that a window's frames and arrivals stay in cache (256 to 2,048 measured
-/// within 3% of each other).
-const WINDOW: u64 = 512;
-/// Requests between progress reports (a multiple of the window).
-const PROGRESS_EVERY: u64 = 16 * WINDOW;
+/// New requests per round: enough to amortise each station's turn, few
+/// enough that a round's frames and arrivals stay in cache (256 to 2,048
+/// measured within 3% of each other).
+const ROUND_REQUESTS: u64 = 512;
+/// Requests between progress reports (a whole number of rounds).
+const PROGRESS_EVERY: u64 = 16 * ROUND_REQUESTS;
 /// Most frames alive at once (about 160 MB); new requests beyond it are
 /// dropped.
 const MAX_FRAMES: usize = 4_000_000;
-/// Networks larger than this run on the event-list engine (the order is
-/// found with bit sets of this many stations squared).
+/// Networks larger than this run on the event-list engine (finding the
+/// order may take this many stations squared).
 const MAX_STATIONS: usize = 1024;
 /// Separates the arrival stream's seed from the service stream's.
 const ARRIVAL_STREAM: u64 = 0xA5A5_5A5A_C3C3_3C3C;
@@ -71,51 +73,28 @@ impl Plan {
         if n > MAX_STATIONS || net.calls().iter().any(|c| c.calls_per_request > 1.0) {
             return None;
         }
-        let words = n.div_ceil(64);
-        let set = |bits: &mut [u64], i: usize| bits[i / 64] |= 1 << (i % 64);
-        let has = |bits: &[u64], i: usize| bits[i / 64] & (1 << (i % 64)) != 0;
-        // reach[s]: s and every station below it.
-        let mut reach = vec![vec![0u64; words]; n];
-        for &s in net.topological_order().iter().rev() {
-            let mut bits = vec![0u64; words];
-            set(&mut bits, s);
-            for c in net.calls_from(s) {
-                for (b, r) in bits.iter_mut().zip(&reach[c.to.0]) {
-                    *b |= r;
-                }
-            }
-            reach[s] = bits;
-        }
-        // before[s]: stations that must be swept before s.
-        let mut before = vec![vec![0u64; words]; n];
+        let calls = station_graph(n, net.calls());
+        // Each call's callee after its caller; and after a sequential
+        // parent's earlier calls and everything they reach, whose visits
+        // come back before the parent makes the call.
+        let mut after = Vec::new();
         for (p, station) in net.stations().iter().enumerate() {
-            let mut earlier = vec![0u64; words];
+            let mut earlier = vec![false; n];
             for c in net.calls_from(p) {
                 let child = c.to.0;
-                set(&mut before[child], p);
+                after.push((p, child));
                 if station.fan_out == FanOut::Sequential {
-                    if has(&earlier, child) {
+                    if earlier[child] {
                         return None;
                     }
-                    for (b, e) in before[child].iter_mut().zip(&earlier) {
-                        *b |= e;
-                    }
-                    for (e, r) in earlier.iter_mut().zip(&reach[child]) {
-                        *e |= r;
+                    after.extend((0..n).filter(|&e| earlier[e]).map(|e| (e, child)));
+                    for reached in calls.reachable_from(child) {
+                        earlier[reached] = true;
                     }
                 }
             }
         }
-        // Kahn's algorithm, preferring the network's topological order.
-        let mut placed = vec![0u64; words];
-        let mut order = Vec::with_capacity(n);
-        while order.len() < n {
-            let next = net.topological_order().iter().copied().find(|&s| {
-                !has(&placed, s) && before[s].iter().zip(&placed).all(|(b, p)| b & !p == 0)
-            })?;
-            set(&mut placed, next);
-            order.push(next);
-        }
+        let order = GraphIndex::new(0..n, after).topological_order().ok()?;
         Some(Plan { order })
     }
 
@@ -139,7 +118,7 @@ struct Frame {
     /// Sequential: the next call to make. Parallel: children still out.
     progress: u32,
     parallel: bool,
-    fail: u8,
+    outcome: Outcome,
     measured: bool,
 }
 
@@ -152,7 +131,7 @@ impl Frame {
             calls_end: route.calls.1,
             progress: if route.parallel { 0 } else { route.calls.0 },
             parallel: route.parallel,
-            fail: OK,
+            outcome: Outcome::Served,
             measured,
         }
     }
@@ -204,21 +183,21 @@ struct Sweep {
     frames: Slab<Frame>,
     lanes: Vec<Lane>,
     routes: Vec<Route>,
-    /// Each station's arrivals not yet served, as keys.
-    pending: Vec<Vec<u128>>,
-    /// A station pass's outcomes, kept to reuse its allocation.
-    outcomes: Vec<(f64, u64)>,
+    /// Each station's arrivals not yet served.
+    pending: Vec<Vec<Arrival>>,
+    /// A station turn's outcomes, kept to reuse its allocation.
+    outcomes: Vec<(f64, Visit)>,
     /// Room for sorting arrivals, kept likewise.
-    scratch: Vec<u128>,
+    scratch: Vec<Arrival>,
     hops: Vec<Hop>,
-    window: Window,
+    measurement: MeasurementWindow,
     live_requests: u64,
     sys_area: f64,
     result: ReplicationResult,
 }
 
 impl Sweep {
-    fn new(net: &Network, p: &ReplicationParams, window: Window) -> Sweep {
+    fn new(net: &Network, p: &ReplicationParams, measurement: MeasurementWindow) -> Sweep {
         let (specs, calls) = specs(net);
         let routes: Vec<Route> = specs
             .iter()
@@ -242,16 +221,19 @@ impl Sweep {
             rng: SmallRng::seed_from_u64(p.seed),
             frames: Slab::with_capacity(4096),
             pending: vec![Vec::new(); specs.len()],
-            lanes: specs.into_iter().map(Lane::new).collect(),
+            lanes: specs
+                .into_iter()
+                .map(|spec| Lane::new(spec, p.max_queue_len as usize))
+                .collect(),
             routes,
             outcomes: Vec::new(),
             scratch: Vec::new(),
             hops,
-            window,
+            measurement,
             live_requests: 0,
             sys_area: 0.0,
             result: ReplicationResult {
-                window_ms: window.end - window.start,
+                measurement_ms: measurement.len_ms(),
                 ..ReplicationResult::empty()
             },
         }
@@ -270,7 +252,7 @@ impl Sweep {
         self.live_requests += 1;
         let route = &self.routes[entry as usize];
         let f = self.frames.insert(Frame::new(route, NONE, t, measured));
-        self.pending[entry as usize].push(key(t, u64::from(f)));
+        self.pending[entry as usize].push(Arrival::new(t, Visit::frame(f)));
     }
 
     /// Serves, in time order, a station's arrivals before `horizon`, then
@@ -278,26 +260,26 @@ impl Sweep {
     fn sweep_station(&mut self, s: usize, horizon: f64) {
         let mut arrivals = std::mem::take(&mut self.pending[s]);
         sort_arrivals(&mut arrivals, &mut self.scratch);
-        let due = arrivals.partition_point(|&k| key_time(k) < horizon);
+        let due = arrivals.partition_point(|k| k.time_ms() < horizon);
         let mut outcomes = std::mem::take(&mut self.outcomes);
         outcomes.clear();
         self.lanes[s].serve(
             &arrivals[..due],
             horizon,
-            &self.window,
+            &self.measurement,
             &mut self.rng,
             &mut outcomes,
         );
-        for &(at, v) in &outcomes {
-            match split_outcome(v) {
-                (visit, OK) => self.served(s, visit, at),
-                (visit, why) => self.fail(visit, why, at),
+        for &(at, visit) in &outcomes {
+            match visit.outcome() {
+                Outcome::Served => self.served(s, visit, at),
+                why => self.fail(visit, why, at),
             }
         }
         self.outcomes = outcomes;
         arrivals.drain(..due);
         // Only stations later in the order receive arrivals during this
-        // station's pass, so nothing was added here meanwhile.
+        // station's turn, so nothing was added here meanwhile.
         debug_assert!(self.pending[s].is_empty());
         self.pending[s] = arrivals;
     }
@@ -313,7 +295,7 @@ impl Sweep {
             return;
         }
         if !route.parallel {
-            self.child_done(f, OK, at);
+            self.child_done(f, Outcome::Served, at);
             return;
         }
         // Children out, plus one for the frame's own report below, which
@@ -329,38 +311,38 @@ impl Sweep {
         let frame = &mut self.frames[f];
         frame.done = at;
         frame.progress += out;
-        self.child_done(f, OK, at);
+        self.child_done(f, Outcome::Served, at);
     }
 
     /// Sends one call at `at`: the child arrives after the network delay.
     #[inline]
     fn spawn(&mut self, parent: u32, hop: &Hop, at: f64) {
         let visit = if hop.to_leaf {
-            LEAF | u64::from(parent)
+            Visit::leaf(parent)
         } else {
             let route = &self.routes[hop.to as usize];
-            u64::from(self.frames.insert(Frame::new(route, parent, 0.0, false)))
+            Visit::frame(self.frames.insert(Frame::new(route, parent, 0.0, false)))
         };
-        self.pending[hop.to as usize].push(key(at + hop.latency_ms, visit));
+        self.pending[hop.to as usize].push(Arrival::new(at + hop.latency_ms, visit));
     }
 
     /// A visit to station `s` ended its service at `at`.
     #[inline]
-    fn served(&mut self, s: usize, visit: u64, at: f64) {
-        if visit & LEAF != 0 {
-            self.child_done(visit as u32, OK, at);
+    fn served(&mut self, s: usize, visit: Visit, at: f64) {
+        if visit.is_leaf() {
+            self.child_done(visit.frame_id(), Outcome::Served, at);
         } else {
-            self.after_service(s, visit as u32, at);
+            self.after_service(s, visit.frame_id(), at);
         }
     }
 
     /// A visit was dropped or timed out at `at`.
-    fn fail(&mut self, visit: u64, why: u8, at: f64) {
-        if visit & LEAF != 0 {
-            self.child_done(visit as u32, why, at);
+    fn fail(&mut self, visit: Visit, why: Outcome, at: f64) {
+        if visit.is_leaf() {
+            self.child_done(visit.frame_id(), why, at);
         } else {
-            self.frames[visit as u32].fail = why;
-            self.complete(visit as u32, at);
+            self.frames[visit.frame_id()].outcome = why;
+            self.complete(visit.frame_id(), at);
         }
     }
 
@@ -371,7 +353,7 @@ impl Sweep {
         if fr.parent == NONE {
             self.finish_request(&fr, at);
         } else {
-            self.child_done(fr.parent, fr.fail, at);
+            self.child_done(fr.parent, fr.outcome, at);
         }
     }
 
@@ -379,11 +361,11 @@ impl Sweep {
     /// own service just ended, that it may make its calls): a sequential
     /// frame makes its next call, a parallel one counts down; a frame with
     /// nothing left to wait for finishes and reports to its own parent.
-    fn child_done(&mut self, mut p: u32, mut fail: u8, mut at: f64) {
+    fn child_done(&mut self, mut p: u32, mut outcome: Outcome, mut at: f64) {
         loop {
             let parent = &mut self.frames[p];
-            if fail != OK && parent.fail == OK {
-                parent.fail = fail;
+            if outcome != Outcome::Served && parent.outcome == Outcome::Served {
+                parent.outcome = outcome;
             }
             if parent.parallel {
                 // A select, not a branch: which child ends last is a coin
@@ -394,7 +376,7 @@ impl Sweep {
                     return;
                 }
                 at = parent.done;
-            } else if parent.fail == OK
+            } else if parent.outcome == Outcome::Served
                 && let Some(hop) = next_call(parent, &self.hops, &mut self.rng)
             {
                 self.spawn(p, &hop, at);
@@ -406,7 +388,7 @@ impl Sweep {
                 self.finish_request(&fr, at);
                 return;
             }
-            fail = fr.fail;
+            outcome = fr.outcome;
             p = fr.parent;
         }
     }
@@ -414,31 +396,37 @@ impl Sweep {
     /// A request's root frame `fr`, already freed, finished at `at`.
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
-        self.sys_area += self.window.clip(fr.start, at);
+        self.sys_area += self.measurement.clip(fr.start, at);
+        #[cfg(test)]
+        self.result.finished.push(super::engine::FinishedRequest {
+            start_ms: fr.start,
+            end_ms: at,
+            outcome: fr.outcome,
+        });
         if !fr.measured {
             return;
         }
         let r = &mut self.result;
         r.measured += 1;
         r.sojourn_all.push(at - fr.start);
-        match fr.fail {
-            OK => r.latency.record(at - fr.start),
-            DROPPED => r.dropped += 1,
-            _ => r.timed_out += 1,
+        match fr.outcome {
+            Outcome::Served => r.latency.record(at - fr.start),
+            Outcome::Dropped => r.dropped += 1,
+            Outcome::TimedOut => r.timed_out += 1,
         }
     }
 
     fn into_result(self) -> ReplicationResult {
-        let window = self.window.end - self.window.start;
+        let measurement_ms = self.measurement.len_ms();
         let mut r = self.result;
         r.events = self.lanes.iter().map(|l| l.events).sum();
-        if window > 0.0 {
-            r.mean_in_system = self.sys_area / window;
+        if measurement_ms > 0.0 {
+            r.mean_in_system = self.sys_area / measurement_ms;
         }
         r.stations = self
             .lanes
             .into_iter()
-            .map(|lane| lane.into_stats(window))
+            .map(|lane| lane.into_stats(measurement_ms))
             .collect();
         r
     }
@@ -451,41 +439,48 @@ pub fn run_replication(
     p: &ReplicationParams,
     ctl: &Control,
 ) -> Result<ReplicationResult, SimError> {
-    let mean_gap_ms = 1000.0 / p.requests_per_second;
+    run_replication_with(net, plan, p, ctl, PoissonGaps::of(p))
+}
+
+/// `run_replication` with the external arrivals given by `gaps`, which
+/// draws from a stream of its own.
+pub(super) fn run_replication_with<G: ArrivalGaps>(
+    net: &Network,
+    plan: &Plan,
+    p: &ReplicationParams,
+    ctl: &Control,
+    gaps: G,
+) -> Result<ReplicationResult, SimError> {
     let arrivals_rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
-    // First pass over the arrival stream: where the measurement window lies.
-    let (mut ws, mut t) = (0.0, 0.0);
-    let mut gaps = arrivals_rng.clone();
+    // A first walk over the arrivals: where the measurement window lies.
+    let (mut start_ms, mut t) = (0.0, 0.0);
+    let (mut walk, mut walk_rng) = (gaps.clone(), arrivals_rng.clone());
     for i in 0..p.requests {
-        let gap: f64 = Exp1.sample(&mut gaps);
-        t += gap * mean_gap_ms;
+        t += walk.next_gap_ms(&mut walk_rng);
         if i == p.warmup {
-            ws = t;
+            start_ms = t;
         }
     }
-    let window = Window {
-        start: ws,
-        end: t,
-        queue_cap: p.max_queue_len as usize,
+    let measurement = MeasurementWindow {
+        start_ms,
+        end_ms: t,
     };
-    let mut sweep = Sweep::new(net, p, window);
+    let mut sweep = Sweep::new(net, p, measurement);
     let entry = net.entry().0 as u32;
-    let mut gaps = arrivals_rng;
-    let first_gap: f64 = Exp1.sample(&mut gaps);
-    let mut next_arrival = first_gap * mean_gap_ms;
+    let (mut gaps, mut gaps_rng) = (gaps, arrivals_rng);
+    let mut next_arrival = gaps.next_gap_ms(&mut gaps_rng);
     let mut generated: u64 = 0;
     while generated < p.requests {
         if ctl.cancel.load(Ordering::Relaxed) {
             return Err(SimError::Cancelled);
         }
-        let batch = WINDOW.min(p.requests - generated);
-        for _ in 0..batch {
+        let round = ROUND_REQUESTS.min(p.requests - generated);
+        for _ in 0..round {
             let idx = generated;
             generated += 1;
             sweep.external_arrival(entry, next_arrival, idx >= p.warmup, p.max_in_flight);
             if generated < p.requests {
-                let gap: f64 = Exp1.sample(&mut gaps);
-                next_arrival += gap * mean_gap_ms;
+                next_arrival += gaps.next_gap_ms(&mut gaps_rng);
             }
         }
         let horizon = if generated < p.requests {
@@ -496,14 +491,152 @@ pub fn run_replication(
         for &s in &plan.order {
             sweep.sweep_station(s, horizon);
         }
-        let total = ctl.done.fetch_add(batch, Ordering::Relaxed) + batch;
+        let total = ctl.done.fetch_add(round, Ordering::Relaxed) + round;
         if generated.is_multiple_of(PROGRESS_EVERY) || generated == p.requests {
             (ctl.progress)(total);
         }
     }
-    if sweep.result.window_ms > 0.0 {
-        sweep.result.arrival_rps =
-            (p.requests - p.warmup - 1) as f64 / sweep.result.window_ms * 1000.0;
-    }
+    sweep.result.arrival_rps = p.arrival_rps(sweep.result.measurement_ms);
     Ok(sweep.into_result())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::engine::FinishedRequest;
+    use crate::sim::engine::tests::{call, constant, network, request_tree};
+
+    /// The request tree of `engine::tests` on constant service times, one
+    /// server per station; "api" keeps at most one request waiting, "ann"
+    /// none. Times are binary fractions, so every sum below is exact.
+    fn tree() -> Network {
+        request_tree([
+            constant("api", 0.5, 1).with_queue_limit(1),
+            constant("auth", 1.0, 1),
+            constant("fan-out", 0.25, 1),
+            constant("ann", 2.0, 1).with_queue_limit(0),
+            constant("rank", 1.0, 1),
+            constant("features", 0.5, 1),
+        ])
+    }
+
+    /// A sweep over `net` whose measurement window is all time, for
+    /// requests put in by hand.
+    fn sweep_of(net: &Network) -> Sweep {
+        let p = ReplicationParams {
+            requests: 3,
+            warmup: 0,
+            max_queue_len: 100,
+            max_in_flight: 100,
+            requests_per_second: 1.0,
+            seed: 1,
+        };
+        let measurement = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        Sweep::new(net, &p, measurement)
+    }
+
+    fn pending_ms(sweep: &Sweep, s: usize) -> Vec<f64> {
+        let mut t: Vec<f64> = sweep.pending[s].iter().map(|k| k.time_ms()).collect();
+        t.sort_by(f64::total_cmp);
+        t
+    }
+
+    fn finished(start_ms: f64, end_ms: f64, outcome: Outcome) -> FinishedRequest {
+        FinishedRequest {
+            start_ms,
+            end_ms,
+            outcome,
+        }
+    }
+
+    #[test]
+    fn the_request_tree_makes_its_calls_in_order_and_finishes_at_the_slowest_child() {
+        let net = tree();
+        assert!(Plan::new(&net).is_some());
+        let mut sweep = sweep_of(&net);
+        // Three requests in one round: the third finds "api" busy with the
+        // first and the second waiting, and is dropped.
+        for t in [0.0, 0.25, 0.375] {
+            sweep.external_arrival(0, t, true, 100);
+        }
+        // Station by station in index order, which is a sweep order here.
+        let turn = |sweep: &mut Sweep, s| sweep.sweep_station(s, f64::INFINITY);
+
+        turn(&mut sweep, 0);
+        // "api" serves 0–0.5 and 0.5–1; each then calls "auth" first.
+        assert_eq!(pending_ms(&sweep, 1), [0.625, 1.125]);
+        assert_eq!(pending_ms(&sweep, 2), [] as [f64; 0]);
+        assert_eq!(
+            sweep.result.finished,
+            [finished(0.375, 0.375, Outcome::Dropped)]
+        );
+
+        turn(&mut sweep, 1);
+        // "auth" serves 0.625–1.625 and 1.625–2.625; only when it returns
+        // does "api" make its second call.
+        assert_eq!(pending_ms(&sweep, 2), [1.75, 2.75]);
+
+        turn(&mut sweep, 2);
+        // "fan-out" serves 1.75–2 and 2.75–3, then calls both children at
+        // once.
+        assert_eq!(pending_ms(&sweep, 3), [2.25, 3.25]);
+        assert_eq!(pending_ms(&sweep, 4), [2.25, 3.25]);
+
+        turn(&mut sweep, 3);
+        // "ann" serves the first 2.25–4.25 and drops the second at 3.25, but
+        // "fan-out" still waits for "rank" in both requests.
+        assert_eq!(sweep.result.finished.len(), 1);
+
+        turn(&mut sweep, 4);
+        // "rank" serves 2.25–3.25 and 3.25–4.25, then calls "features".
+        assert_eq!(pending_ms(&sweep, 5), [3.3125, 4.3125]);
+        assert_eq!(sweep.result.finished.len(), 1);
+
+        turn(&mut sweep, 5);
+        // "features" returns at 3.8125 and 4.8125. The first request ends
+        // with its slowest child, "ann", at 4.25; the second with "rank" at
+        // 4.8125, failed because "ann" dropped its visit.
+        assert_eq!(
+            sweep.result.finished,
+            [
+                finished(0.375, 0.375, Outcome::Dropped),
+                finished(0.0, 4.25, Outcome::Served),
+                finished(0.25, 4.8125, Outcome::Dropped),
+            ]
+        );
+        assert_eq!(sweep.live_requests, 0);
+        assert!((1..6).all(|s| sweep.pending[s].is_empty()));
+    }
+
+    #[test]
+    fn a_failed_call_stops_a_sequential_parent_from_making_the_next() {
+        // "api" asks "auth" then "fan-out"; "auth" drops the second request
+        // (no queue), so that request never reaches "fan-out".
+        let net = network(
+            vec![
+                constant("api", 0.25, 1),
+                constant("auth", 1.0, 1).with_queue_limit(0),
+                constant("fan-out", 0.5, 1),
+            ],
+            vec![call(0, 1, 0.0), call(0, 2, 0.0)],
+        );
+        let mut sweep = sweep_of(&net);
+        sweep.external_arrival(0, 0.0, true, 100);
+        sweep.external_arrival(0, 0.5, true, 100);
+        for s in Plan::new(&net).expect("has an order").order().to_vec() {
+            sweep.sweep_station(s, f64::INFINITY);
+        }
+        // First: api 0–0.25, auth 0.25–1.25, fan-out 1.25–1.75. Second: api
+        // 0.5–0.75, dropped at auth at 0.75.
+        assert_eq!(
+            sweep.result.finished,
+            [
+                finished(0.5, 0.75, Outcome::Dropped),
+                finished(0.0, 1.75, Outcome::Served),
+            ]
+        );
+    }
 }

@@ -8,6 +8,7 @@ use super::ml::InferenceModel;
 use super::network::{
     BatchModel, Call, MAX_SERVERS, MAX_TIME_MS, ServiceModel, Station, StationKind,
 };
+use crate::diagram::GraphIndex;
 
 /// Checks that a value is finite and within [lo, hi].
 pub(super) fn check(
@@ -211,63 +212,23 @@ fn inference_model(name: &str, m: &InferenceModel) -> Result<ServiceModel, Netwo
     })
 }
 
-/// Kahn's algorithm; on a cycle, walks it to name the stations on it.
+/// The stations, every caller before the stations it calls; a cycle is an
+/// error naming the stations around it.
 pub(super) fn topological_order(
     stations: &[Station],
     calls: &[Call],
 ) -> Result<Vec<usize>, NetworkError> {
-    let n = stations.len();
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    let mut indegree = vec![0usize; n];
-    for c in calls {
-        children[c.from.0].push(c.to.0);
-        indegree[c.to.0] += 1;
-    }
-    let mut ready: Vec<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
-    ready.reverse();
-    let mut order = Vec::with_capacity(n);
-    while let Some(s) = ready.pop() {
-        order.push(s);
-        for &c in &children[s] {
-            indegree[c] -= 1;
-            if indegree[c] == 0 {
-                ready.push(c);
-            }
-        }
-    }
-    if order.len() == n {
-        return Ok(order);
-    }
-    // Every station left has a parent left, so walking parents must repeat.
-    let left: Vec<bool> = indegree.iter().map(|&d| d > 0).collect();
-    let start = (0..n)
-        .find(|&i| left[i])
-        .expect("a station with a parent left exists when the order is short");
-    let parent_of = |s: usize| {
-        calls
-            .iter()
-            .find(|c| c.to.0 == s && left[c.from.0])
-            .map(|c| c.from.0)
-            .expect("a station left in the cycle search has a parent left")
-    };
-    let mut seen = vec![usize::MAX; n];
-    let mut walk = Vec::new();
-    let mut s = start;
-    while seen[s] == usize::MAX {
-        seen[s] = walk.len();
-        walk.push(s);
-        s = parent_of(s);
-    }
-    let mut cycle: Vec<usize> = walk[seen[s]..].to_vec();
-    cycle.reverse();
-    // Start at the lowest index so the message is stable and readable.
-    let lowest = (0..cycle.len()).min_by_key(|&i| cycle[i]).unwrap_or(0);
-    cycle.rotate_left(lowest);
-    cycle.push(cycle[0]);
-    Err(NetworkError::Cycle {
-        path: cycle
-            .into_iter()
-            .map(|i| stations[i].name.clone())
-            .collect(),
-    })
+    station_graph(stations.len(), calls)
+        .topological_order()
+        .map_err(|cycle| NetworkError::Cycle {
+            path: cycle
+                .into_iter()
+                .map(|i| stations[i].name.clone())
+                .collect(),
+        })
+}
+
+/// Stations by index, an edge for each call.
+pub(super) fn station_graph(stations: usize, calls: &[Call]) -> GraphIndex<usize> {
+    GraphIndex::new(0..stations, calls.iter().map(|c| (c.from.0, c.to.0)))
 }

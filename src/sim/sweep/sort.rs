@@ -3,10 +3,12 @@
 //! differences. A station fed by two producers (a cache's hits and the
 //! misses that come back later, say) gets two such runs one after the other.
 
+use super::visit::Arrival;
+
 /// The key's time bits, which order like the non-negative times.
 #[inline]
-fn time_bits(k: u128) -> u64 {
-    (k >> 64) as u64
+fn time_bits(k: Arrival) -> u64 {
+    k.time_order()
 }
 
 /// Runs found and merged before the standard sort is used instead.
@@ -18,7 +20,7 @@ const MAX_RUNS: usize = 8;
 /// sent), sorted the same way. The runs are then merged pairwise without
 /// branches. Past `MAX_RUNS` runs the standard sort takes over. `scratch` is
 /// reused space for the merges.
-pub(super) fn sort_arrivals(v: &mut [u128], scratch: &mut Vec<u128>) {
+pub(super) fn sort_arrivals(v: &mut [Arrival], scratch: &mut Vec<Arrival>) {
     let mut starts = [0usize; MAX_RUNS];
     let mut runs = 0;
     let mut start = 0;
@@ -47,7 +49,7 @@ pub(super) fn sort_arrivals(v: &mut [u128], scratch: &mut Vec<u128>) {
 
 /// Insertion sort with a budget of shifted keys; returns how long the
 /// sorted prefix is if the budget ran out first.
-fn insertion_sort(v: &mut [u128]) -> Option<usize> {
+fn insertion_sort(v: &mut [Arrival]) -> Option<usize> {
     let mut budget = 4 * v.len();
     let mut last = v.first().map_or(0, |&k| time_bits(k));
     for i in 1..v.len() {
@@ -75,7 +77,7 @@ fn insertion_sort(v: &mut [u128]) -> Option<usize> {
 
 /// Merges the sorted `v[..mid]` and `v[mid..]` in place, through a copy of
 /// the first part; ties go to the first part.
-fn merge_halves(v: &mut [u128], mid: usize, scratch: &mut Vec<u128>) {
+fn merge_halves(v: &mut [Arrival], mid: usize, scratch: &mut Vec<Arrival>) {
     scratch.clear();
     scratch.extend_from_slice(&v[..mid]);
     let (mut i, mut j, mut out) = (0, mid, 0);
@@ -95,20 +97,23 @@ fn merge_halves(v: &mut [u128], mid: usize, scratch: &mut Vec<u128>) {
 
 #[cfg(test)]
 mod tests {
-    use super::super::super::queue::key;
+    use super::super::visit::Visit;
     use super::*;
     use rand::rngs::SmallRng;
     use rand::{RngExt, SeedableRng};
 
     /// `runs` producers' departures, each increasing with local jitter, one
     /// run after another.
-    fn runs(rng: &mut SmallRng, runs: usize, len: usize, jitter: f64) -> Vec<u128> {
+    fn runs(rng: &mut SmallRng, runs: usize, len: usize, jitter: f64) -> Vec<Arrival> {
         let mut v = Vec::new();
         for r in 0..runs {
             let mut t = 0.0;
             for i in 0..len {
                 t += rng.random::<f64>();
-                v.push(key(t + jitter * rng.random::<f64>(), (r * len + i) as u64));
+                v.push(Arrival::new(
+                    t + jitter * rng.random::<f64>(),
+                    Visit::frame((r * len + i) as u32),
+                ));
             }
         }
         v
@@ -138,10 +143,10 @@ mod tests {
                 same_times,
                 "{n_runs} runs, jitter {jitter}: not in time order"
             );
-            let mut ids: Vec<u64> = v.iter().map(|&k| k as u64).collect();
+            let mut ids: Vec<u32> = v.iter().map(|k| k.payload().frame_id()).collect();
             ids.sort_unstable();
             assert!(
-                ids.into_iter().eq(0..(n_runs * 300) as u64),
+                ids.into_iter().eq(0..(n_runs * 300) as u32),
                 "every key kept"
             );
         }
@@ -149,9 +154,11 @@ mod tests {
 
     #[test]
     fn equal_times_keep_their_order_in_one_run() {
-        let mut v: Vec<u128> = (0..6).map(|id| key(1.0, 10 - id)).collect();
+        let mut v: Vec<Arrival> = (0..6)
+            .map(|id| Arrival::new(1.0, Visit::frame(10 - id)))
+            .collect();
         sort_arrivals(&mut v, &mut Vec::new());
-        let ids: Vec<u64> = v.iter().map(|&k| k as u64).collect();
+        let ids: Vec<u32> = v.iter().map(|k| k.payload().frame_id()).collect();
         assert_eq!(ids, vec![10, 9, 8, 7, 6, 5]);
     }
 }

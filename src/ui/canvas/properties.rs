@@ -249,7 +249,7 @@ fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
                 ui.add(egui::DragValue::new(&mut s.replicas).range(1..=10_000))
             });
             row(ui, "Hardware", |ui| {
-                ui.add(egui::TextEdit::singleline(&mut s.hardware).desired_width(120.0))
+                ui.add(egui::TextEdit::singleline(&mut s.hardware_id).desired_width(120.0))
             });
             let roles = [
                 (0, "Plain service".to_owned()),

@@ -1,37 +1,27 @@
-//! The future-event list: a 4-ary min-heap in one flat Vec. Each event is one
-//! u128 key, time bits above payload, so comparisons are branch-free; four
-//! children per node halve the depth of a binary heap.
+//! The event-list engine's future events: a 4-ary min-heap in one flat Vec.
+//! Each event is one `EventKey` (a u128 underneath), so comparisons are
+//! branch-free; four children per node halve the depth of a binary heap.
 
-/// A min-heap of events ordered by time, then payload (so ties break the same
-/// way on every run).
-#[derive(Debug, Clone, Default)]
-pub struct EventQueue {
-    items: Vec<u128>,
+use super::key::{EventKey, Payload};
+
+/// The event heap: events ordered by time, then payload (so ties break the
+/// same way on every run).
+pub(in crate::sim) struct EventHeap<P> {
+    items: Vec<EventKey<P>>,
 }
 
-impl EventQueue {
-    /// An empty queue with room for `capacity` events.
-    pub fn with_capacity(capacity: usize) -> EventQueue {
-        EventQueue {
+impl<P: Payload> EventHeap<P> {
+    /// An empty heap with room for `capacity` events.
+    pub fn with_capacity(capacity: usize) -> EventHeap<P> {
+        EventHeap {
             items: Vec::with_capacity(capacity),
         }
     }
 
-    /// Events waiting.
-    pub fn len(&self) -> usize {
-        self.items.len()
-    }
-
-    /// No events wait.
-    pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
-    }
-
-    /// Adds an event; `time_ms` must be non-negative, so that its bits order
-    /// like the number.
+    /// Adds an event. It comes as a key, so that the caller packs it where
+    /// the payload's kind is known and the packing folds away.
     #[inline]
-    pub fn push(&mut self, time_ms: f64, payload: u64) {
-        let item = key(time_ms, payload);
+    pub fn push(&mut self, item: EventKey<P>) {
         let mut i = self.items.len();
         self.items.push(item);
         while i > 0 {
@@ -46,18 +36,13 @@ impl EventQueue {
         self.items[i] = item;
     }
 
-    /// The earliest event's time, without removing it.
+    /// Removes the earliest event. It comes back as its key, so that the
+    /// caller unpacks it where it dispatches on it.
     #[inline]
-    pub fn peek_time(&self) -> Option<f64> {
-        self.items.first().map(|&k| split(k).0)
-    }
-
-    /// Removes the earliest event: (time in ms, payload).
-    #[inline]
-    pub fn pop(&mut self) -> Option<(f64, u64)> {
+    pub fn pop(&mut self) -> Option<EventKey<P>> {
         let last = self.items.pop()?;
         if self.items.is_empty() {
-            return Some(split(last));
+            return Some(last);
         }
         let top = self.items[0];
         let n = self.items.len();
@@ -84,27 +69,8 @@ impl EventQueue {
             i = best;
         }
         self.items[i] = last;
-        Some(split(top))
+        Some(top)
     }
-}
-
-/// An event as one sortable key: the time's bits above the payload. Times
-/// are non-negative, so the bits order like the numbers.
-#[inline]
-pub(super) fn key(time_ms: f64, payload: u64) -> u128 {
-    (u128::from(time_ms.to_bits()) << 64) | u128::from(payload)
-}
-
-/// A key's time in ms.
-#[inline]
-pub(super) fn key_time(key: u128) -> f64 {
-    f64::from_bits((key >> 64) as u64)
-}
-
-/// A key back into (time in ms, payload).
-#[inline]
-pub(super) fn split(key: u128) -> (f64, u64) {
-    (key_time(key), key as u64)
 }
 
 #[cfg(test)]
@@ -116,15 +82,15 @@ mod tests {
     #[test]
     fn pops_in_time_then_payload_order() {
         let mut rng = SmallRng::seed_from_u64(3);
-        let mut q = EventQueue::with_capacity(4);
+        let mut q = EventHeap::<u64>::with_capacity(4);
         let mut expected = Vec::new();
         for i in 0..5_000u64 {
             let t = f64::from(rng.random_range(0..500u32)) * 0.25;
-            q.push(t, i);
+            q.push(EventKey::new(t, i));
             expected.push((t, i));
             // Interleave pops, as a simulation does.
             if i % 3 == 0 {
-                let got = q.pop().expect("not empty");
+                let got = q.pop().expect("not empty").split();
                 let min = expected
                     .iter()
                     .copied()
@@ -135,11 +101,9 @@ mod tests {
             }
         }
         let mut last = (f64::NEG_INFINITY, 0);
-        while let Some(e) = q.pop() {
+        while let Some(e) = q.pop().map(EventKey::split) {
             assert!(e.0 > last.0 || (e.0 == last.0 && e.1 > last.1));
             last = e;
         }
-        assert!(q.is_empty());
-        assert_eq!(q.len(), 0);
     }
 }
