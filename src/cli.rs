@@ -1,26 +1,27 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use std::path::PathBuf;
-
-use crate::content::{CaseLibrary, load_dir, word_count};
-use crate::export::{ExportError, ExportFormat, ReportFormat, export, report};
+use crate::content::{CaseLibrary, FolderError, load_dir, word_count};
+use crate::export::{ExportError, ExportFormat, ReportFormat, export, report, write_export};
 use crate::framework::STEPS;
-use crate::fsutil::atomic_write;
 use crate::session::{Session, SessionFileError, load_session};
 use crate::sim::SimError;
 use crate::sim::from_diagram::DiagramSimError;
 
 /// Why a headless command failed. Each message names the file it is about
-/// and carries its cause once.
+/// and carries its cause once (wrapped errors are transparent, so a
+/// reporter that walks the chain of causes prints none twice).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("{0}")]
+    #[error(transparent)]
     Session(#[from] SessionFileError),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
     #[error("{}: no diagram called \"{name}\"; it has {}", file.display(), available.join(", "))]
     NoDiagram {
         file: PathBuf,
@@ -37,15 +38,12 @@ pub enum CliError {
         diagram: String,
         error: DiagramSimError,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Sim(#[from] SimError),
-    #[error("{0}")]
+    #[error(transparent)]
     Export(#[from] ExportError),
-    #[error("cannot write {}: {error}", path.display())]
-    Write {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(io::Error),
 }
 
 /// The diagram called `name` of `session`, loaded from `file`.
@@ -61,11 +59,17 @@ fn diagram_of<'a>(
     })
 }
 
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    atomic_write(path, bytes).map_err(|error| CliError::Write {
-        path: path.to_path_buf(),
-        error,
-    })
+/// Writes what a command made from the session in `source` to `output`,
+/// or to standard output when `output` is `-`.
+fn write_output(output: &Path, bytes: &[u8], source: &Path) -> Result<(), CliError> {
+    if output == Path::new("-") {
+        let mut out = io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Stdout);
+    }
+    Ok(write_export(output, bytes, Some(source))?)
 }
 
 /// The case studies as the JSON array `mlsd-studio list --json` prints.
@@ -168,9 +172,10 @@ impl CheckReport {
     }
 }
 
-/// Validates every case-study file in `dir`.
-pub fn check(dir: &Path) -> CheckReport {
-    let library = load_dir(dir);
+/// Validates every case-study file in `dir`; a folder that cannot be read
+/// is an error of its own, not a file that failed.
+pub fn check(dir: &Path) -> Result<CheckReport, FolderError> {
+    let library = load_dir(dir)?;
     let mut errors: Vec<String> = library.errors().map(ToString::to_string).collect();
     if library.studies.is_empty() && library.failures.is_empty() {
         errors.push(format!(
@@ -178,11 +183,11 @@ pub fn check(dir: &Path) -> CheckReport {
             dir.display()
         ));
     }
-    CheckReport {
+    Ok(CheckReport {
         errors,
         valid: library.studies.len(),
         failed_files: library.failures.len(),
-    }
+    })
 }
 
 /// Writes the diagram called `name` of the session in `file` to `output`.
@@ -195,7 +200,7 @@ pub fn export_diagram(
     let session = load_session(file)?;
     let diagram = diagram_of(&session, file, name)?;
     let bytes = export(diagram, format)?;
-    write_output(output, &bytes)
+    write_output(output, &bytes, file)
 }
 
 /// What `mlsd-studio simulate` runs.
@@ -347,5 +352,5 @@ pub fn write_report(
             case: session.case_study.clone(),
         })?;
     let text = report(&session, study, None, format);
-    write_output(output, text.as_bytes())
+    write_output(output, text.as_bytes(), file)
 }

@@ -50,7 +50,8 @@ enum Cmd {
         /// The output format.
         #[arg(long, value_enum)]
         format: ExportFormatArg,
-        /// Where to write it.
+        /// Where to write it; `-` for standard output. A session file is
+        /// never overwritten.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
@@ -86,7 +87,8 @@ enum Cmd {
         /// md (Markdown) or html (one standalone page).
         #[arg(long, value_enum)]
         format: ReportFormatArg,
-        /// Where to write it.
+        /// Where to write it; `-` for standard output. A session file is
+        /// never overwritten.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
@@ -149,17 +151,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn library(dir: Option<&PathBuf>) -> CaseLibrary {
-    dir.map_or_else(content::bundled, |d| content::load_dir(d))
+fn library(dir: Option<&PathBuf>) -> Result<CaseLibrary, content::FolderError> {
+    dir.map_or_else(|| Ok(content::bundled()), |d| content::load_dir(d))
 }
 
 fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     let first_frame = args.exit_after_first_frame.then_some(started);
     match args.command {
-        None => gui(library(args.content.as_ref()), None, first_frame),
-        Some(Cmd::Open { file }) => gui(library(args.content.as_ref()), Some(file), first_frame),
+        None => gui(library(args.content.as_ref())?, None, first_frame),
+        Some(Cmd::Open { file }) => gui(library(args.content.as_ref())?, Some(file), first_frame),
         Some(Cmd::List { json }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             for e in lib.errors() {
                 eprintln!("{e}");
             }
@@ -168,7 +170,15 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", cli::list_text(&lib));
             }
-            Ok(ExitCode::SUCCESS)
+            // A script must not mistake "nothing loaded" for an empty list.
+            Ok(if lib.studies.is_empty() {
+                if lib.failures.is_empty() {
+                    eprintln!("mlsd-studio: no case-study files (*.ron) found");
+                }
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Some(Cmd::Export {
             file,
@@ -188,7 +198,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             seed,
             json,
         }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             let sim_args = cli::SimulateArgs {
                 diagram,
                 qps,
@@ -210,7 +220,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             cli::write_report(
-                &library(args.content.as_ref()),
+                &library(args.content.as_ref())?,
                 &file,
                 format.into(),
                 &output,
@@ -218,7 +228,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {
-            let report = cli::check(&dir);
+            let report = cli::check(&dir)?;
             for e in &report.errors {
                 println!("{e}");
             }
