@@ -39,6 +39,13 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
+/// The first `max` characters of `text` (all of it when shorter).
+pub fn first_chars(text: &str, max: usize) -> &str {
+    text.char_indices()
+        .nth(max)
+        .map_or(text, |(i, _)| &text[..i])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,6 +12,13 @@ use super::params::{EdgeSim, NodeSim};
 pub const MAX_NODES: usize = 20_000;
 /// Most edges a diagram may hold.
 pub const MAX_EDGES: usize = 60_000;
+/// Longest node, edge or group label, in characters. Labels name things;
+/// longer text belongs in a node's notes.
+pub const MAX_LABEL_CHARS: usize = 1_000;
+/// Most groups a diagram may hold.
+pub const MAX_GROUPS: usize = 1_000;
+/// Most nodes one group may hold.
+pub const MAX_GROUP_MEMBERS: usize = 5_000;
 /// Coordinates are clamped to this range so a hostile file cannot overflow
 /// layout or rendering.
 pub const MAX_COORD: f32 = 1_000_000.0;
@@ -34,6 +41,7 @@ pub struct GroupId(pub u64);
 
 /// A component on the canvas.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Node {
     pub id: NodeId,
     pub kind: ComponentKind,
@@ -57,6 +65,7 @@ impl Node {
 
 /// A directed connection: data or calls flow from `from` to `to`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Edge {
     pub id: EdgeId,
     pub from: NodeId,
@@ -70,6 +79,7 @@ pub struct Edge {
 /// A labelled frame around nodes (e.g. "online" and "offline"); moving the
 /// group moves its members.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Group {
     pub id: GroupId,
     pub label: String,
@@ -78,6 +88,7 @@ pub struct Group {
 
 /// One diagram.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Diagram {
     #[serde(default)]
     pub nodes: Vec<Node>,
@@ -103,6 +114,18 @@ pub enum DiagramError {
     DanglingEdge { edge: u64, node: u64 },
     #[error("group {group} lists node {node}, which does not exist")]
     DanglingMember { group: u64, node: u64 },
+    #[error("{count} groups; a diagram may hold at most {MAX_GROUPS}")]
+    TooManyGroups { count: usize },
+    #[error("group {group} has {count} members; a group may hold at most {MAX_GROUP_MEMBERS}")]
+    GroupTooLarge { group: u64, count: usize },
+    #[error(
+        "the label of {what} {id} has {count} characters; labels are limited to {MAX_LABEL_CHARS}"
+    )]
+    LabelTooLong {
+        what: &'static str,
+        id: u64,
+        count: usize,
+    },
 }
 
 impl Diagram {
@@ -182,6 +205,27 @@ impl Diagram {
                 count: self.edges.len(),
             });
         }
+        if self.groups.len() > MAX_GROUPS {
+            return Err(DiagramError::TooManyGroups {
+                count: self.groups.len(),
+            });
+        }
+        let labels = self
+            .nodes
+            .iter()
+            .map(|n| ("node", n.id.0, &n.label))
+            .chain(self.edges.iter().map(|e| ("edge", e.id.0, &e.label)))
+            .chain(self.groups.iter().map(|g| ("group", g.id.0, &g.label)));
+        for (what, id, label) in labels {
+            // Bytes bound characters from above, so most labels skip the count.
+            if label.len() > MAX_LABEL_CHARS && label.chars().count() > MAX_LABEL_CHARS {
+                return Err(DiagramError::LabelTooLong {
+                    what,
+                    id,
+                    count: label.chars().count(),
+                });
+            }
+        }
         let mut seen = HashSet::new();
         let ids = self
             .nodes
@@ -205,11 +249,20 @@ impl Diagram {
                 }
             }
         }
-        for g in &self.groups {
+        for g in &mut self.groups {
             if let Some(m) = g.members.iter().find(|m| !nodes.contains(m)) {
                 return Err(DiagramError::DanglingMember {
                     group: g.id.0,
                     node: m.0,
+                });
+            }
+            // A member listed twice is listed once.
+            let mut seen = HashSet::new();
+            g.members.retain(|m| seen.insert(*m));
+            if g.members.len() > MAX_GROUP_MEMBERS {
+                return Err(DiagramError::GroupTooLarge {
+                    group: g.id.0,
+                    count: g.members.len(),
                 });
             }
         }

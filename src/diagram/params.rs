@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// How long one request takes at a node, before queueing.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ServiceTime {
     Constant {
         ms: f64,
@@ -21,6 +22,7 @@ pub enum ServiceTime {
 
 /// What an ML-aware node computes its service time from.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum MlRole {
     /// Service time is given directly.
     #[default]
@@ -40,6 +42,7 @@ pub enum MlRole {
 
 /// Queueing parameters of one node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NodeSim {
     pub service: ServiceTime,
@@ -81,6 +84,7 @@ pub enum CallMode {
 
 /// Call parameters of one edge.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct EdgeSim {
     pub mode: CallMode,
