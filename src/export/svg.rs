@@ -3,13 +3,20 @@
 
 use std::fmt::Write as _;
 
-use super::text::{CHAR_WIDTH_EM, wrap, xml_escape};
+use super::text::{CHAR_WIDTH_EM, wrap_lines, xml_escape};
 use crate::diagram::{Diagram, Point, Rect, outline};
+use crate::format::first_chars;
 
 /// Font size of node labels, in SVG units.
 pub const LABEL_SIZE: f32 = 14.0;
 const CAPTION_SIZE: f32 = 10.0;
 const MARGIN: f32 = 24.0;
+/// Most lines of a node label drawn; the rest is cut with "…". A node is at
+/// most 2,000 units tall, so more would not fit anyway, and a huge label
+/// costs the PNG renderer time and memory per glyph.
+pub const MAX_LABEL_LINES: usize = 40;
+/// Most characters of an edge or group label drawn, on one line.
+pub const MAX_CAPTION_CHARS: usize = 120;
 /// The font stack the SVG asks for; PNG export supplies the first one.
 pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Helvetica, Arial, sans-serif";
 
@@ -40,7 +47,7 @@ pub fn to_svg(d: &Diagram) -> String {
             r.height(),
             r.min.x + 10.0,
             r.min.y + 16.0,
-            xml_escape(&g.label)
+            xml_escape(&one_line(&g.label))
         ).expect("writing to a String cannot fail");
     }
     for e in &d.edges {
@@ -59,7 +66,7 @@ pub fn to_svg(d: &Diagram) -> String {
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#333" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
                 mid.x,
                 mid.y - 4.0,
-                xml_escape(&e.label)
+                xml_escape(&one_line(&e.label))
             ).expect("writing to a String cannot fail");
         }
     }
@@ -95,7 +102,7 @@ pub fn to_svg(d: &Diagram) -> String {
 
 fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
     let max_chars = ((r.width() - 16.0) / (LABEL_SIZE * CHAR_WIDTH_EM)) as usize;
-    let lines = wrap(&n.label, max_chars);
+    let lines = wrap_lines(&n.label, max_chars, MAX_LABEL_LINES);
     let show_caption = !n.kind.is_note() && n.label != n.kind.label();
     let line_h = LABEL_SIZE * 1.2;
     let block = lines.len() as f32 * line_h
@@ -131,6 +138,16 @@ fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
             y - line_h + CAPTION_SIZE * 1.5,
             xml_escape(n.kind.label())
         ).expect("writing to a String cannot fail");
+    }
+}
+
+/// An edge or group label as drawn: cut to [`MAX_CAPTION_CHARS`].
+fn one_line(label: &str) -> String {
+    let head = first_chars(label, MAX_CAPTION_CHARS);
+    if head.len() < label.len() {
+        format!("{head}…")
+    } else {
+        head.to_owned()
     }
 }
 
