@@ -8,6 +8,7 @@ use serde_json::{Value, json};
 
 use crate::content::{CaseLibrary, FolderError, load_dir, word_count};
 use crate::export::{ExportError, ExportFormat, ReportFormat, export, report, write_export};
+use crate::format::number;
 use crate::framework::STEPS;
 use crate::session::{Session, SessionFileError, load_session};
 use crate::sim::SimError;
@@ -248,10 +249,10 @@ pub fn simulate(
 pub fn simulation_text(r: &crate::sim::SimReport) -> String {
     let mut out = String::new();
     let ci = |e: &crate::sim::Estimate| match e.ci95_half_width {
-        Some(h) => format!("{:.2} ± {:.2}", e.mean, h),
-        None => format!("{:.2}", e.mean),
+        Some(h) => format!("{} ± {}", number(e.mean, 2), number(h, 2)),
+        None => number(e.mean, 2),
     };
-    writeln!(out, "offered load      {:.1} req/s", r.offered_rps)
+    writeln!(out, "offered load      {} req/s", number(r.offered_rps, 1))
         .expect("writing to a String cannot fail");
     writeln!(out, "throughput        {} req/s", ci(&r.throughput_rps))
         .expect("writing to a String cannot fail");
@@ -280,21 +281,31 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
     )
     .expect("writing to a String cannot fail");
     if let Some(s) = r.saturation_rps {
-        writeln!(out, "saturation        {s:.1} req/s").expect("writing to a String cannot fail");
+        writeln!(out, "saturation        {} req/s", number(s, 1))
+            .expect("writing to a String cannot fail");
     }
     if let Some(b) = &r.bottleneck {
         writeln!(out, "bottleneck        {b}").expect("writing to a String cannot fail");
     }
-    write!(out, "cost              ${:.2}/hour", r.cost_usd_per_hour)
-        .expect("writing to a String cannot fail");
+    write!(
+        out,
+        "cost              ${}/hour",
+        number(r.cost_usd_per_hour, 2)
+    )
+    .expect("writing to a String cannot fail");
     if let Some(m) = r.cost_usd_per_million_requests {
-        write!(out, ", ${m:.2} per million requests").expect("writing to a String cannot fail");
+        write!(out, ", ${} per million requests", number(m, 2))
+            .expect("writing to a String cannot fail");
     }
     out.push('\n');
     if let Some(sla) = &r.sla {
         let verdict = if sla.holds { "holds" } else { "MISSED" };
-        writeln!(out, "SLA p99 <= {} ms  {verdict}", sla.p99_limit_ms)
-            .expect("writing to a String cannot fail");
+        writeln!(
+            out,
+            "SLA p99 <= {} ms  {verdict}",
+            number(sla.p99_limit_ms, 1)
+        )
+        .expect("writing to a String cannot fail");
     }
     if r.unstable {
         out.push_str(
@@ -318,15 +329,15 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
         let wait = s
             .mean_queue_wait_ms
             .as_ref()
-            .map_or_else(|| "-".to_owned(), |w| format!("{:.3}", w.mean));
+            .map_or_else(|| "-".to_owned(), |w| number(w.mean, 3));
         writeln!(
             out,
-            "{:width$}  {:>6.1}%  {:>11}  {:>9}  {:>10.2}",
+            "{:width$}  {:>6}%  {:>11}  {:>9}  {:>10}",
             s.name,
-            s.utilisation.mean * 100.0,
+            number(s.utilisation.mean * 100.0, 1),
             wait,
             s.servers,
-            s.cost_usd_per_hour
+            number(s.cost_usd_per_hour, 2)
         )
         .expect("writing to a String cannot fail");
     }

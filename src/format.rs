@@ -15,11 +15,25 @@ pub fn format_duration(seconds: f64) -> String {
     }
 }
 
+/// Numbers from this size on are shown in scientific notation: as digits,
+/// 1e308 would be 309 of them.
+const SCIENTIFIC_FROM: f64 = 1e15;
+
+/// `value` with `decimals` places, or as `1.00e308` once it is too large to
+/// read as digits.
+pub fn number(value: f64, decimals: usize) -> String {
+    if value.is_finite() && value.abs() >= SCIENTIFIC_FROM {
+        format!("{value:.2e}")
+    } else {
+        format!("{value:.decimals$}")
+    }
+}
+
 /// A count with thousands separators: `116000.0` → `116,000`. Fractions
 /// are kept to one decimal below 10.
 pub fn thousands(value: f64) -> String {
-    if !value.is_finite() {
-        return value.to_string();
+    if !value.is_finite() || value.abs() >= SCIENTIFIC_FROM {
+        return number(value, 0);
     }
     if value.abs() < 10.0 && value.fract() != 0.0 {
         return format!("{value:.1}");
@@ -66,5 +80,14 @@ mod tests {
         assert_eq!(thousands(-4500.0), "-4,500");
         assert_eq!(thousands(2.5), "2.5");
         assert_eq!(thousands(0.0), "0");
+        assert_eq!(thousands(1e308), "1.00e308");
+    }
+
+    #[test]
+    fn huge_numbers_are_short() {
+        assert_eq!(number(1e308, 1), "1.00e308");
+        assert_eq!(number(-2.5e20, 2), "-2.50e20");
+        assert_eq!(number(1234.567, 1), "1234.6");
+        assert_eq!(number(f64::INFINITY, 1), "inf");
     }
 }

@@ -42,7 +42,7 @@ pub enum MockError {
     NoteTooLong,
     #[error("a mock interview keeps at most {MAX_NOTES} notes")]
     TooManyNotes,
-    #[error("a step budget must be a number of seconds from 0 to {max}; got {got}")]
+    #[error("a step budget must be a number of seconds from 0 to {max}; got {}", crate::format::number(*got, 0))]
     BadBudget { got: f64, max: f64 },
     #[error("a mock interview lasts {MIN_LENGTH_MINUTES} to {MAX_LENGTH_MINUTES} minutes; got {0}")]
     BadLength(u32),
