@@ -1,6 +1,6 @@
 //! The diagram document: nodes, edges and groups with stable ids.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 
@@ -166,29 +166,17 @@ impl Diagram {
     /// Where an edge is drawn: from its source's border, facing the target,
     /// to the target's border. `None` when an end is missing.
     pub fn edge_ends(&self, e: &Edge) -> Option<(Point, Point)> {
-        let (a, b) = (self.node(e.from)?.rect(), self.node(e.to)?.rect());
-        Some((a.border_towards(b.center()), b.border_towards(a.center())))
+        edge_ends(|id| self.node(id), e)
     }
 
     /// The frame of a group: its members' bounds plus padding and a label bar.
     pub fn group_rect(&self, group: &Group) -> Option<Rect> {
-        let members = group
-            .members
-            .iter()
-            .filter_map(|id| self.node(*id))
-            .map(Node::rect);
-        bounding(members).map(|r| {
-            let mut r = r.expand(GROUP_PADDING);
-            r.min.y -= GROUP_LABEL_HEIGHT;
-            r
-        })
+        group_rect(|id| self.node(id), group)
     }
 
     /// Bounds of everything drawn, groups included.
     pub fn bounds(&self) -> Option<Rect> {
-        let nodes = self.nodes.iter().map(Node::rect);
-        let groups = self.groups.iter().filter_map(|g| self.group_rect(g));
-        bounding(nodes.chain(groups))
+        NodeMap::new(self).bounds()
     }
 
     /// Checks a diagram read from a file and repairs what is safe to repair:
@@ -273,6 +261,66 @@ impl Diagram {
         self.next_id = self.next_id.max(seen.into_iter().max().unwrap_or(0));
         Ok(())
     }
+}
+
+/// The nodes of a diagram by id, for work over a whole diagram: an export
+/// of 60,000 edges looks up 120,000 ends, which a search through the node
+/// list makes quadratic.
+pub struct NodeMap<'a> {
+    diagram: &'a Diagram,
+    by_id: HashMap<NodeId, &'a Node>,
+}
+
+impl<'a> NodeMap<'a> {
+    pub fn new(diagram: &'a Diagram) -> NodeMap<'a> {
+        NodeMap {
+            diagram,
+            by_id: diagram.nodes.iter().map(|n| (n.id, n)).collect(),
+        }
+    }
+
+    pub fn node(&self, id: NodeId) -> Option<&'a Node> {
+        self.by_id.get(&id).copied()
+    }
+
+    /// As [`Diagram::edge_ends`].
+    pub fn edge_ends(&self, e: &Edge) -> Option<(Point, Point)> {
+        edge_ends(|id| self.node(id), e)
+    }
+
+    /// As [`Diagram::group_rect`].
+    pub fn group_rect(&self, group: &Group) -> Option<Rect> {
+        group_rect(|id| self.node(id), group)
+    }
+
+    /// As [`Diagram::bounds`].
+    pub fn bounds(&self) -> Option<Rect> {
+        let nodes = self.diagram.nodes.iter().map(Node::rect);
+        let groups = self
+            .diagram
+            .groups
+            .iter()
+            .filter_map(|g| self.group_rect(g));
+        bounding(nodes.chain(groups))
+    }
+}
+
+fn edge_ends<'a>(node: impl Fn(NodeId) -> Option<&'a Node>, e: &Edge) -> Option<(Point, Point)> {
+    let (a, b) = (node(e.from)?.rect(), node(e.to)?.rect());
+    Some((a.border_towards(b.center()), b.border_towards(a.center())))
+}
+
+fn group_rect<'a>(node: impl Fn(NodeId) -> Option<&'a Node>, group: &Group) -> Option<Rect> {
+    let members = group
+        .members
+        .iter()
+        .filter_map(|id| node(*id))
+        .map(Node::rect);
+    bounding(members).map(|r| {
+        let mut r = r.expand(GROUP_PADDING);
+        r.min.y -= GROUP_LABEL_HEIGHT;
+        r
+    })
 }
 
 fn clamp_coord(v: f32) -> f32 {

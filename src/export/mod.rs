@@ -12,7 +12,7 @@ mod text;
 pub use dot::{dot_escape, to_dot};
 pub use excalidraw::to_excalidraw;
 pub use mermaid::{mermaid_id, mermaid_label, to_mermaid};
-pub use png::{MAX_PNG_SIDE, svg_to_png};
+pub use png::{MAX_PNG_PIXELS, MAX_PNG_SIDE, PNG_SCALE, diagram_png, png_scale, svg_to_png};
 pub use report::{ReportFormat, report, report_html, report_markdown};
 pub use svg::{FONT_FAMILY, LABEL_SIZE, to_svg};
 pub use text::{wrap, xml_escape};
@@ -100,14 +100,9 @@ pub fn write_export(path: &Path, bytes: &[u8], source: Option<&Path>) -> Result<
 pub fn export(d: &Diagram, format: ExportFormat) -> Result<Vec<u8>, ExportError> {
     Ok(match format {
         ExportFormat::Svg => to_svg(d).into_bytes(),
-        ExportFormat::Png => svg_to_png(&to_svg(d), 2.0)?,
+        ExportFormat::Png => diagram_png(d)?,
         ExportFormat::Mermaid => to_mermaid(d).into_bytes(),
         ExportFormat::Dot => to_dot(d).into_bytes(),
-        ExportFormat::Excalidraw => {
-            let mut text = serde_json::to_string_pretty(&to_excalidraw(d))
-                .expect("a JSON value always serialises");
-            text.push('\n');
-            text.into_bytes()
-        }
+        ExportFormat::Excalidraw => to_excalidraw(d).into_bytes(),
     })
 }
