@@ -1,17 +1,29 @@
 //! Numbers and durations as the user reads them.
 
-/// Formats seconds as `m:ss` (or `h:mm:ss` past an hour).
+/// Formats seconds as `m:ss` (or `h:mm:ss` past an hour); negative and
+/// unknown times as `0:00`.
 pub fn format_duration(seconds: f64) -> String {
-    let total = if seconds.is_finite() && seconds > 0.0 {
-        seconds as u64
+    // `max` also turns NaN into 0.
+    format_clock(seconds.max(0.0))
+}
+
+/// Formats seconds as `m:ss` or `h:mm:ss`, with a sign when negative; an
+/// absurd time from a hand-edited file as `1.00e308 s`.
+pub fn format_clock(secs: f64) -> String {
+    if secs.is_finite() && secs.abs() >= SCIENTIFIC_FROM {
+        return format!("{} s", number(secs, 0));
+    }
+    let sign = if secs < 0.0 { "-" } else { "" };
+    let whole = if secs.is_finite() {
+        secs.abs().floor() as u64
     } else {
         0
     };
-    let (h, m, s) = (total / 3600, (total / 60) % 60, total % 60);
+    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
     if h > 0 {
-        format!("{h}:{m:02}:{s:02}")
+        format!("{sign}{h}:{m:02}:{s:02}")
     } else {
-        format!("{m}:{s:02}")
+        format!("{sign}{m}:{s:02}")
     }
 }
 
@@ -70,6 +82,9 @@ mod tests {
         assert_eq!(format_duration(65.9), "1:05");
         assert_eq!(format_duration(3725.0), "1:02:05");
         assert_eq!(format_duration(f64::NAN), "0:00");
+        assert_eq!(format_duration(1e308), "1.00e308 s");
+        assert_eq!(format_duration(-5.0), "0:00");
+        assert_eq!(format_clock(-65.0), "-1:05");
     }
 
     #[test]

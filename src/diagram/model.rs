@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog::ComponentKind;
 use super::geometry::{Point, Rect, Size, bounding};
 use super::params::{EdgeSim, NodeSim};
+use crate::format::thousands;
 
 /// Most nodes a diagram may hold; larger files are refused.
 pub const MAX_NODES: usize = 20_000;
@@ -119,7 +120,9 @@ pub enum DiagramError {
     #[error("group {group} has {count} members; a group may hold at most {MAX_GROUP_MEMBERS}")]
     GroupTooLarge { group: u64, count: usize },
     #[error(
-        "the label of {what} {id} has {count} characters; labels are limited to {MAX_LABEL_CHARS}"
+        "the label of {what} {id} has {} characters; labels are limited to {}",
+        thousands(*count as f64),
+        thousands(MAX_LABEL_CHARS as f64)
     )]
     LabelTooLong {
         what: &'static str,
@@ -336,5 +339,107 @@ fn clamp_size(v: f32) -> f32 {
         v.clamp(20.0, 2_000.0)
     } else {
         120.0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::DiagramEdit;
+
+    fn with_nodes(count: usize) -> Diagram {
+        let mut d = Diagram::default();
+        for i in 0..count {
+            d.apply(DiagramEdit::AddNode {
+                kind: ComponentKind::ALL[0],
+                pos: Point::new(i as f32, 0.0),
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn groups_past_the_limits_are_refused_by_files_and_edits() {
+        let mut d = with_nodes(MAX_GROUP_MEMBERS + 1);
+        let all: Vec<NodeId> = d.nodes.iter().map(|n| n.id).collect();
+        let refused = d.apply(DiagramEdit::Group {
+            members: all.clone(),
+            label: "everything".into(),
+        });
+        assert!(!refused.changed, "an edit past the limit changes nothing");
+
+        let mut file = d.clone();
+        file.groups.push(Group {
+            id: GroupId(u64::MAX),
+            label: "everything".into(),
+            members: all.clone(),
+        });
+        assert_eq!(
+            file.sanitize(),
+            Err(DiagramError::GroupTooLarge {
+                group: u64::MAX,
+                count: MAX_GROUP_MEMBERS + 1
+            })
+        );
+        assert_eq!(
+            file.sanitize().map_err(|e| e.to_string()),
+            Err(format!(
+                "group {} has 5001 members; a group may hold at most 5000",
+                u64::MAX
+            ))
+        );
+
+        // A member listed twice counts once.
+        let mut twice = with_nodes(2);
+        let id = twice.nodes[0].id;
+        twice.groups.push(Group {
+            id: GroupId(100),
+            label: "g".into(),
+            members: vec![id; MAX_GROUP_MEMBERS + 10],
+        });
+        assert_eq!(twice.sanitize(), Ok(()));
+        assert_eq!(twice.groups[0].members, vec![id]);
+
+        let mut many = with_nodes(1);
+        let id = many.nodes[0].id;
+        for g in 0..=MAX_GROUPS as u64 {
+            many.groups.push(Group {
+                id: GroupId(1_000 + g),
+                label: String::new(),
+                members: vec![id],
+            });
+        }
+        assert_eq!(
+            many.sanitize(),
+            Err(DiagramError::TooManyGroups {
+                count: MAX_GROUPS + 1
+            })
+        );
+        many.groups.pop();
+        assert!(
+            !many
+                .apply(DiagramEdit::Group {
+                    members: vec![id],
+                    label: String::new(),
+                })
+                .changed
+        );
+    }
+
+    #[test]
+    fn long_labels_are_cut_by_edits_and_refused_in_files() {
+        let mut d = with_nodes(1);
+        let id = d.nodes[0].id;
+        d.apply(DiagramEdit::RenameNode {
+            id,
+            label: "é".repeat(MAX_LABEL_CHARS + 5),
+        });
+        assert_eq!(d.nodes[0].label.chars().count(), MAX_LABEL_CHARS);
+        assert_eq!(d.sanitize(), Ok(()));
+        d.nodes[0].label.push('é');
+        assert!(matches!(
+            d.sanitize(),
+            Err(DiagramError::LabelTooLong { what: "node", .. })
+        ));
     }
 }
