@@ -5,14 +5,11 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::{Arc, mpsc};
+use std::sync::mpsc;
 use std::time::Duration;
 
-use mlsd_studio::app::{AppState, Command as AppCommand, FilePurpose, Modal, StateConfig};
 use mlsd_studio::content;
-use mlsd_studio::export::ExportFormat;
 use mlsd_studio::session::{load_session, save_session};
-use mlsd_studio::settings::Settings;
 
 const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
 
@@ -338,59 +335,6 @@ fn a_label_past_the_limit_is_refused_with_a_message() {
         "{}",
         stderr(&out)
     );
-}
-
-fn state(dir: &Path) -> AppState {
-    AppState::new(StateConfig {
-        library: content::bundled(),
-        settings: Settings::default(),
-        recovery_dir: dir.join("recovery"),
-        progress_path: dir.join("history.ron"),
-        waker: Arc::new(|| {}),
-    })
-}
-
-fn error_body(s: &AppState) -> String {
-    match s.modal() {
-        Some(Modal::Message { body, .. }) => body.clone(),
-        other => panic!("expected an error message, got {other:?}"),
-    }
-}
-
-#[test]
-fn the_app_opens_no_pipe_and_exports_over_no_session() {
-    let (dir, session) = with_session();
-    let original = fs::read(&session).expect("read");
-    let mut s = state(dir.path());
-    #[cfg(unix)]
-    {
-        let pipe = dir.path().join("pipe.mlsd");
-        mkfifo(&pipe);
-        s.apply(AppCommand::OpenPath(pipe), 0.0);
-        assert!(error_body(&s).contains("named pipe"), "{}", error_body(&s));
-        s.apply(AppCommand::DismissModal, 0.0);
-    }
-    s.apply(AppCommand::OpenPath(session.clone()), 0.0);
-    assert!(s.open_session().is_some());
-    let purposes = [
-        FilePurpose::Export {
-            diagram: "Serving".into(),
-            format: ExportFormat::Svg,
-        },
-        FilePurpose::Report(mlsd_studio::export::ReportFormat::Html),
-    ];
-    for purpose in purposes {
-        s.apply(
-            AppCommand::FileChosen {
-                purpose,
-                path: Some(session.clone()),
-            },
-            1.0,
-        );
-        assert!(error_body(&s).contains("that is the session being exported"));
-        s.apply(AppCommand::DismissModal, 1.0);
-    }
-    assert_eq!(fs::read(&session).expect("read"), original);
 }
 
 #[cfg(unix)]
