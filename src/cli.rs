@@ -1,27 +1,29 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::io::{self, Write as _};
+use std::path::{Path, PathBuf};
 
 use serde_json::{Value, json};
 
-use std::path::PathBuf;
-
-use crate::content::{CaseLibrary, CaseStudy, load_dir, word_count};
-use crate::export::{ExportError, ExportFormat, ReportFormat, export, report};
+use crate::content::{CaseLibrary, CaseStudy, FolderError, load_dir, word_count};
+use crate::export::{ExportError, ExportFormat, ReportFormat, export, report, write_export};
+use crate::format::number;
 use crate::framework::STEPS;
-use crate::fsutil::atomic_write;
 use crate::review::{SessionReview, review_session};
 use crate::session::{Session, SessionFileError, load_session};
 use crate::sim::SimError;
 use crate::sim::from_diagram::DiagramSimError;
 
 /// Why a headless command failed. Each message names the file it is about
-/// and carries its cause once.
+/// and carries its cause once (wrapped errors are transparent, so a
+/// reporter that walks the chain of causes prints none twice).
 #[derive(Debug, thiserror::Error)]
 pub enum CliError {
-    #[error("{0}")]
+    #[error(transparent)]
     Session(#[from] SessionFileError),
+    #[error(transparent)]
+    Folder(#[from] FolderError),
     #[error("{}: no diagram called \"{name}\"; it has {}", file.display(), available.join(", "))]
     NoDiagram {
         file: PathBuf,
@@ -42,15 +44,12 @@ pub enum CliError {
         diagram: String,
         error: DiagramSimError,
     },
-    #[error("{0}")]
+    #[error(transparent)]
     Sim(#[from] SimError),
-    #[error("{0}")]
+    #[error(transparent)]
     Export(#[from] ExportError),
-    #[error("cannot write {}: {error}", path.display())]
-    Write {
-        path: PathBuf,
-        error: std::io::Error,
-    },
+    #[error("cannot write to standard output: {0}")]
+    Stdout(io::Error),
 }
 
 /// The diagram called `name` of `session`, loaded from `file`.
@@ -66,11 +65,17 @@ fn diagram_of<'a>(
     })
 }
 
-fn write_output(path: &Path, bytes: &[u8]) -> Result<(), CliError> {
-    atomic_write(path, bytes).map_err(|error| CliError::Write {
-        path: path.to_path_buf(),
-        error,
-    })
+/// Writes what a command made from the session in `source` to `output`,
+/// or to standard output when `output` is `-`.
+fn write_output(output: &Path, bytes: &[u8], source: &Path) -> Result<(), CliError> {
+    if output == Path::new("-") {
+        let mut out = io::stdout().lock();
+        return out
+            .write_all(bytes)
+            .and_then(|()| out.flush())
+            .map_err(CliError::Stdout);
+    }
+    Ok(write_export(output, bytes, Some(source))?)
 }
 
 /// The case studies as the JSON array `mlsd-studio list --json` prints.
@@ -173,9 +178,10 @@ impl CheckReport {
     }
 }
 
-/// Validates every case-study file in `dir`.
-pub fn check(dir: &Path) -> CheckReport {
-    let library = load_dir(dir);
+/// Validates every case-study file in `dir`; a folder that cannot be read
+/// is an error of its own, not a file that failed.
+pub fn check(dir: &Path) -> Result<CheckReport, FolderError> {
+    let library = load_dir(dir)?;
     let mut errors: Vec<String> = library.errors().map(ToString::to_string).collect();
     errors.extend(crate::content::generic_signals(&library.studies));
     errors.extend(check_designs(dir, &library));
@@ -185,11 +191,11 @@ pub fn check(dir: &Path) -> CheckReport {
             dir.display()
         ));
     }
-    CheckReport {
+    Ok(CheckReport {
         errors,
         valid: library.studies.len(),
         failed_files: library.failures.len(),
-    }
+    })
 }
 
 /// Problems with the reference designs in `dir/designs/`: each case study
@@ -256,7 +262,7 @@ pub fn export_diagram(
     let session = load_session(file)?;
     let diagram = diagram_of(&session, file, name)?;
     let bytes = export(diagram, format)?;
-    write_output(output, &bytes)
+    write_output(output, &bytes, file)
 }
 
 /// What `mlsd-studio simulate` runs.
@@ -416,10 +422,10 @@ pub fn review_text(r: &SessionReview) -> String {
 pub fn simulation_text(r: &crate::sim::SimReport) -> String {
     let mut out = String::new();
     let ci = |e: &crate::sim::Estimate| match e.ci95_half_width {
-        Some(h) => format!("{:.2} ± {:.2}", e.mean, h),
-        None => format!("{:.2}", e.mean),
+        Some(h) => format!("{} ± {}", number(e.mean, 2), number(h, 2)),
+        None => number(e.mean, 2),
     };
-    writeln!(out, "offered load      {:.1} req/s", r.offered_rps)
+    writeln!(out, "offered load      {} req/s", number(r.offered_rps, 1))
         .expect("writing to a String cannot fail");
     writeln!(out, "throughput        {} req/s", ci(&r.throughput_rps))
         .expect("writing to a String cannot fail");
@@ -448,21 +454,31 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
     )
     .expect("writing to a String cannot fail");
     if let Some(s) = r.saturation_rps {
-        writeln!(out, "saturation        {s:.1} req/s").expect("writing to a String cannot fail");
+        writeln!(out, "saturation        {} req/s", number(s, 1))
+            .expect("writing to a String cannot fail");
     }
     if let Some(b) = &r.bottleneck {
         writeln!(out, "bottleneck        {b}").expect("writing to a String cannot fail");
     }
-    write!(out, "cost              ${:.2}/hour", r.cost_usd_per_hour)
-        .expect("writing to a String cannot fail");
+    write!(
+        out,
+        "cost              ${}/hour",
+        number(r.cost_usd_per_hour, 2)
+    )
+    .expect("writing to a String cannot fail");
     if let Some(m) = r.cost_usd_per_million_requests {
-        write!(out, ", ${m:.2} per million requests").expect("writing to a String cannot fail");
+        write!(out, ", ${} per million requests", number(m, 2))
+            .expect("writing to a String cannot fail");
     }
     out.push('\n');
     if let Some(sla) = &r.sla {
         let verdict = if sla.holds { "holds" } else { "MISSED" };
-        writeln!(out, "SLA p99 <= {} ms  {verdict}", sla.p99_limit_ms)
-            .expect("writing to a String cannot fail");
+        writeln!(
+            out,
+            "SLA p99 <= {} ms  {verdict}",
+            number(sla.p99_limit_ms, 1)
+        )
+        .expect("writing to a String cannot fail");
     }
     if r.unstable {
         out.push_str(
@@ -486,15 +502,15 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
         let wait = s
             .mean_queue_wait_ms
             .as_ref()
-            .map_or_else(|| "-".to_owned(), |w| format!("{:.3}", w.mean));
+            .map_or_else(|| "-".to_owned(), |w| number(w.mean, 3));
         writeln!(
             out,
-            "{:width$}  {:>6.1}%  {:>11}  {:>9}  {:>10.2}",
+            "{:width$}  {:>6}%  {:>11}  {:>9}  {:>10}",
             s.name,
-            s.utilisation.mean * 100.0,
+            number(s.utilisation.mean * 100.0, 1),
             wait,
             s.servers,
-            s.cost_usd_per_hour
+            number(s.cost_usd_per_hour, 2)
         )
         .expect("writing to a String cannot fail");
     }
@@ -514,5 +530,5 @@ pub fn write_report(
 ) -> Result<(), CliError> {
     let (session, study) = session_and_study(file, library)?;
     let text = report(&session, study, None, format);
-    write_output(output, text.as_bytes())
+    write_output(output, text.as_bytes(), file)
 }

@@ -50,7 +50,8 @@ enum Cmd {
         /// The output format.
         #[arg(long, value_enum)]
         format: ExportFormatArg,
-        /// Where to write it.
+        /// Where to write it; `-` for standard output. A session file is
+        /// never overwritten.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
@@ -86,7 +87,8 @@ enum Cmd {
         /// md (Markdown) or html (one standalone page).
         #[arg(long, value_enum)]
         format: ReportFormatArg,
-        /// Where to write it.
+        /// Where to write it; `-` for standard output. A session file is
+        /// never overwritten.
         #[arg(short, long, value_name = "OUT")]
         output: PathBuf,
     },
@@ -168,17 +170,17 @@ fn main() -> ExitCode {
     }
 }
 
-fn library(dir: Option<&PathBuf>) -> CaseLibrary {
-    dir.map_or_else(content::bundled, |d| content::load_dir(d))
+fn library(dir: Option<&PathBuf>) -> Result<CaseLibrary, content::FolderError> {
+    dir.map_or_else(|| Ok(content::bundled()), |d| content::load_dir(d))
 }
 
 fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     let first_frame = args.exit_after_first_frame.then_some(started);
     match args.command {
-        None => gui(library(args.content.as_ref()), None, first_frame),
-        Some(Cmd::Open { file }) => gui(library(args.content.as_ref()), Some(file), first_frame),
+        None => gui(library(args.content.as_ref())?, None, first_frame),
+        Some(Cmd::Open { file }) => gui(library(args.content.as_ref())?, Some(file), first_frame),
         Some(Cmd::List { json }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             for e in lib.errors() {
                 eprintln!("{e}");
             }
@@ -187,7 +189,15 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             } else {
                 print!("{}", cli::list_text(&lib));
             }
-            Ok(ExitCode::SUCCESS)
+            // A script must not mistake "nothing loaded" for an empty list.
+            Ok(if lib.studies.is_empty() {
+                if lib.failures.is_empty() {
+                    eprintln!("mlsd-studio: no case-study files (*.ron) found");
+                }
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
         }
         Some(Cmd::Export {
             file,
@@ -207,7 +217,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             seed,
             json,
         }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             let sim_args = cli::SimulateArgs {
                 diagram,
                 qps,
@@ -229,7 +239,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             output,
         }) => {
             cli::write_report(
-                &library(args.content.as_ref()),
+                &library(args.content.as_ref())?,
                 &file,
                 format.into(),
                 &output,
@@ -237,12 +247,12 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Reference { case, output }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             cli::write_reference(&lib, args.content.as_deref(), &case, &output)?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Review { file, json }) => {
-            let lib = library(args.content.as_ref());
+            let lib = library(args.content.as_ref())?;
             match cli::review(&file, &lib) {
                 Ok(review) if json => {
                     println!(
@@ -259,7 +269,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {
-            let report = cli::check(&dir);
+            let report = cli::check(&dir)?;
             for e in &report.errors {
                 println!("{e}");
             }

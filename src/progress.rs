@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::content::CaseStudy;
+use crate::content::{CaseStudy, ron_message};
 use crate::framework::STEP_COUNT;
-use crate::fsutil::atomic_write;
+use crate::fsutil::{ReadError, atomic_write, read_text};
 use crate::mock::{Competency, MockMode, MockState};
 use crate::session::{Session, now_unix_secs};
 
@@ -128,25 +128,23 @@ impl std::fmt::Display for CorruptProgress {
 /// Why the history could not be read or written. Every variant names a file.
 #[derive(Debug, thiserror::Error)]
 pub enum ProgressError {
-    #[error("{}: cannot read the history: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
-    #[error("{}: cannot save the history: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
-    #[error("{}: cannot lock the history: {source}", path.display())]
-    Lock { path: PathBuf, source: io::Error },
-    #[error("{}: the history file is {size} bytes; at most {MAX_HISTORY_BYTES} are read", path.display())]
-    TooLarge { path: PathBuf, size: u64 },
+    #[error("{}: cannot read the history: {error}", path.display())]
+    Read { path: PathBuf, error: ReadError },
+    #[error("{}: cannot save the history: {error}", path.display())]
+    Write { path: PathBuf, error: io::Error },
+    #[error("{}: cannot lock the history: {error}", path.display())]
+    Lock { path: PathBuf, error: io::Error },
     #[error("{}: written by a newer mlsd-studio (history format {found}; this one reads up to {HISTORY_FORMAT_VERSION}); left untouched", path.display())]
     Newer { path: PathBuf, found: u32 },
     #[error("{0}")]
     Corrupt(CorruptProgress),
-    #[error("{}:{line}:{col}: the history file is damaged ({message}) and could not be moved aside: {source}", path.display())]
+    #[error("{}:{line}:{col}: the history file is damaged ({message}) and could not be moved aside: {error}", path.display())]
     MoveAside {
         path: PathBuf,
         line: usize,
         col: usize,
         message: String,
-        source: io::Error,
+        error: io::Error,
     },
 }
 
@@ -218,11 +216,11 @@ impl ProgressStore {
         let config = ron::ser::PrettyConfig::new().struct_names(true);
         let text = ron::ser::to_string_pretty(&file, config).map_err(|e| ProgressError::Write {
             path: self.path.clone(),
-            source: io::Error::other(e.to_string()),
+            error: io::Error::other(e.to_string()),
         })?;
-        atomic_write(&self.path, text.as_bytes()).map_err(|source| ProgressError::Write {
+        atomic_write(&self.path, text.as_bytes()).map_err(|error| ProgressError::Write {
             path: self.path.clone(),
-            source,
+            error,
         })?;
         Ok(moved)
     }
@@ -231,9 +229,9 @@ impl ProgressStore {
         let mut name = self.path.clone().into_os_string();
         name.push(".lock");
         let lock_path = PathBuf::from(name);
-        let err = |source| ProgressError::Lock {
+        let err = |error| ProgressError::Lock {
             path: lock_path.clone(),
-            source,
+            error,
         };
         if let Some(dir) = self.path.parent().filter(|d| !d.as_os_str().is_empty()) {
             fs::create_dir_all(dir).map_err(err)?;
@@ -250,32 +248,24 @@ impl ProgressStore {
     }
 
     fn read(&self) -> Result<Contents, ProgressError> {
-        let read_err = |source| ProgressError::Read {
-            path: self.path.clone(),
-            source,
-        };
-        let size = match fs::metadata(&self.path) {
-            Ok(m) => m.len(),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::Entries(vec![])),
-            Err(e) => return Err(read_err(e)),
-        };
-        if size > MAX_HISTORY_BYTES {
-            return Err(ProgressError::TooLarge {
-                path: self.path.clone(),
-                size,
-            });
-        }
-        let bytes = match fs::read(&self.path) {
-            Ok(b) => b,
-            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Contents::Entries(vec![])),
-            Err(e) => return Err(read_err(e)),
-        };
-        let Ok(text) = String::from_utf8(bytes) else {
-            return Ok(Contents::Damaged {
-                line: 1,
-                col: 1,
-                message: "not UTF-8 text".into(),
-            });
+        let text = match read_text(&self.path, MAX_HISTORY_BYTES) {
+            Ok(text) => text,
+            Err(ReadError::Io(e)) if e.kind() == io::ErrorKind::NotFound => {
+                return Ok(Contents::Entries(vec![]));
+            }
+            Err(ReadError::NotUtf8(_)) => {
+                return Ok(Contents::Damaged {
+                    line: 1,
+                    col: 1,
+                    message: "not UTF-8 text".into(),
+                });
+            }
+            Err(error) => {
+                return Err(ProgressError::Read {
+                    path: self.path.clone(),
+                    error,
+                });
+            }
         };
         if text.trim().is_empty() {
             return Ok(Contents::Entries(vec![]));
@@ -301,7 +291,7 @@ impl ProgressStore {
             Err(e) => Ok(Contents::Damaged {
                 line: e.span.start.line.max(1),
                 col: e.span.start.col.max(1),
-                message: e.code.to_string(),
+                message: ron_message(&e.code),
             }),
         }
     }
@@ -327,12 +317,12 @@ impl ProgressStore {
                 message,
                 moved_to: target,
             }),
-            Err(source) => Err(ProgressError::MoveAside {
+            Err(error) => Err(ProgressError::MoveAside {
                 path: self.path.clone(),
                 line,
                 col,
                 message,
-                source,
+                error,
             }),
         }
     }

@@ -1,6 +1,7 @@
 //! The app state without a window: commands in, effects out, follow-ups
 //! queued, the session and mock rules, and simulation jobs.
 
+use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -11,7 +12,7 @@ use mlsd_studio::app::{
 };
 use mlsd_studio::content;
 use mlsd_studio::diagram::{DiagramEdit, SERVING_DIAGRAM};
-use mlsd_studio::export::ReportFormat;
+use mlsd_studio::export::{ExportFormat, ReportFormat};
 use mlsd_studio::framework::MAX_TICK_GAP_SECS;
 use mlsd_studio::mock::{MockConfig, MockMode};
 use mlsd_studio::session::SessionEdit;
@@ -332,4 +333,53 @@ fn copying_the_reference_is_one_undoable_edit_of_a_new_diagram() {
         2.0,
     );
     assert_eq!(nodes(&s), Some(0), "one undo takes the whole copy back");
+}
+
+fn error_body(s: &AppState) -> String {
+    match s.modal() {
+        Some(Modal::Message { body, .. }) => body.clone(),
+        other => panic!("expected an error message, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_app_opens_no_pipe_and_exports_over_no_session() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = dir.path().join("s.mlsd");
+    fs::copy(EXAMPLE, &session).expect("copy the example");
+    let original = fs::read(&session).expect("read");
+    let mut s = state(dir.path());
+    #[cfg(unix)]
+    {
+        let pipe = dir.path().join("pipe.mlsd");
+        let made = std::process::Command::new("mkfifo")
+            .arg(&pipe)
+            .status()
+            .expect("mkfifo");
+        assert!(made.success());
+        s.apply(Command::OpenPath(pipe), 0.0);
+        assert!(error_body(&s).contains("named pipe"), "{}", error_body(&s));
+        s.apply(Command::DismissModal, 0.0);
+    }
+    s.apply(Command::OpenPath(session.clone()), 0.0);
+    assert!(s.open_session().is_some());
+    let purposes = [
+        FilePurpose::Export {
+            diagram: "Serving".into(),
+            format: ExportFormat::Svg,
+        },
+        FilePurpose::Report(ReportFormat::Html),
+    ];
+    for purpose in purposes {
+        s.apply(
+            Command::FileChosen {
+                purpose,
+                path: Some(session.clone()),
+            },
+            1.0,
+        );
+        assert!(error_body(&s).contains("that is the session being exported"));
+        s.apply(Command::DismissModal, 1.0);
+    }
+    assert_eq!(fs::read(&session).expect("read"), original);
 }

@@ -23,14 +23,14 @@ const ALL_TEN: [&str; 10] = [
 
 #[test]
 fn every_shipped_case_study_passes_check() {
-    let report = cli::check(Path::new("case_studies"));
+    let report = cli::check(Path::new("case_studies")).expect("the folder is readable");
     assert!(report.ok(), "errors:\n{}", report.errors.join("\n"));
     assert_eq!(report.valid, ALL_TEN.len());
 }
 
 #[test]
 fn all_ten_case_studies_are_present_and_complete() {
-    let library = content::load_dir(Path::new("case_studies"));
+    let library = content::load_dir(Path::new("case_studies")).expect("the folder is readable");
     assert!(library.failures.is_empty(), "{:?}", library.failures);
     for id in ALL_TEN {
         let study = library.get(id).unwrap_or_else(|| panic!("{id} is missing"));
@@ -79,7 +79,7 @@ fn all_ten_case_studies_are_present_and_complete() {
 
 #[test]
 fn the_bundled_copies_match_the_files_on_disk() {
-    let on_disk = content::load_dir(Path::new("case_studies"));
+    let on_disk = content::load_dir(Path::new("case_studies")).expect("the folder is readable");
     let bundled = content::bundled();
     assert!(bundled.failures.is_empty());
     assert_eq!(bundled.studies, on_disk.studies);
@@ -87,7 +87,8 @@ fn the_bundled_copies_match_the_files_on_disk() {
 
 #[test]
 fn a_missing_comma_is_reported_on_the_line_that_lacks_it() {
-    let library = content::load_dir(Path::new("tests/fixtures/broken"));
+    let library =
+        content::load_dir(Path::new("tests/fixtures/broken")).expect("the folder is readable");
     assert!(library.studies.is_empty());
     let errors: Vec<_> = library.errors().collect();
     assert_eq!(errors.len(), 1);
@@ -100,7 +101,8 @@ fn a_missing_comma_is_reported_on_the_line_that_lacks_it() {
 
 #[test]
 fn every_problem_in_an_incomplete_file_is_reported_at_once_with_its_line() {
-    let library = content::load_dir(Path::new("tests/fixtures/incomplete"));
+    let library =
+        content::load_dir(Path::new("tests/fixtures/incomplete")).expect("the folder is readable");
     let lines: Vec<String> = library.errors().map(ToString::to_string).collect();
     let expect = [
         ("incomplete.ron:3:5:", "kebab-case"),
@@ -135,7 +137,7 @@ fn duplicate_ids_across_files_keep_the_first_and_report_the_second() {
     let text = std::fs::read_to_string("case_studies/visual-search.ron").expect("read");
     std::fs::write(dir.path().join("a.ron"), &text).expect("write");
     std::fs::write(dir.path().join("b.ron"), &text).expect("write");
-    let library = content::load_dir(dir.path());
+    let library = content::load_dir(dir.path()).expect("the folder is readable");
     assert_eq!(library.studies.len(), 1);
     let e = library.errors().next().expect("an error");
     assert!(e.file.ends_with("b.ron"));
@@ -165,7 +167,7 @@ fn hostile_files_are_reported_not_fatal() {
         dir.path().join("good.ron"),
     )
     .expect("copy");
-    let library = content::load_dir(dir.path());
+    let library = content::load_dir(dir.path()).expect("the folder is readable");
     assert_eq!(library.studies.len(), 1, "the good file still loads");
     assert_eq!(library.failures.len(), 4);
     for f in &library.failures {

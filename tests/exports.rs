@@ -185,9 +185,8 @@ fn mermaid_parses_the_mermaid_export() {
 #[test]
 fn excalidraw_scene_has_bound_arrows_and_labels() {
     for (name, d) in diagrams() {
-        let scene = to_excalidraw(&d);
-        let text = serde_json::to_string(&scene).expect("serialise");
-        let scene: serde_json::Value = serde_json::from_str(&text).expect("valid JSON");
+        let scene: serde_json::Value =
+            serde_json::from_str(&to_excalidraw(&d)).expect("valid JSON");
         assert_eq!(scene["type"], "excalidraw", "{name}");
         assert_eq!(scene["version"], 2, "{name}");
         let elements = scene["elements"].as_array().expect("elements");

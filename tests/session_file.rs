@@ -8,7 +8,7 @@ use mlsd_studio::content;
 use mlsd_studio::diagram::{ComponentKind, DiagramEdit, PIPELINE_DIAGRAM, Point, SERVING_DIAGRAM};
 use mlsd_studio::session::{
     RecoveryStore, SESSION_FORMAT_VERSION, Session, SessionEdit, SessionFileError,
-    check_against_library, load_session, save_session,
+    check_against_library, discard, load_session, save_session,
 };
 
 fn worked_session() -> Session {
@@ -148,23 +148,28 @@ fn garbage_and_wrong_shapes_are_refused() {
 }
 
 #[test]
-fn an_autosave_from_a_dead_process_is_found_and_a_corrupt_one_set_aside() {
+fn an_autosave_from_a_dead_run_is_found_and_a_corrupt_one_set_aside() {
     let dir = tempfile::tempdir().expect("temp dir");
-    // A process id far above any real one on this machine.
-    let crashed = RecoveryStore::for_process(dir.path(), 4_000_000_000);
     let session = worked_session();
+    let mut crashed = RecoveryStore::new(dir.path());
     crashed
         .write(Some(Path::new("/home/me/practice.mlsd")), &session)
         .expect("autosave");
+    let crashed_file = crashed.own_file().expect("written").to_path_buf();
+    // A killed run's lock is released like this (tests/crash_safety.rs
+    // kills real processes).
+    drop(crashed);
+    // Named the way older versions named autosaves, with no lock beside it.
     fs::write(
         dir.path().join("session-4000000001.recovery"),
         "12\n\nnot ron",
     )
     .expect("write");
 
-    let me = RecoveryStore::new(dir.path());
+    let mut me = RecoveryStore::new(dir.path());
     let (found, errors) = me.find_orphans();
     assert_eq!(found.len(), 1);
+    assert_eq!(found[0].file, crashed_file);
     assert_eq!(found[0].recovery.session, session);
     assert_eq!(
         found[0].recovery.original_path.as_deref(),
@@ -181,7 +186,37 @@ fn an_autosave_from_a_dead_process_is_found_and_a_corrupt_one_set_aside() {
     let (again, _) = me.find_orphans();
     assert_eq!(again.len(), 1);
     me.clear().expect("removed");
-    assert!(!me.own_file().exists());
+    assert!(!me.own_file().expect("written").exists());
+}
+
+#[test]
+fn a_running_apps_autosave_is_never_offered_to_another_run() {
+    // Process ids repeat across containers and sandboxes; names and locks
+    // do not.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let session = worked_session();
+    let mut alive = RecoveryStore::new(dir.path());
+    alive.write(None, &session).expect("autosave");
+    let mut other = RecoveryStore::new(dir.path());
+    other.write(None, &session).expect("autosave");
+    assert_ne!(alive.own_file(), other.own_file());
+    let (found, errors) = RecoveryStore::new(dir.path()).find_orphans();
+    assert!(found.is_empty(), "both runs are alive: {found:?}");
+    assert!(errors.is_empty());
+    assert!(alive.own_file().expect("written").exists());
+
+    // Discarding a dead run's autosave takes its lock file too.
+    let dead = other.own_file().expect("written").to_path_buf();
+    drop(other);
+    let (found, _) = RecoveryStore::new(dir.path()).find_orphans();
+    assert_eq!(found.len(), 1);
+    discard(&dead).expect("discard");
+    let left: Vec<_> = fs::read_dir(dir.path()).expect("list").collect();
+    assert_eq!(
+        left.len(),
+        2,
+        "only the live run's autosave and lock: {left:?}"
+    );
 }
 
 #[test]

@@ -253,7 +253,7 @@ fn a_broken_case_study_shows_on_the_home_page_and_the_others_load() {
     )
     .expect("copy");
     let mut setup = Setup::new(&dir.path().join("recovery"));
-    setup.library = content::load_dir(&content_dir);
+    setup.library = content::load_dir(&content_dir).expect("the folder is readable");
     let harness = setup.start();
     harness.get_by_label("Case studies that did not load");
     harness.get_by_label_contains("missing-comma.ron:4:28: Expected comma");
@@ -287,7 +287,8 @@ fn work_left_by_a_crash_is_offered_and_recovered() {
         },
         0.0,
     );
-    RecoveryStore::for_process(&recovery_dir, 4_000_000_000)
+    // A run that autosaved and then died: its store is gone, and so its lock.
+    RecoveryStore::new(&recovery_dir)
         .write(None, &lost)
         .expect("autosave");
 

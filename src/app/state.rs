@@ -12,9 +12,8 @@ use crate::content::{CaseLibrary, CaseStudy};
 use crate::diagram::{
     Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
 };
-use crate::export::{ExportFormat, export, report, to_mermaid};
+use crate::export::{ExportFormat, export, report, to_mermaid, write_export};
 use crate::framework::Step;
-use crate::fsutil::atomic_write;
 use crate::mock::{MockConfig, MockMode, MockState};
 use crate::progress::{ProgressEntry, ProgressStore};
 use crate::review::{SessionReview, reference_session, review_session, step_coverage};
@@ -297,17 +296,22 @@ impl AppState {
         if self.dirty() {
             return Ok(());
         }
-        self.recovery
-            .clear()
-            .map_err(|e| format!("{}: {e}", self.recovery.own_file().display()))
+        self.recovery.clear().map_err(|e| self.autosave_error(&e))
+    }
+
+    fn autosave_error(&self, e: &std::io::Error) -> String {
+        match self.recovery.own_file() {
+            Some(file) => format!("{}: {e}", file.display()),
+            None => e.to_string(),
+        }
     }
 
     /// Removes this run's autosave once the work is safe elsewhere.
     fn clear_autosave(&mut self) {
         if let Err(e) = self.recovery.clear() {
             self.status = Some(format!(
-                "The autosave {} could not be removed: {e}",
-                self.recovery.own_file().display()
+                "The autosave could not be removed: {}",
+                self.autosave_error(&e)
             ));
         }
     }
@@ -749,18 +753,15 @@ impl AppState {
     }
 
     fn export_to(&mut self, name: &str, format: ExportFormat, path: &Path) {
-        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+        let Some(open) = &self.open else { return };
+        let Some(diagram) = open.session.diagram(name) else {
             return;
         };
         let result = export(diagram, format)
-            .map_err(|e| e.to_string())
-            .and_then(|bytes| atomic_write(path, &bytes).map_err(|e| e.to_string()));
+            .and_then(|bytes| write_export(path, &bytes, open.path.as_deref()));
         match result {
             Ok(()) => self.status = Some(format!("Exported \"{name}\" to {}", path.display())),
-            Err(e) => self.show_error(
-                "Could not export the diagram",
-                format!("{}: {e}", path.display()),
-            ),
+            Err(e) => self.show_error("Could not export the diagram", e.to_string()),
         }
     }
 
@@ -886,12 +887,9 @@ impl AppState {
         };
         // The simulator's newest result goes in when the user ran it.
         let text = report(&open.session, study, self.sims.latest_report(), format);
-        match atomic_write(path, text.as_bytes()) {
+        match write_export(path, text.as_bytes(), open.path.as_deref()) {
             Ok(()) => self.status = Some(format!("Report written to {}", path.display())),
-            Err(e) => self.show_error(
-                "Could not write the report",
-                format!("{}: {e}", path.display()),
-            ),
+            Err(e) => self.show_error("Could not write the report", e.to_string()),
         }
     }
 

@@ -1,14 +1,15 @@
 //! Reading case-study files from a folder or from the copies built into the app.
 
 use std::collections::HashMap;
-use std::fs;
 use std::path::{Path, PathBuf};
+use std::{fmt, fs, io};
 
 use serde::Deserialize;
 
 use super::error::{ContentError, Position};
 use super::schema::{CASE_STUDY_FORMAT_VERSION, CaseStudy};
-use super::validate::validate;
+use super::validate::{field_offset, validate};
+use crate::fsutil::read_text;
 
 /// Largest case-study file read; anything bigger is refused unread.
 pub const MAX_CASE_STUDY_BYTES: u64 = 4 * 1024 * 1024;
@@ -60,55 +61,58 @@ pub fn bundled_design(case_id: &str) -> Option<(PathBuf, &'static str)> {
         .map(|(file, text)| (Path::new("case_studies/designs").join(file), *text))
 }
 
-/// Loads every `*.ron` file in `dir`, in name order.
-pub fn load_dir(dir: &Path) -> CaseLibrary {
-    let entries = match fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            return CaseLibrary {
-                studies: Vec::new(),
-                failures: vec![failure(dir, format!("cannot read the folder: {e}"))],
-            };
+/// A folder of case studies that could not be listed.
+#[derive(Debug)]
+pub struct FolderError {
+    pub dir: PathBuf,
+    pub error: io::Error,
+}
+
+impl fmt::Display for FolderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let dir = self.dir.display();
+        match self.error.kind() {
+            io::ErrorKind::NotFound => write!(f, "{dir}: no such folder"),
+            io::ErrorKind::NotADirectory => write!(f, "{dir}: not a folder"),
+            _ => write!(f, "{dir}: cannot read the folder: {}", self.error),
         }
-    };
+    }
+}
+
+impl std::error::Error for FolderError {}
+
+/// Loads every `*.ron` file in `dir`, in name order. An entry by that name
+/// that is not a readable regular file (a pipe, a folder, a broken link) is
+/// reported as a failure, not skipped.
+pub fn load_dir(dir: &Path) -> Result<CaseLibrary, FolderError> {
+    let entries = fs::read_dir(dir).map_err(|error| FolderError {
+        dir: dir.to_path_buf(),
+        error,
+    })?;
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|x| x == "ron") && p.is_file())
+        .filter(|p| p.extension().is_some_and(|x| x == "ron"))
         .collect();
     paths.sort();
     let mut unreadable = Vec::new();
     let mut sources = Vec::new();
     for path in paths {
-        match read_limited(&path) {
+        match read_text(&path, MAX_CASE_STUDY_BYTES) {
             Ok(text) => sources.push((path, text)),
-            Err(message) => unreadable.push(failure(&path, message)),
+            Err(e) => unreadable.push(failure(&path, Position::START, e.to_string())),
         }
     }
     let mut library = load_sources(sources);
     library.failures.splice(0..0, unreadable);
-    library
+    Ok(library)
 }
 
-fn read_limited(path: &Path) -> Result<String, String> {
-    let size = fs::metadata(path).map_err(|e| e.to_string())?.len();
-    if size > MAX_CASE_STUDY_BYTES {
-        return Err(format!(
-            "file is {size} bytes; case-study files are limited to {MAX_CASE_STUDY_BYTES}"
-        ));
-    }
-    let bytes = fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    String::from_utf8(bytes).map_err(|e| {
-        let at = e.utf8_error().valid_up_to();
-        format!("not valid UTF-8 after byte {at}")
-    })
-}
-
-fn failure(file: &Path, message: String) -> LoadFailure {
+fn failure(file: &Path, position: Position, message: String) -> LoadFailure {
     LoadFailure {
         file: file.to_path_buf(),
         errors: vec![ContentError {
             file: file.to_path_buf(),
-            position: Position::START,
+            position,
             message,
         }],
     }
@@ -124,7 +128,9 @@ pub fn load_sources(sources: impl IntoIterator<Item = (PathBuf, String)>) -> Cas
                 if let Some(first) = owner_of_id.get(&study.id) {
                     let message =
                         format!("id \"{}\" is already used by {}", study.id, first.display());
-                    library.failures.push(failure(&file, message));
+                    let at = field_offset(&text, 0..text.len(), "id")
+                        .map_or(Position::START, |o| Position::of_offset(&text, o));
+                    library.failures.push(failure(&file, at, message));
                 } else {
                     owner_of_id.insert(study.id.clone(), file);
                     library.studies.push(study);
@@ -183,7 +189,19 @@ pub fn ron_error(file: &Path, source: &str, e: &ron::error::SpannedError) -> Con
     ContentError {
         file: file.to_path_buf(),
         position,
-        message: e.code.to_string(),
+        message: ron_message(&e.code),
+    }
+}
+
+/// RON's message for a parse error, without its advice to programmers
+/// (which option to raise, which crate to use).
+pub fn ron_message(e: &ron::Error) -> String {
+    match e {
+        ron::Error::ExceededRecursionLimit => {
+            "values are nested too deeply (more than 128 levels)".into()
+        }
+        ron::Error::UnclosedLineComment => "the file ends inside a `//` comment".into(),
+        _ => e.to_string(),
     }
 }
 

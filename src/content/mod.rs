@@ -8,8 +8,8 @@ mod validate;
 
 pub use error::{ContentError, Position};
 pub use load::{
-    CaseLibrary, LoadFailure, MAX_CASE_STUDY_BYTES, bundled, bundled_design, load_dir,
-    load_sources, parse_case_study, ron_error,
+    CaseLibrary, FolderError, LoadFailure, MAX_CASE_STUDY_BYTES, bundled, bundled_design, load_dir,
+    load_sources, parse_case_study, ron_error, ron_message,
 };
 pub use schema::{
     CASE_STUDY_FORMAT_VERSION, CaseStudy, ClarifyingQuestion, Difficulty, KNOWN_TAGS, Scenario,

@@ -61,6 +61,20 @@ pub fn validate(study: &CaseStudy, file: &Path, source: &str) -> Vec<ContentErro
     v.errors
 }
 
+/// Offset of the first `field:` inside `range` of `source`.
+pub(super) fn field_offset(source: &str, range: Range<usize>, field: &str) -> Option<usize> {
+    let hay = &source[range.clone()];
+    let needle = format!("{field}:");
+    hay.match_indices(&needle)
+        .find(|(i, _)| {
+            hay[..*i]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
+        })
+        .map(|(i, _)| range.start + i)
+}
+
 struct Validator<'a> {
     file: &'a Path,
     source: &'a str,
@@ -88,17 +102,7 @@ impl Validator<'_> {
 
     /// Offset of `field:` inside `range` (the whole file when `None`).
     fn field(&self, range: Option<Range<usize>>, field: &str) -> Option<usize> {
-        let range = range.unwrap_or(0..self.source.len());
-        let hay = &self.source[range.clone()];
-        let needle = format!("{field}:");
-        hay.match_indices(&needle)
-            .find(|(i, _)| {
-                hay[..*i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|c| !(c.is_alphanumeric() || c == '_'))
-            })
-            .map(|(i, _)| range.start + i)
+        field_offset(self.source, range.unwrap_or(0..self.source.len()), field)
     }
 
     fn top_level(&mut self, s: &CaseStudy) {

@@ -6,8 +6,12 @@ use serde::{Deserialize, Serialize};
 
 use super::catalog::ComponentKind;
 use super::geometry::{Point, Size, Vector};
-use super::model::{Diagram, Edge, EdgeId, Group, GroupId, MAX_EDGES, MAX_NODES, Node, NodeId};
+use super::model::{
+    Diagram, Edge, EdgeId, Group, GroupId, MAX_EDGES, MAX_GROUP_MEMBERS, MAX_GROUPS,
+    MAX_LABEL_CHARS, MAX_NODES, Node, NodeId,
+};
 use super::params::{EdgeSim, NodeSim};
+use crate::format::first_chars;
 
 /// Nodes and the edges between them, as copied to the clipboard.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
@@ -104,7 +108,8 @@ impl Applied {
 
 impl Diagram {
     /// Applies `edit`. Edits naming missing ids, self-loops, repeated edges
-    /// and edits past the size limits change nothing.
+    /// and edits past the size limits change nothing; labels are cut to
+    /// [`MAX_LABEL_CHARS`].
     pub fn apply(&mut self, edit: DiagramEdit) -> Applied {
         match edit {
             DiagramEdit::AddNode { kind, pos } => {
@@ -161,7 +166,7 @@ impl Diagram {
                 groups,
             } => self.delete(&nodes, &edges, &groups),
             DiagramEdit::RenameNode { id, label } => {
-                set(self.node_mut(id).map(|n| &mut n.label), label)
+                set(self.node_mut(id).map(|n| &mut n.label), clip_label(label))
             }
             DiagramEdit::SetNotes { id, notes } => {
                 set(self.node_mut(id).map(|n| &mut n.notes), notes)
@@ -169,7 +174,7 @@ impl Diagram {
             DiagramEdit::SetKind { id, kind } => set(self.node_mut(id).map(|n| &mut n.kind), kind),
             DiagramEdit::SetNodeSim { id, sim } => set(self.node_mut(id).map(|n| &mut n.sim), sim),
             DiagramEdit::RenameEdge { id, label } => {
-                set(self.edge_mut(id).map(|e| &mut e.label), label)
+                set(self.edge_mut(id).map(|e| &mut e.label), clip_label(label))
             }
             DiagramEdit::SetEdgeSim { id, sim } => set(self.edge_mut(id).map(|e| &mut e.sim), sim),
             DiagramEdit::Group { members, label } => self.group_nodes(members, label),
@@ -179,7 +184,7 @@ impl Diagram {
                 Applied::changed(self.groups.len() != before)
             }
             DiagramEdit::RenameGroup { id, label } => {
-                set(self.group_mut(id).map(|g| &mut g.label), label)
+                set(self.group_mut(id).map(|g| &mut g.label), clip_label(label))
             }
             DiagramEdit::Paste { fragment, offset } => self.paste(fragment, offset),
         }
@@ -238,11 +243,18 @@ impl Diagram {
             .into_iter()
             .filter(|m| self.node(*m).is_some() && seen.insert(*m))
             .collect();
-        if members.is_empty() {
+        if members.is_empty()
+            || members.len() > MAX_GROUP_MEMBERS
+            || self.groups.len() >= MAX_GROUPS
+        {
             return Applied::default();
         }
         let id = GroupId(self.fresh_id());
-        self.groups.push(Group { id, label, members });
+        self.groups.push(Group {
+            id,
+            label: clip_label(label),
+            members,
+        });
         Applied {
             changed: true,
             group: Some(id),
@@ -298,6 +310,12 @@ impl Diagram {
                 .collect(),
         }
     }
+}
+
+/// `label` cut to [`MAX_LABEL_CHARS`] characters.
+fn clip_label(mut label: String) -> String {
+    label.truncate(first_chars(&label, MAX_LABEL_CHARS).len());
+    label
 }
 
 fn set<T: PartialEq>(slot: Option<&mut T>, value: T) -> Applied {

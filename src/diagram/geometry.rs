@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 
 /// A point in model space.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Point {
     pub x: f32,
     pub y: f32,
@@ -47,6 +48,7 @@ impl std::ops::Sub for Point {
 
 /// A displacement in model space.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Vector {
     pub dx: f32,
     pub dy: f32,
@@ -64,6 +66,7 @@ impl Vector {
 
 /// A width and height.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Size {
     pub w: f32,
     pub h: f32,

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::geometry::Point;
 use super::index::GraphIndex;
-use super::model::{Diagram, NodeId};
+use super::model::{Diagram, NodeId, NodeMap};
 
 /// Horizontal space between layers.
 pub const LAYER_GAP: f32 = 90.0;
@@ -311,7 +311,8 @@ fn gap_between(vertices: &[Vertex], a: usize, b: usize) -> f32 {
 /// Crossings between straight edges in a laid-out diagram, for tests and
 /// benchmarks of layout quality.
 pub fn straight_edge_crossings(d: &Diagram) -> usize {
-    let segments: Vec<(Point, Point)> = d.edges.iter().filter_map(|e| d.edge_ends(e)).collect();
+    let nodes = NodeMap::new(d);
+    let segments: Vec<(Point, Point)> = d.edges.iter().filter_map(|e| nodes.edge_ends(e)).collect();
     let mut count = 0;
     for i in 0..segments.len() {
         for j in i + 1..segments.len() {

@@ -18,7 +18,8 @@ pub use index::GraphIndex;
 pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, straight_edge_crossings};
 pub use model::{
     Diagram, DiagramError, Edge, EdgeId, GROUP_LABEL_HEIGHT, GROUP_PADDING, Group, GroupId,
-    MAX_COORD, MAX_EDGES, MAX_NODES, Node, NodeId,
+    MAX_COORD, MAX_EDGES, MAX_GROUP_MEMBERS, MAX_GROUPS, MAX_LABEL_CHARS, MAX_NODES, Node, NodeId,
+    NodeMap,
 };
 pub use params::{CallMode, EdgeSim, MlRole, NodeSim, ServiceTime};
 pub use shapes::{Outline, outline};

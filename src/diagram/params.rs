@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// (its maths is in `sim::distributions`). Written in session files as
 /// `Exponential(mean_ms: 2.0)`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum ServiceTime {
     /// Always the same time.
     Constant {
@@ -31,6 +32,7 @@ pub enum ServiceTime {
 
 /// What an ML-aware node computes its service time from.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub enum MlRole {
     /// Service time is given directly.
     #[default]
@@ -50,6 +52,7 @@ pub enum MlRole {
 
 /// Queueing parameters of one node.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct NodeSim {
     pub service: ServiceTime,
@@ -94,6 +97,7 @@ pub enum CallMode {
 
 /// Call parameters of one edge.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 #[serde(default)]
 pub struct EdgeSim {
     pub mode: CallMode,

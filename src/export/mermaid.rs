@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write as _;
 
-use crate::diagram::{Category, Diagram, NodeId, Shape};
+use crate::diagram::{Category, Diagram, NodeId, NodeMap, Shape};
 
 /// A Mermaid id for a node: `n` and its number, always valid.
 pub fn mermaid_id(id: NodeId) -> String {
@@ -53,6 +53,7 @@ fn class_name(c: Category) -> String {
 /// The diagram as a Mermaid `flowchart LR`.
 pub fn to_mermaid(d: &Diagram) -> String {
     let mut s = String::from("flowchart LR\n");
+    let nodes = NodeMap::new(d);
     // Mermaid puts a node in one subgraph only: the first group that lists it.
     let mut placed = HashSet::new();
     for g in &d.groups {
@@ -73,7 +74,7 @@ pub fn to_mermaid(d: &Diagram) -> String {
         )
         .expect("writing to a String cannot fail");
         for m in members {
-            if let Some(n) = d.node(m) {
+            if let Some(n) = nodes.node(m) {
                 writeln!(
                     s,
                     "        {}",

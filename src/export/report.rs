@@ -12,6 +12,7 @@ use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 use super::svg::to_svg;
 use super::text::xml_escape;
 use crate::content::CaseStudy;
+use crate::format::number;
 use crate::framework::{STEPS, step as framework_step};
 use crate::mock::{Competency, LEVEL_NAMES, MockState, Scorer, format_clock, rubric, score_index};
 use crate::review::{SessionReview, review_session};
@@ -130,7 +131,7 @@ fn step_name(step: u8) -> String {
 }
 
 fn num(v: Option<f64>) -> String {
-    v.map_or_else(|| "–".to_owned(), |v| format!("{v:.2}"))
+    v.map_or_else(|| "–".to_owned(), |v| number(v, 2))
 }
 
 fn outline(out: &mut dyn Sink, session: &Session, study: &CaseStudy, sim: Option<&SimReport>) {
@@ -432,24 +433,27 @@ fn missed_section(out: &mut dyn Sink, session: &Session, study: &CaseStudy) {
 
 fn sim_section(out: &mut dyn Sink, r: &SimReport) {
     out.heading(2, "Simulator results");
-    let ms = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{v:.1} ms"));
+    let ms = |v: Option<f64>| v.map_or_else(|| "–".to_owned(), |v| format!("{} ms", number(v, 1)));
     let lat = r.latency_ms.as_ref();
     let mut rows = vec![
-        vec!["Offered load".into(), format!("{:.1} req/s", r.offered_rps)],
+        vec![
+            "Offered load".into(),
+            format!("{} req/s", number(r.offered_rps, 1)),
+        ],
         vec!["Latency p50".into(), ms(lat.map(|l| l.p50.mean))],
         vec!["Latency p99".into(), ms(lat.map(|l| l.p99.mean))],
         vec![
             "Throughput".into(),
-            format!("{:.1} req/s", r.throughput_rps.mean),
+            format!("{} req/s", number(r.throughput_rps.mean, 1)),
         ],
         vec![
             "Cost".into(),
-            format!("${:.2} per hour", r.cost_usd_per_hour),
+            format!("${} per hour", number(r.cost_usd_per_hour, 2)),
         ],
         vec![
             "Cost per million requests".into(),
             r.cost_usd_per_million_requests
-                .map_or_else(|| "–".into(), |c| format!("${c:.2}")),
+                .map_or_else(|| "–".into(), |c| format!("${}", number(c, 2))),
         ],
         vec![
             "Bottleneck".into(),
@@ -458,7 +462,7 @@ fn sim_section(out: &mut dyn Sink, r: &SimReport) {
     ];
     if let Some(sla) = &r.sla {
         rows.push(vec![
-            format!("SLA: p99 ≤ {:.1} ms", sla.p99_limit_ms),
+            format!("SLA: p99 ≤ {} ms", number(sla.p99_limit_ms, 1)),
             if sla.holds {
                 "met".into()
             } else {

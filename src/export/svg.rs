@@ -3,22 +3,51 @@
 
 use std::fmt::Write as _;
 
-use super::text::{CHAR_WIDTH_EM, wrap, xml_escape};
-use crate::diagram::{Diagram, Point, Rect, outline};
+use super::text::{CHAR_WIDTH_EM, wrap_lines, xml_escape};
+use crate::diagram::{Diagram, NodeMap, Point, Rect, outline};
+use crate::format::first_chars;
 
 /// Font size of node labels, in SVG units.
 pub const LABEL_SIZE: f32 = 14.0;
 const CAPTION_SIZE: f32 = 10.0;
 const MARGIN: f32 = 24.0;
+/// Most lines of a node label drawn; the rest is cut with "…". A node is at
+/// most 2,000 units tall, so more would not fit anyway, and a huge label
+/// costs the PNG renderer time and memory per glyph.
+pub const MAX_LABEL_LINES: usize = 40;
+/// Most characters of an edge or group label drawn, on one line.
+pub const MAX_CAPTION_CHARS: usize = 120;
 /// The font stack the SVG asks for; PNG export supplies the first one.
 pub const FONT_FAMILY: &str = "Ubuntu, 'Segoe UI', Helvetica, Arial, sans-serif";
 
 /// The diagram as a standalone SVG document.
 pub fn to_svg(d: &Diagram) -> String {
-    let bounds = d
+    svg_document(d, Text::Drawn)
+}
+
+/// Whether an SVG carries its labels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Text {
+    Drawn,
+    /// Left out, for a picture so small they could not be read.
+    Omitted,
+}
+
+/// The area the SVG of `d` shows.
+pub(super) fn page(d: &Diagram) -> Rect {
+    page_of(&NodeMap::new(d))
+}
+
+fn page_of(nodes: &NodeMap) -> Rect {
+    nodes
         .bounds()
         .unwrap_or(Rect::from_corners(Point::ZERO, Point::new(200.0, 100.0)))
-        .expand(MARGIN);
+        .expand(MARGIN)
+}
+
+pub(super) fn svg_document(d: &Diagram, text: Text) -> String {
+    let nodes = NodeMap::new(d);
+    let bounds = page_of(&nodes);
     let (w, h) = (bounds.width(), bounds.height());
     let mut s = String::with_capacity(512 + d.nodes.len() * 600);
     write!(
@@ -30,21 +59,30 @@ pub fn to_svg(d: &Diagram) -> String {
         bounds.min.x, bounds.min.y, bounds.min.x, bounds.min.y
     ).expect("writing to a String cannot fail");
     for g in &d.groups {
-        let Some(r) = d.group_rect(g) else { continue };
-        writeln!(
+        let Some(r) = nodes.group_rect(g) else {
+            continue;
+        };
+        write!(
             s,
-            r##"<g class="group"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="#f4f6fa" stroke="#8a94a6" stroke-dasharray="6 4"/><text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="#4a5468">{}</text></g>"##,
+            r##"<g class="group"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10" fill="#f4f6fa" stroke="#8a94a6" stroke-dasharray="6 4"/>"##,
             r.min.x,
             r.min.y,
             r.width(),
             r.height(),
-            r.min.x + 10.0,
-            r.min.y + 16.0,
-            xml_escape(&g.label)
         ).expect("writing to a String cannot fail");
+        if text == Text::Drawn {
+            write!(
+                s,
+                r##"<text x="{:.1}" y="{:.1}" font-size="13" font-weight="bold" fill="#4a5468">{}</text>"##,
+                r.min.x + 10.0,
+                r.min.y + 16.0,
+                xml_escape(&one_line(&g.label))
+            ).expect("writing to a String cannot fail");
+        }
+        s.push_str("</g>\n");
     }
     for e in &d.edges {
-        let Some((start, end)) = d.edge_ends(e) else {
+        let Some((start, end)) = nodes.edge_ends(e) else {
             continue;
         };
         writeln!(
@@ -52,14 +90,14 @@ pub fn to_svg(d: &Diagram) -> String {
             r##"<line class="edge" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}" stroke="#555" stroke-width="1.6" marker-end="url(#arrow)"/>"##,
             start.x, start.y, end.x, end.y
         ).expect("writing to a String cannot fail");
-        if !e.label.trim().is_empty() {
+        if text == Text::Drawn && !e.label.trim().is_empty() {
             let mid = Point::new((start.x + end.x) / 2.0, (start.y + end.y) / 2.0);
             writeln!(
                 s,
                 r##"<text x="{:.1}" y="{:.1}" font-size="11" text-anchor="middle" fill="#333" stroke="#ffffff" stroke-width="4" paint-order="stroke">{}</text>"##,
                 mid.x,
                 mid.y - 4.0,
-                xml_escape(&e.label)
+                xml_escape(&one_line(&e.label))
             ).expect("writing to a String cannot fail");
         }
     }
@@ -86,7 +124,9 @@ pub fn to_svg(d: &Diagram) -> String {
             )
             .expect("writing to a String cannot fail");
         }
-        write_label(&mut s, n, r);
+        if text == Text::Drawn {
+            write_label(&mut s, n, r);
+        }
         s.push_str("</g>\n");
     }
     s.push_str("</svg>\n");
@@ -95,7 +135,7 @@ pub fn to_svg(d: &Diagram) -> String {
 
 fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
     let max_chars = ((r.width() - 16.0) / (LABEL_SIZE * CHAR_WIDTH_EM)) as usize;
-    let lines = wrap(&n.label, max_chars);
+    let lines = wrap_lines(&n.label, max_chars, MAX_LABEL_LINES);
     let show_caption = !n.kind.is_note() && n.label != n.kind.label();
     let line_h = LABEL_SIZE * 1.2;
     let block = lines.len() as f32 * line_h
@@ -131,6 +171,16 @@ fn write_label(s: &mut String, n: &crate::diagram::Node, r: Rect) {
             y - line_h + CAPTION_SIZE * 1.5,
             xml_escape(n.kind.label())
         ).expect("writing to a String cannot fail");
+    }
+}
+
+/// An edge or group label as drawn: cut to [`MAX_CAPTION_CHARS`].
+fn one_line(label: &str) -> String {
+    let head = first_chars(label, MAX_CAPTION_CHARS);
+    if head.len() < label.len() {
+        format!("{head}…")
+    } else {
+        head.to_owned()
     }
 }
 

@@ -12,13 +12,14 @@ mod scoring;
 mod state;
 mod validate;
 
+pub use crate::format::format_clock;
 pub use config::{
     ALLOWED_LENGTHS, MAX_LENGTH_MINUTES, MIN_LENGTH_MINUTES, MockConfig, MockMode,
     default_budget_minutes,
 };
 pub use rubric::{Competency, Criterion, LEVEL_NAMES, criterion, rubric, score_index};
 pub use scoring::{CompetencySummary, Note, StepTime};
-pub use state::{MockState, Scorer, format_clock};
+pub use state::{MockState, Scorer};
 pub use validate::{MAX_NOTE_CHARS, MAX_NOTES};
 
 /// Why a change to a mock interview was refused.
@@ -42,7 +43,7 @@ pub enum MockError {
     NoteTooLong,
     #[error("a mock interview keeps at most {MAX_NOTES} notes")]
     TooManyNotes,
-    #[error("a step budget must be a number of seconds from 0 to {max}; got {got}")]
+    #[error("a step budget must be a number of seconds from 0 to {max}; got {}", crate::format::number(*got, 0))]
     BadBudget { got: f64, max: f64 },
     #[error("a mock interview lasts {MIN_LENGTH_MINUTES} to {MAX_LENGTH_MINUTES} minutes; got {0}")]
     BadLength(u32),

@@ -211,19 +211,3 @@ impl MockState {
         (self.elapsed_secs(step) - self.config.budget_secs(step)).max(0.0)
     }
 }
-
-/// `secs` as `m:ss` (or `h:mm:ss`), with a minus sign when negative.
-pub fn format_clock(secs: f64) -> String {
-    let sign = if secs < 0.0 { "-" } else { "" };
-    let whole = if secs.is_finite() {
-        secs.abs().floor() as u64
-    } else {
-        0
-    };
-    let (h, m, s) = (whole / 3600, whole / 60 % 60, whole % 60);
-    if h > 0 {
-        format!("{sign}{h}:{m:02}:{s:02}")
-    } else {
-        format!("{sign}{m}:{s:02}")
-    }
-}

@@ -1,15 +1,14 @@
 //! Session files (`*.mlsd`): RON with a format version, saved atomically.
 
-use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
 use super::model::{SESSION_FORMAT_VERSION, Session};
-use crate::content::CaseLibrary;
+use crate::content::{CaseLibrary, ron_message};
 use crate::framework::STEP_COUNT;
-use crate::fsutil::atomic_write;
+use crate::fsutil::{ReadError, atomic_write, read_text};
 
 /// Largest session file read; a bigger one is refused unread.
 pub const MAX_SESSION_BYTES: u64 = 64 * 1024 * 1024;
@@ -17,10 +16,8 @@ pub const MAX_SESSION_BYTES: u64 = 64 * 1024 * 1024;
 /// Why a session file could not be opened or saved. Every variant names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum SessionFileError {
-    #[error("{}: cannot read the file: {source}", path.display())]
-    Read { path: PathBuf, source: io::Error },
-    #[error("{}: the file is {size} bytes; session files are limited to {MAX_SESSION_BYTES}", path.display())]
-    TooLarge { path: PathBuf, size: u64 },
+    #[error("{}: {error}", path.display())]
+    Read { path: PathBuf, error: ReadError },
     #[error("{}:{line}:{col}: {message}", path.display())]
     Parse {
         path: PathBuf,
@@ -35,8 +32,8 @@ pub enum SessionFileError {
     Newer { path: PathBuf, found: u32 },
     #[error("{}: {message}", path.display())]
     Invalid { path: PathBuf, message: String },
-    #[error("{}: cannot save: {source}", path.display())]
-    Write { path: PathBuf, source: io::Error },
+    #[error("{}: cannot save: {error}", path.display())]
+    Write { path: PathBuf, error: io::Error },
 }
 
 #[derive(Deserialize)]
@@ -47,26 +44,21 @@ struct VersionPeek {
 
 /// Reads and checks a session file. The file is never modified.
 pub fn load_session(path: &Path) -> Result<Session, SessionFileError> {
-    let read_err = |source| SessionFileError::Read {
+    parse_session(path, &read_session_text(path)?)
+}
+
+fn read_session_text(path: &Path) -> Result<String, SessionFileError> {
+    read_text(path, MAX_SESSION_BYTES).map_err(|error| SessionFileError::Read {
         path: path.to_path_buf(),
-        source,
-    };
-    let size = fs::metadata(path).map_err(read_err)?.len();
-    if size > MAX_SESSION_BYTES {
-        return Err(SessionFileError::TooLarge {
-            path: path.to_path_buf(),
-            size,
-        });
-    }
-    let bytes = fs::read(path).map_err(read_err)?;
-    let text = String::from_utf8(bytes).map_err(|e| SessionFileError::Invalid {
-        path: path.to_path_buf(),
-        message: format!(
-            "not a session file: not valid UTF-8 after byte {}",
-            e.utf8_error().valid_up_to()
-        ),
-    })?;
-    parse_session(path, &text)
+        error,
+    })
+}
+
+/// True when `path` holds a session, even a damaged or hand-edited one, so
+/// that nothing is ever written over one by mistake.
+pub fn is_session_file(path: &Path) -> bool {
+    path.extension().is_some_and(|x| x == "mlsd")
+        || read_session_text(path).is_ok_and(|text| ron::from_str::<VersionPeek>(&text).is_ok())
 }
 
 /// Parses session text; `path` only names the file in messages.
@@ -83,7 +75,7 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileErro
         path: path.to_path_buf(),
         line: e.span.start.line.max(1),
         col: e.span.start.col.max(1),
-        message: e.code.to_string(),
+        message: ron_message(&e.code),
     })?;
     let invalid = |message: String| SessionFileError::Invalid {
         path: path.to_path_buf(),
@@ -188,10 +180,10 @@ pub fn session_to_string(session: &Session) -> String {
 
 /// Saves atomically: the old file stays whole if anything fails.
 pub fn save_session(path: &Path, session: &Session) -> Result<(), SessionFileError> {
-    atomic_write(path, session_to_string(session).as_bytes()).map_err(|source| {
+    atomic_write(path, session_to_string(session).as_bytes()).map_err(|error| {
         SessionFileError::Write {
             path: path.to_path_buf(),
-            source,
+            error,
         }
     })
 }

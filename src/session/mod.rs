@@ -5,8 +5,8 @@ mod model;
 mod recovery;
 
 pub use file::{
-    MAX_SESSION_BYTES, SessionFileError, check_against_library, load_session, parse_session,
-    save_session, session_to_string,
+    MAX_SESSION_BYTES, SessionFileError, check_against_library, is_session_file, load_session,
+    parse_session, save_session, session_to_string,
 };
 pub use model::{
     SESSION_FORMAT_VERSION, Session, SessionDiagram, SessionEdit, StepClock, StepProgress,
