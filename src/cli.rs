@@ -3,6 +3,8 @@
 use std::fmt::Write as _;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
 
 use serde_json::{Value, json};
 
@@ -12,8 +14,8 @@ use crate::format::number;
 use crate::framework::STEPS;
 use crate::review::{SessionReview, review_session};
 use crate::session::{Session, SessionFileError, load_session};
-use crate::sim::SimError;
 use crate::sim::from_diagram::DiagramSimError;
+use crate::sim::{Progress, SimError, run_with_progress};
 
 /// Why a headless command failed. Each message names the file it is about
 /// and carries its cause once (wrapped errors are transparent, so a
@@ -43,6 +45,12 @@ pub enum CliError {
         file: PathBuf,
         diagram: String,
         error: DiagramSimError,
+    },
+    #[error("{}: diagram \"{diagram}\": {error}; run less with --requests or --replications", file.display())]
+    OverBudget {
+        file: PathBuf,
+        diagram: String,
+        error: SimError,
     },
     #[error(transparent)]
     Sim(#[from] SimError),
@@ -277,13 +285,16 @@ pub struct SimulateArgs {
 }
 
 /// Simulates the serving diagram of the session in `file` at the case
-/// study's scenario (or the given load) and returns the report.
+/// study's scenario (or the given load) and returns the report. A long run
+/// reports its progress through `on_progress_line` (see [`ProgressLines`]).
+/// A run above the simulation budget is refused before it starts.
 pub fn simulate(
     file: &Path,
     library: &CaseLibrary,
     args: &SimulateArgs,
+    on_progress_line: &(dyn Fn(&str) + Sync),
 ) -> Result<crate::sim::SimReport, CliError> {
-    use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
+    use crate::sim::{RunConfig, Traffic, Work, from_diagram::network_from_diagram};
     let session = load_session(file)?;
     let diagram = diagram_of(&session, file, &args.diagram)?;
     let scenario = library.get(&session.case_study).map(|s| s.scenario);
@@ -303,7 +314,78 @@ pub fn simulate(
     if let Some(s) = scenario {
         config = config.with_sla_p99_ms(s.p99_sla_ms);
     }
-    Ok(run(&net.network, &config)?)
+    config.validate()?;
+    let work = Work::of(&net.network, &config);
+    if !work.fits() {
+        return Err(CliError::OverBudget {
+            file: file.to_path_buf(),
+            diagram: args.diagram.clone(),
+            error: work.refusal(),
+        });
+    }
+    let lines = std::sync::Mutex::new(ProgressLines::new(Instant::now()));
+    let report = run_with_progress(&net.network, &config, &AtomicBool::new(false), &|p| {
+        // A poisoned lock means another progress call panicked; skip the line.
+        let line = lines
+            .lock()
+            .ok()
+            .and_then(|mut l| l.line(p, Instant::now()));
+        if let Some(line) = line {
+            on_progress_line(&line);
+        }
+    })?;
+    Ok(report)
+}
+
+/// Progress of a long run as lines for standard error: none for the first
+/// [`ProgressLines::QUIET_SECS`] seconds, so short runs print nothing, then
+/// at most one a second.
+#[derive(Debug)]
+pub struct ProgressLines {
+    started: Instant,
+    last: Option<Instant>,
+    ended: bool,
+}
+
+impl ProgressLines {
+    /// Seconds a run may take before it reports progress.
+    pub const QUIET_SECS: f64 = 2.0;
+
+    /// Lines for a run that started at `started`.
+    pub fn new(started: Instant) -> ProgressLines {
+        ProgressLines {
+            started,
+            last: None,
+            ended: false,
+        }
+    }
+
+    /// The line to print for `progress` seen at `now`, if one is due.
+    pub fn line(&mut self, progress: Progress, now: Instant) -> Option<String> {
+        let elapsed = now.saturating_duration_since(self.started).as_secs_f64();
+        let finished = progress.requests_done >= progress.requests_total;
+        let recent = self
+            .last
+            .is_some_and(|l| now.saturating_duration_since(l).as_secs_f64() < 1.0);
+        // The end is shown once, and only after progress was.
+        let end_due = finished && self.last.is_some() && !self.ended;
+        if elapsed < Self::QUIET_SECS
+            || self.ended
+            || (recent && !end_due)
+            || (finished && !end_due)
+        {
+            return None;
+        }
+        self.last = Some(now);
+        self.ended = finished;
+        Some(format!(
+            "simulating: {:.0}% ({} of {} requests, {:.0} s)",
+            progress.fraction() * 100.0,
+            progress.requests_done,
+            progress.requests_total,
+            elapsed
+        ))
+    }
 }
 
 /// The session in `file` and its case study from `library`.
@@ -331,7 +413,7 @@ const REVIEW_SIM_REPLICATIONS: u32 = 4;
 /// short simulation of its serving path at the case's peak) and the
 /// coverage of its answers.
 pub fn review(file: &Path, library: &CaseLibrary) -> Result<SessionReview, CliError> {
-    use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run};
+    use crate::sim::{RunConfig, Traffic, from_diagram::network_from_diagram, run_within_budget};
     let (session, study) = session_and_study(file, library)?;
     // A serving path that cannot be simulated is reviewed without the p99
     // rule; the review says what stops the simulation.
@@ -343,7 +425,7 @@ pub fn review(file: &Path, library: &CaseLibrary) -> Result<SessionReview, CliEr
                 .with_requests(REVIEW_SIM_REQUESTS)
                 .with_replications(REVIEW_SIM_REPLICATIONS)
                 .with_sla_p99_ms(study.scenario.p99_sla_ms);
-            run(&net.network, &config).ok()
+            run_within_budget(&net.network, &config, &AtomicBool::new(false), &|_| {}).ok()
         });
     Ok(review_session(&session, study, sim.as_ref()))
 }
@@ -446,6 +528,9 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
             ci(&l.p999)
         )
         .expect("writing to a String cannot fail");
+    } else {
+        writeln!(out, "latency (ms)      unknown (see the warnings)")
+            .expect("writing to a String cannot fail");
     }
     writeln!(
         out,
@@ -531,4 +616,47 @@ pub fn write_report(
     let (session, study) = session_and_study(file, library)?;
     let text = report(&session, study, None, format);
     write_output(output, text.as_bytes(), file)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    fn at(done: u64) -> Progress {
+        Progress {
+            requests_done: done,
+            requests_total: 1_000,
+        }
+    }
+
+    #[test]
+    fn progress_lines_stay_quiet_for_short_runs_then_come_once_a_second() {
+        let t0 = Instant::now();
+        let s = Duration::from_secs_f64;
+        let mut lines = ProgressLines::new(t0);
+        assert_eq!(lines.line(at(100), t0 + s(0.5)), None);
+        assert_eq!(
+            lines.line(at(1_000), t0 + s(1.9)),
+            None,
+            "a short run prints nothing"
+        );
+        let mut lines = ProgressLines::new(t0);
+        let first = lines
+            .line(at(400), t0 + s(2.4))
+            .expect("due after two seconds");
+        assert_eq!(first, "simulating: 40% (400 of 1000 requests, 2 s)");
+        assert_eq!(lines.line(at(450), t0 + s(3.0)), None, "within a second");
+        assert!(lines.line(at(700), t0 + s(3.6)).is_some());
+        let last = lines
+            .line(at(1_000), t0 + s(3.7))
+            .expect("the end is always shown");
+        assert!(last.starts_with("simulating: 100%"), "{last}");
+        assert_eq!(
+            lines.line(at(1_000), t0 + s(5.0)),
+            None,
+            "the end only once"
+        );
+    }
 }

@@ -225,7 +225,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 replications,
                 seed,
             };
-            let report = cli::simulate(&file, &lib, &sim_args)?;
+            let report = cli::simulate(&file, &lib, &sim_args, &|line| eprintln!("{line}"))?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&report)?);
             } else {

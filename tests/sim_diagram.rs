@@ -264,6 +264,26 @@ fn simulate_command_is_deterministic_and_prints_json() {
 }
 
 #[test]
+fn simulate_command_refuses_a_run_above_the_budget_before_it_starts() {
+    let out = Command::new(env!("CARGO_BIN_EXE_mlsd-studio"))
+        .args(["simulate", EXAMPLE, "--requests", "1000000000"])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for part in [
+        EXAMPLE,
+        "1000000000 requests × 10 replications",
+        "simulation budget",
+        "requests per replication fit",
+        "--requests",
+    ] {
+        assert!(err.contains(part), "'{err}' lacks '{part}'");
+    }
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
 fn the_panel_runs_the_example_and_colours_the_canvas() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = common::app_config(dir.path(), Some(PathBuf::from(EXAMPLE)), Vec::new());

@@ -7,8 +7,8 @@ use std::sync::atomic::AtomicBool;
 use mlsd_studio::sim::hardware;
 use mlsd_studio::sim::{
     AnnIndex, Batching, Call, EngineChoice, InferenceModel, Network, NetworkError, Progress,
-    RunConfig, ServiceTime, SimError, SimReport, Station, StationIndex, Traffic, run,
-    run_with_progress,
+    RunConfig, ServiceTime, SimError, SimReport, Station, StationIndex, Traffic, Work, run,
+    run_with_progress, run_within_budget,
 };
 use proptest::prelude::*;
 
@@ -473,4 +473,152 @@ proptest! {
         check_invariants(&r);
         prop_assert!(serde_json::to_string(&r).is_ok());
     }
+}
+
+#[test]
+fn an_overloaded_station_serves_no_more_than_its_saturation() {
+    for engine in ENGINES {
+        // One server of 1 ms saturates at 1,000 req/s; offer twice that.
+        let net = chain(vec![exp("single", 1.0).with_servers(1, 1)]).expect("valid");
+        let r = run(
+            &net,
+            &RunConfig::new(Traffic::rps(2_000.0))
+                .with_requests(40_000)
+                .with_replications(2)
+                .with_engine(engine),
+        )
+        .expect("finishes");
+        let sat = r.saturation_rps.expect("finite");
+        assert!((sat - 1_000.0).abs() < 1e-6);
+        assert!(r.unstable);
+        let served = r.throughput_rps.mean;
+        assert!(
+            served <= sat * 1.02 && served > sat * 0.9,
+            "{engine:?}: throughput {served} with saturation {sat}"
+        );
+    }
+}
+
+#[test]
+fn latencies_beyond_the_histogram_are_unknown_not_wrong() {
+    // A 1e9 ms (11.6-day) mean service time: the histogram cannot hold it.
+    let net = chain(vec![exp("geological", 1e9).with_servers(1_000, 1)]).expect("valid");
+    let r = run(
+        &net,
+        &RunConfig::new(Traffic::rps(1e-6))
+            .with_requests(200)
+            .with_replications(2),
+    )
+    .expect("finishes");
+    assert!(r.latency_ms.is_none(), "{:?}", r.latency_ms);
+    assert!(
+        r.warnings.iter().any(|w| w.contains("unknown")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+/// Three stations where each request makes 1,000 × 998 calls at the end.
+fn huge_fan_out() -> Network {
+    let calls = vec![
+        Call::new(StationIndex(0), StationIndex(1)).times(1_000.0),
+        Call::new(StationIndex(1), StationIndex(2)).times(998.0),
+    ];
+    Network::new(
+        vec![exp("root", 0.01), exp("mid", 0.01), exp("leaf", 0.01)],
+        calls,
+        StationIndex(0),
+    )
+    .expect("valid")
+}
+
+#[test]
+fn a_run_above_the_work_budget_is_refused_naming_the_product() {
+    let net = huge_fan_out();
+    let cfg = RunConfig::new(Traffic::rps(1.0))
+        .with_requests(100)
+        .with_replications(10);
+    let work = Work::of(&net, &cfg);
+    assert!((work.visits_per_request - (1.0 + 1_000.0 + 998_000.0)).abs() < 1e-6);
+    assert!(!work.fits());
+    let err = run(&net, &cfg).expect_err("over the budget");
+    let msg = err.to_string();
+    assert!(
+        matches!(err, SimError::OverBudget { .. }),
+        "{err:?} is not a budget refusal"
+    );
+    for part in ["100 requests", "10 replications", "999001", "budget"] {
+        assert!(msg.contains(part), "'{msg}' lacks '{part}'");
+    }
+    // The runs the app starts itself are scaled down instead, and say so.
+    let (fitted, asked) = cfg.clone().fit_to_budget(&net).expect("some fit");
+    assert_eq!(asked, Some(100));
+    assert!(Work::of(&net, &fitted).fits());
+    assert!(fitted.requests_per_replication >= 10 && fitted.requests_per_replication < 100);
+    // A billion requests on a one-station network is refused too.
+    let one = chain(vec![exp("one", 1.0)]).expect("valid");
+    let billion = RunConfig::new(Traffic::rps(100.0))
+        .with_requests(1_000_000_000)
+        .with_replications(10);
+    assert!(matches!(
+        run(&one, &billion),
+        Err(SimError::OverBudget {
+            fitting_requests: Some(_),
+            ..
+        })
+    ));
+}
+
+#[test]
+fn a_run_within_budget_reports_that_it_was_scaled_down() {
+    let net = chain(vec![
+        exp("a", 0.01),
+        exp("b", 0.01).parallel(),
+        exp("c", 0.01),
+    ])
+    .expect("valid");
+    let calls = vec![
+        Call::new(StationIndex(0), StationIndex(1)).times(100.0),
+        Call::new(StationIndex(1), StationIndex(2)).times(100.0),
+    ];
+    let net = Network::new(net.stations().to_vec(), calls, StationIndex(0)).expect("valid");
+    let cfg = RunConfig::new(Traffic::rps(1.0))
+        .with_requests(100_000)
+        .with_replications(4);
+    let r = run_within_budget(&net, &cfg, &AtomicBool::new(false), &|_| {}).expect("runs");
+    assert!(r.requests_per_replication < 100_000);
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("instead of 100000") && w.contains("budget")),
+        "{:?}",
+        r.warnings
+    );
+}
+
+#[test]
+fn the_analytic_model_stays_quick_on_huge_pools_and_wide_fan_outs() {
+    use mlsd_studio::sim::analyze;
+    // 20,000 stations of a million servers each: Erlang's recursion stops
+    // early instead of running to a million for every station.
+    let stations: Vec<Station> = (0..20_000)
+        .map(|i| exp(&format!("s{i}"), 1.0).with_servers(1_000_000, 1))
+        .collect();
+    let net = chain(stations).expect("valid");
+    let a = analyze(&net, &Traffic::rps(1_000.0));
+    let mean = a.mean_latency_ms.expect("stable");
+    assert!((mean - 20_000.0).abs() < 1.0, "{mean}");
+
+    // 20,000 parallel branches with distinct delays: the estimate of their
+    // maximum is linear in the branches.
+    let mut stations = vec![exp("root", 0.1).parallel()];
+    stations.extend((0..20_000).map(|i| exp(&format!("leaf{i}"), 1.0 + f64::from(i) * 1e-4)));
+    let calls = (1..stations.len())
+        .map(|i| Call::new(StationIndex(0), StationIndex(i)))
+        .collect();
+    let net = Network::new(stations, calls, StationIndex(0)).expect("valid");
+    let a = analyze(&net, &Traffic::rps(1.0));
+    let mean = a.mean_latency_ms.expect("stable");
+    // The maximum of 20,000 exponentials of mean 1–3 ms: about 10–30 ms.
+    assert!(mean > 10.0 && mean < 35.0, "{mean}");
 }

@@ -12,7 +12,7 @@ use crate::content::Scenario;
 use crate::diagram::{Diagram, NodeId};
 use crate::sim::curve::{LoadPoint, load_curve};
 use crate::sim::from_diagram::network_from_diagram;
-use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_with_progress};
+use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_within_budget};
 
 /// Requests per point of the load curve.
 const CURVE_REQUESTS: u64 = 20_000;
@@ -275,7 +275,7 @@ fn start(
             waker();
         };
         let config = inputs.config();
-        let result = run_with_progress(&mapped.network, &config, &c, &on_progress);
+        let result = run_within_budget(&mapped.network, &config, &c, &on_progress);
         let saturation = result.as_ref().ok().and_then(|r| r.saturation_rps);
         let seed = inputs.seed;
         let outcome = result.map_err(|e| e.to_string()).map(|report| SimResult {

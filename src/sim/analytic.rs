@@ -72,13 +72,32 @@ pub fn erlang_c(c: u64, a: f64) -> f64 {
     if a >= c as f64 {
         return 1.0;
     }
-    // Erlang B by its stable recursion, then C from B.
-    let mut b = 1.0;
-    for k in 1..=c {
-        b = a * b / (k as f64 + a * b);
-    }
+    let b = erlang_b(c, a);
     let c = c as f64;
     c * b / (c - a * (1.0 - b))
+}
+
+/// Erlang B, the blocking probability of M/M/c/c, by its stable recursion
+/// B(k) = a·B(k−1) / (k + a·B(k−1)), in O(√a) steps rather than O(c):
+/// - below k ≈ a each step shrinks an error in B by a factor of about k/a, so
+///   a start at k0 = a − 10√a from the fluid value 1 − k0/a is forgotten to
+///   within e^−50 by the time k reaches a;
+/// - above a, B falls faster than geometrically, so once it is below 1e−300
+///   it is zero to f64 and the remaining steps can be skipped.
+fn erlang_b(c: u64, a: f64) -> f64 {
+    let k0 = (a - 10.0 * a.sqrt()).floor();
+    let (start, mut b) = if k0 >= 1.0 && k0 < c as f64 {
+        (k0 as u64, 1.0 - k0 / a)
+    } else {
+        (0, 1.0)
+    };
+    for k in start + 1..=c {
+        b = a * b / (k as f64 + a * b);
+        if b < 1e-300 {
+            return 0.0;
+        }
+    }
+    b
 }
 
 /// Mean queueing delay of M/M/c in units of the mean service time:
@@ -320,8 +339,19 @@ impl Branch {
     }
 }
 
+/// Pieces the integral for a maximum is cut into at most: one per distinct
+/// shift while there are few, so constant branches come out exact.
+const MAX_PIECES: usize = 64;
+/// Simpson steps per piece while the work allows.
+const STEPS_PER_PIECE: usize = 512;
+/// Branch CDF evaluations one maximum should cost: with many distinct
+/// branches the steps per piece shrink (to 16 at least), so the work is at
+/// most about a thousand evaluations per branch, linear in the fan-out.
+const MAX_CDF_EVALUATIONS: usize = 1 << 22;
+
 /// E[max of the branches] = ∫ (1 − Π F_i(t)) dt, by Simpson's rule on each
-/// piece between the branches' shifts, so constant branches come out exact.
+/// piece between the branches' shifts. Identical branches are evaluated once
+/// and raised to their count.
 fn expected_max(branches: &[Branch]) -> f64 {
     if branches.is_empty() {
         return 0.0;
@@ -332,23 +362,18 @@ fn expected_max(branches: &[Branch]) -> f64 {
     {
         return f64::INFINITY;
     }
-    let mut points: Vec<f64> = vec![0.0];
-    points.extend(branches.iter().map(|b| b.reps * b.certain_ms));
-    points.sort_by(f64::total_cmp);
-    let longest_random = branches
-        .iter()
-        .map(|b| b.reps * b.random_ms)
-        .fold(0.0, f64::max);
-    let last = *points.last().expect("points holds at least the zero");
-    // Past 40 mean lengths the tail holds less than e^-40 of the mass.
-    points.push(last + 40.0 * longest_random);
-    points.dedup();
-    let f = |t: f64| 1.0 - branches.iter().map(|b| b.cdf(t)).product::<f64>();
+    let groups = identical_groups(branches);
+    let (pieces, steps) = integration_plan(&groups);
+    let f = |t: f64| {
+        1.0 - groups
+            .iter()
+            .map(|(b, n)| b.cdf(t).powf(*n as f64))
+            .product::<f64>()
+    };
     let mut sum = 0.0;
-    for w in points.windows(2) {
+    for w in pieces.windows(2) {
         // Nudge inside the piece so a step at either end is not sampled.
         let (a, b) = (w[0], w[1]);
-        let steps = 512;
         let h = (b - a) / steps as f64;
         let eps = h * 1e-9;
         let mut acc = f(a + eps) + f(b - eps);
@@ -358,6 +383,52 @@ fn expected_max(branches: &[Branch]) -> f64 {
         sum += acc * h / 3.0;
     }
     sum
+}
+
+/// The distinct branches with how many times each occurs (a fan-out to many
+/// identical shards is one group).
+fn identical_groups(branches: &[Branch]) -> Vec<(Branch, usize)> {
+    let key = |b: &Branch| [b.probability, b.reps, b.certain_ms, b.random_ms].map(f64::to_bits);
+    let mut sorted = branches.to_vec();
+    sorted.sort_by_key(key);
+    let mut groups: Vec<(Branch, usize)> = Vec::new();
+    for b in sorted {
+        match groups.last_mut() {
+            Some((g, n)) if key(g) == key(&b) => *n += 1,
+            _ => groups.push((b, 1)),
+        }
+    }
+    groups
+}
+
+/// The piece boundaries (from 0 past the last shift, to where the tail is
+/// negligible) and the even number of Simpson steps per piece, chosen so
+/// that pieces × steps × groups stays within [`MAX_CDF_EVALUATIONS`].
+fn integration_plan(groups: &[(Branch, usize)]) -> (Vec<f64>, usize) {
+    let mut shifts: Vec<f64> = groups.iter().map(|(b, _)| b.reps * b.certain_ms).collect();
+    shifts.push(0.0);
+    shifts.sort_by(f64::total_cmp);
+    shifts.dedup();
+    let mut points: Vec<f64> = if shifts.len() <= MAX_PIECES {
+        shifts.clone()
+    } else {
+        // Too many shifts: boundaries at evenly spaced ranks among them.
+        (0..=MAX_PIECES)
+            .map(|i| shifts[i * (shifts.len() - 1) / MAX_PIECES])
+            .collect()
+    };
+    let longest_random = groups
+        .iter()
+        .map(|(b, _)| b.reps * b.random_ms)
+        .fold(0.0, f64::max);
+    let last = *points.last().expect("points holds at least the zero");
+    // Past 40 mean lengths the tail holds less than e^-40 of the mass.
+    points.push(last + 40.0 * longest_random);
+    points.dedup();
+    let pieces = points.len().saturating_sub(1).max(1);
+    let affordable = MAX_CDF_EVALUATIONS / (pieces * groups.len().max(1));
+    let steps = affordable.clamp(16, STEPS_PER_PIECE) & !1;
+    (points, steps)
 }
 
 #[cfg(test)]
@@ -399,5 +470,99 @@ mod tests {
             random_ms: 0.0,
         };
         assert!((expected_max(&[b(3.0), b(5.0), b(1.0)]) - 5.0).abs() < 1e-9);
+        // Thousands of distinct constant branches: still exactly the largest.
+        let many: Vec<Branch> = (0..5_000).map(|i| b(f64::from(i) * 0.01)).collect();
+        assert!((expected_max(&many) - 49.99).abs() < 1e-9);
+    }
+
+    #[test]
+    fn expected_max_of_many_identical_branches_is_one_group() {
+        let b = Branch {
+            probability: 1.0,
+            reps: 1.0,
+            certain_ms: 0.0,
+            random_ms: 1.0,
+        };
+        let many = vec![b; 20_000];
+        assert_eq!(identical_groups(&many).len(), 1);
+        let harmonic: f64 = (1..=20_000).map(|k| 1.0 / f64::from(k)).sum();
+        let got = expected_max(&many);
+        assert!((got / harmonic - 1.0).abs() < 1e-4, "{got} vs {harmonic}");
+    }
+
+    #[test]
+    fn expected_max_work_stays_linear_in_distinct_branches() {
+        let distinct: Vec<(Branch, usize)> = (0..20_000)
+            .map(|i| {
+                let branch = Branch {
+                    probability: 1.0,
+                    reps: 1.0,
+                    certain_ms: f64::from(i) * 1e-3,
+                    random_ms: 1.0 + f64::from(i) * 1e-5,
+                };
+                (branch, 1)
+            })
+            .collect();
+        let (pieces, steps) = integration_plan(&distinct);
+        assert!(pieces.len() <= MAX_PIECES + 2, "{} pieces", pieces.len());
+        assert!(steps >= 16 && steps % 2 == 0);
+        // A bounded number of evaluations per branch: linear in the fan-out.
+        let per_branch = (pieces.len() - 1) * steps;
+        assert!(per_branch <= (MAX_PIECES + 1) * 16, "{per_branch}");
+        // And a few branches keep the full resolution.
+        let (_, few_steps) = integration_plan(&distinct[..3]);
+        assert_eq!(few_steps, STEPS_PER_PIECE);
+    }
+
+    #[test]
+    fn expected_max_of_distinct_exponentials_lies_between_its_bounds() {
+        // Means between 1 and 1.05: E[max] lies between H(n) and 1.05 H(n).
+        let n = 5_000;
+        let branches: Vec<Branch> = (0..n)
+            .map(|i| Branch {
+                probability: 1.0,
+                reps: 1.0,
+                certain_ms: 0.0,
+                random_ms: 1.0 + 0.05 * f64::from(i) / f64::from(n),
+            })
+            .collect();
+        let harmonic: f64 = (1..=n).map(|k| 1.0 / f64::from(k)).sum();
+        let got = expected_max(&branches);
+        assert!(
+            got > harmonic && got < 1.05 * harmonic,
+            "{got} vs {harmonic}"
+        );
+    }
+
+    #[test]
+    fn erlang_b_warm_start_matches_the_full_recursion() {
+        let full = |c: u64, a: f64| {
+            let mut b = 1.0;
+            for k in 1..=c {
+                b = a * b / (k as f64 + a * b);
+            }
+            b
+        };
+        for a in [0.3_f64, 7.5, 120.0, 999.0, 12_345.6, 250_000.0] {
+            let s = a.sqrt();
+            for c in [a * 0.5, a - 3.0 * s, a + 0.5, a + s, a + 5.0 * s, a * 3.0] {
+                let c = c.max(1.0).ceil() as u64;
+                let (got, want) = (erlang_b(c, a), full(c, a));
+                let close =
+                    (got - want).abs() <= 1e-9 * want.max(1e-300) || (got - want).abs() < 1e-250;
+                assert!(close, "c {c}, a {a}: {got} vs {want}");
+            }
+        }
+    }
+
+    #[test]
+    fn erlang_c_with_a_million_servers_is_quick_and_sane() {
+        // Light load on a huge pool: nobody waits.
+        assert_eq!(erlang_c(1_000_000, 10.0), 0.0);
+        // Heavy load on a huge pool: the square-root staffing regime, where
+        // c = a + β√a gives P(wait) ≈ 1/(1 + β Φ(β)/φ(β)); β = 1 gives ≈ 0.22.
+        let a = 1_000_000.0;
+        let p = erlang_c(1_001_000, a);
+        assert!(p > 0.2 && p < 0.25, "{p}");
     }
 }

@@ -5,7 +5,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use super::analytic::analyze;
 use super::network::Network;
-use super::run::{RunConfig, run};
+use super::run::{RunConfig, run_within_budget};
 use super::traffic::Traffic;
 
 /// Fractions of the saturation throughput the curve visits.
@@ -49,7 +49,9 @@ pub fn load_curve(
             .with_replications(2)
             .with_seed(seed);
         let analytic = analyze(net, &traffic);
-        let Ok(report) = run(net, &config) else { break };
+        let Ok(report) = run_within_budget(net, &config, cancel, &|_| {}) else {
+            break;
+        };
         points.push(LoadPoint {
             load_fraction: fraction,
             offered_rps: traffic.requests_per_second,

@@ -538,10 +538,12 @@ impl Engine {
             end_ms: self.now,
             outcome: fr.outcome,
         });
+        let r = &mut self.result;
+        r.served_in_window +=
+            u64::from(fr.outcome == Outcome::Served && self.measurement.measuring(self.now));
         if !fr.measured {
             return;
         }
-        let r = &mut self.result;
         r.measured += 1;
         r.sojourn_all.push(self.now - fr.start);
         match fr.outcome {

@@ -85,6 +85,27 @@ pub enum SimError {
         /// What the value must be.
         reason: &'static str,
     },
+    /// The run would do more work than a run may.
+    #[error(
+        "the run would simulate {requests} requests × {replications} replications × {visits_per_request:.3} station visits per request = {visits:.3e} visits, above the simulation budget of {budget:.0e}; {advice}",
+        budget = super::run::WORK_BUDGET_VISITS,
+        advice = match fitting_requests {
+            Some(n) => format!("at most {n} requests per replication fit"),
+            None => "even 10 requests do not fit: lower the calls per request".to_owned(),
+        }
+    )]
+    OverBudget {
+        /// Requests per replication asked for.
+        requests: u64,
+        /// Replications asked for.
+        replications: u32,
+        /// Expected station visits of one request.
+        visits_per_request: f64,
+        /// Their product.
+        visits: f64,
+        /// Requests per replication that would fit, when at least 10 do.
+        fitting_requests: Option<u64>,
+    },
     /// The caller asked the run to stop.
     #[error("the simulation was cancelled")]
     Cancelled,

@@ -34,6 +34,9 @@ pub use hardware::{HardwareSpec, catalog};
 pub use ml::{AnnIndex, Batching, InferenceModel};
 pub use network::{Call, FanOut, Network, Station, StationIndex, StationKind};
 pub use report::{LatencyReport, SimReport, SlaCheck, StationReport};
-pub use run::{EngineChoice, Progress, RunConfig, run, run_with_progress};
+pub use run::{
+    EngineChoice, Progress, RunConfig, WORK_BUDGET_VISITS, Work, run, run_with_progress,
+    run_within_budget,
+};
 pub use stats::Estimate;
 pub use traffic::Traffic;

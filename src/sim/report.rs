@@ -7,6 +7,7 @@ use super::analytic::AnalyticReport;
 use super::engine::{ReplicationResult, StationResult};
 use super::network::Network;
 use super::stats::Estimate;
+use super::stats::{HIST_MAX_MS, LatencySummary};
 
 /// End-to-end latency of successful requests, in ms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -164,21 +165,27 @@ fn ratio(part: u64, whole: u64) -> f64 {
     }
 }
 
+type Replication = ReplicationResult<LatencySummary>;
+
 /// Turns replications into a report.
-pub fn assemble(sum: RunSummary, reps: &[ReplicationResult]) -> SimReport {
+pub fn assemble(sum: RunSummary, reps: &[Replication]) -> SimReport {
     let net = sum.net;
     let analytic = sum.analytic;
     let offered = analytic.offered_rps;
-    let latency_ms = latency(reps);
-    let success = |r: &ReplicationResult| 1.0 - ratio(r.dropped + r.timed_out, r.measured);
-    let throughput_rps = est(reps.iter().map(|r| offered * success(r)));
     let mut warnings = Vec::new();
+    let latency_ms = latency(reps);
+    if latency_ms.is_none() && reps.iter().any(|r| r.latency.count > 0) {
+        warnings.push(format!(
+            "some latencies exceed {} ms (about 11.6 days), the longest the simulator measures: the percentiles are unknown",
+            crate::format::number(HIST_MAX_MS, 0)
+        ));
+    }
     let stations: Vec<StationReport> = net
         .stations()
         .iter()
         .enumerate()
         .map(|(i, st)| {
-            fn nth(r: &ReplicationResult, i: usize) -> &StationResult {
+            fn nth(r: &Replication, i: usize) -> &StationResult {
                 &r.stations[i]
             }
             let of = |r| nth(r, i);
@@ -231,6 +238,24 @@ pub fn assemble(sum: RunSummary, reps: &[ReplicationResult]) -> SimReport {
         ));
     }
     let unstable = analytic.unstable || !warnings.is_empty();
+    // A stable network serves what it is offered less what fails, and that
+    // has no arrival noise; an overloaded one serves only what it finishes,
+    // which stays below its saturation however much is offered.
+    let success = |r: &Replication| 1.0 - ratio(r.dropped + r.timed_out, r.measured);
+    let finished_rps = |r: &Replication| {
+        if r.measurement_ms > 0.0 {
+            r.served_in_window as f64 / r.measurement_ms * 1000.0
+        } else {
+            0.0
+        }
+    };
+    let throughput_rps = if unstable {
+        est(reps
+            .iter()
+            .map(|r| finished_rps(r).min(offered * success(r))))
+    } else {
+        est(reps.iter().map(|r| offered * success(r)))
+    };
     let sla = sum.sla_p99_ms.map(|limit| {
         let p99 = latency_ms.as_ref().map(|l| l.p99.mean);
         SlaCheck {
@@ -268,26 +293,34 @@ pub fn assemble(sum: RunSummary, reps: &[ReplicationResult]) -> SimReport {
     }
 }
 
-fn latency(reps: &[ReplicationResult]) -> Option<LatencyReport> {
-    let ok: Vec<&ReplicationResult> = reps.iter().filter(|r| r.latency.count() > 0).collect();
-    if ok.is_empty() {
+/// End-to-end latency over the replications; None when nothing succeeded,
+/// or when a reported quantile is unknown in some replication (a partial
+/// average would be wrong).
+fn latency(reps: &[Replication]) -> Option<LatencyReport> {
+    let ok: Vec<&LatencySummary> = reps
+        .iter()
+        .map(|r| &r.latency)
+        .filter(|l| l.count > 0)
+        .collect();
+    if ok.is_empty()
+        || ok
+            .iter()
+            .any(|l| l.quantiles_ms.iter().any(Option::is_none))
+    {
         return None;
     }
-    let q = |p: f64| est(ok.iter().filter_map(|r| r.latency.quantile_ms(p)));
+    let q = |p: f64| est(ok.iter().filter_map(|l| l.quantile_ms(p)));
     Some(LatencyReport {
-        mean: est(ok.iter().map(|r| r.latency.mean_ms())),
+        mean: est(ok.iter().map(|l| l.mean_ms)),
         p50: q(0.5),
         p90: q(0.9),
         p95: q(0.95),
         p99: q(0.99),
         p999: q(0.999),
-        min: ok
-            .iter()
-            .map(|r| r.latency.min_ms())
-            .fold(f64::INFINITY, f64::min),
+        min: ok.iter().map(|l| l.min_ms).fold(f64::INFINITY, f64::min),
         max: ok
             .iter()
-            .map(|r| r.latency.max_ms())
+            .map(|l| l.max_ms)
             .fold(f64::NEG_INFINITY, f64::max),
     })
 }

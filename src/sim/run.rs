@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::analytic::analyze;
 use super::des::run_replication;
-use super::engine::{Control, ReplicationParams};
+use super::engine::{Control, ReplicationParams, ReplicationResult};
 use super::error::SimError;
 use super::network::Network;
 use super::report::{RunSummary, SimReport, assemble};
@@ -17,8 +17,64 @@ use super::traffic::Traffic;
 
 /// Most requests one replication may simulate.
 pub const MAX_REQUESTS: u64 = 1_000_000_000;
-/// Most requests a whole run may simulate.
-pub const MAX_TOTAL_REQUESTS: f64 = 1e10;
+
+/// Station visits one run may simulate: requests per replication ×
+/// replications × the expected visits of one request. The engines process
+/// 2–40 million visits a second per core (slowest with a fan-out of
+/// thousands of calls per request, which keeps that many events pending),
+/// so a run within the budget finishes within about a minute on two cores.
+pub const WORK_BUDGET_VISITS: f64 = 2e8;
+
+/// The work a run would do, known before it starts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Work {
+    /// Requests per replication.
+    pub requests: u64,
+    /// Replications.
+    pub replications: u32,
+    /// Expected station visits of one request (cache hits included).
+    pub visits_per_request: f64,
+}
+
+impl Work {
+    /// The work of running `cfg` on `net`.
+    pub fn of(net: &Network, cfg: &RunConfig) -> Work {
+        Work {
+            requests: cfg.requests_per_replication,
+            replications: cfg.replications,
+            visits_per_request: net.visits_per_request().iter().sum(),
+        }
+    }
+
+    /// Station visits in all: the product the budget bounds.
+    pub fn visits(&self) -> f64 {
+        self.requests as f64 * f64::from(self.replications) * self.visits_per_request
+    }
+
+    /// Whether it is within [`WORK_BUDGET_VISITS`].
+    pub fn fits(&self) -> bool {
+        self.visits() <= WORK_BUDGET_VISITS
+    }
+
+    /// The most requests per replication that fit with the same number of
+    /// replications, when at least the minimum of 10 do.
+    pub fn fitting_requests(&self) -> Option<u64> {
+        let per_request = f64::from(self.replications) * self.visits_per_request;
+        let n = (WORK_BUDGET_VISITS / per_request).floor();
+        (n >= 10.0).then(|| (n as u64).min(MAX_REQUESTS))
+    }
+
+    /// The error that refuses this work.
+    pub fn refusal(&self) -> SimError {
+        SimError::OverBudget {
+            requests: self.requests,
+            replications: self.replications,
+            visits_per_request: self.visits_per_request,
+            visits: self.visits(),
+            fitting_requests: self.fitting_requests(),
+        }
+    }
+}
 
 /// How to run a simulation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -105,6 +161,20 @@ impl RunConfig {
         self
     }
 
+    /// This configuration, with fewer requests per replication when the
+    /// run would exceed the budget on `net`, and the requests asked for when
+    /// it did; an error when not even the minimum fits.
+    pub fn fit_to_budget(self, net: &Network) -> Result<(RunConfig, Option<u64>), SimError> {
+        let work = Work::of(net, &self);
+        if work.fits() {
+            return Ok((self, None));
+        }
+        match work.fitting_requests() {
+            Some(n) => Ok((self.with_requests(n), Some(work.requests))),
+            None => Err(work.refusal()),
+        }
+    }
+
     /// Checks every setting.
     pub fn validate(&self) -> Result<(), SimError> {
         self.traffic.validate()?;
@@ -135,13 +205,6 @@ impl RunConfig {
                 "replications",
                 f64::from(self.replications),
                 "must be between 1 and 10,000",
-            );
-        }
-        if n as f64 * f64::from(self.replications) > MAX_TOTAL_REQUESTS {
-            return bad(
-                "requests × replications",
-                n as f64 * f64::from(self.replications),
-                "must be at most 1e10",
             );
         }
         if self.max_queue_len == 0 {
@@ -192,6 +255,29 @@ pub fn run(net: &Network, cfg: &RunConfig) -> Result<SimReport, SimError> {
     run_with_progress(net, cfg, &AtomicBool::new(false), &|_| {})
 }
 
+/// Like [`run_with_progress`], but a run that would exceed the budget runs
+/// fewer requests per replication instead, and its report says so. For the
+/// runs the app starts by itself (live re-runs, curves, reviews); a run a
+/// user sized explicitly is refused instead.
+pub fn run_within_budget(
+    net: &Network,
+    cfg: &RunConfig,
+    cancel: &AtomicBool,
+    progress: &(dyn Fn(Progress) + Sync),
+) -> Result<SimReport, SimError> {
+    let (fitted, asked) = cfg.clone().fit_to_budget(net)?;
+    let mut report = run_with_progress(net, &fitted, cancel, progress)?;
+    if let Some(asked) = asked {
+        report.warnings.push(format!(
+            "ran {} requests per replication instead of {asked}: {asked} × {} replications × {:.1} station visits per request would exceed the simulation budget of {WORK_BUDGET_VISITS:.0e} visits",
+            fitted.requests_per_replication,
+            fitted.replications,
+            Work::of(net, &fitted).visits_per_request,
+        ));
+    }
+    Ok(report)
+}
+
 /// Like [`run`], reporting progress every few thousand requests (from worker
 /// threads) and stopping with [`SimError::Cancelled`] soon after `cancel`
 /// is set.
@@ -202,6 +288,10 @@ pub fn run_with_progress(
     progress: &(dyn Fn(Progress) + Sync),
 ) -> Result<SimReport, SimError> {
     cfg.validate()?;
+    let work = Work::of(net, cfg);
+    if !work.fits() {
+        return Err(work.refusal());
+    }
     let analytic = analyze(net, &cfg.traffic);
     let total = cfg.requests_per_replication * u64::from(cfg.replications);
     let done = AtomicU64::new(0);
@@ -231,10 +321,12 @@ pub fn run_with_progress(
                 requests_per_second: cfg.traffic.requests_per_second,
                 seed: replication_seed(cfg.seed, i),
             };
-            match &plan {
+            let result = match &plan {
                 Some(plan) => sweep::run_replication(net, plan, &p, &ctl),
                 None => run_replication(net, &p, &ctl),
-            }
+            };
+            // Only the summary outlives the replication (see LatencySummary).
+            result.map(ReplicationResult::summarized)
         })
         .collect::<Result<Vec<_>, _>>()?;
     report(total);

@@ -403,10 +403,12 @@ impl Sweep {
             end_ms: at,
             outcome: fr.outcome,
         });
+        let r = &mut self.result;
+        r.served_in_window +=
+            u64::from(fr.outcome == Outcome::Served && self.measurement.measuring(at));
         if !fr.measured {
             return;
         }
-        let r = &mut self.result;
         r.measured += 1;
         r.sojourn_all.push(at - fr.start);
         match fr.outcome {

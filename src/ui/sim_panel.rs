@@ -288,6 +288,8 @@ fn results_ui(ui: &mut egui::Ui, p: &DiagramSim) {
                             "p99.9 / mean (ms)",
                             format!("{} / {}", ci(&l.p999), ci(&l.mean)),
                         );
+                    } else {
+                        line("Latency (ms)", "unknown (see the warnings)".to_owned());
                     }
                     line("Throughput (req/s)", ci(&r.throughput_rps));
                     line(

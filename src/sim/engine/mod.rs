@@ -16,7 +16,7 @@ use rand_distr::{Distribution, Exp1};
 
 use super::distributions::Sampler;
 use super::network::{BatchModel, FanOut, Network};
-use super::stats::{LatencyHistogram, Mean};
+use super::stats::{LatencyHistogram, LatencySummary, Mean};
 
 /// How a visit ended, and so how a request did: its first failure, or
 /// served when it had none.
@@ -162,11 +162,16 @@ pub struct StationResult {
     pub batch_size: Mean,
 }
 
-/// What one replication measured.
+/// What one replication measured. The engines fill a full histogram of
+/// latencies; a run keeps only its [`LatencySummary`].
 #[derive(Debug, Clone)]
-pub struct ReplicationResult {
+pub struct ReplicationResult<Latencies = LatencyHistogram> {
     /// Latencies of requests that succeeded.
-    pub latency: LatencyHistogram,
+    pub latency: Latencies,
+    /// Requests that succeeded and finished inside the measurement window,
+    /// whenever they arrived: the throughput actually achieved, which an
+    /// overloaded network keeps below what it is offered.
+    pub served_in_window: u64,
     /// Time in system of every measured request, failed ones included.
     pub sojourn_all: Mean,
     /// Requests in the measurement window.
@@ -210,6 +215,7 @@ impl ReplicationResult {
     pub(super) fn empty() -> ReplicationResult {
         ReplicationResult {
             latency: LatencyHistogram::new(),
+            served_in_window: 0,
             sojourn_all: Mean::default(),
             measured: 0,
             dropped: 0,
@@ -222,6 +228,27 @@ impl ReplicationResult {
             events: 0,
             #[cfg(test)]
             finished: Vec::new(),
+        }
+    }
+
+    /// The same result with its histogram reduced to the summary a report
+    /// needs.
+    pub fn summarized(self) -> ReplicationResult<LatencySummary> {
+        ReplicationResult {
+            latency: self.latency.summary(),
+            served_in_window: self.served_in_window,
+            sojourn_all: self.sojourn_all,
+            measured: self.measured,
+            dropped: self.dropped,
+            timed_out: self.timed_out,
+            in_flight_drops: self.in_flight_drops,
+            measurement_ms: self.measurement_ms,
+            arrival_rps: self.arrival_rps,
+            mean_in_system: self.mean_in_system,
+            stations: self.stations,
+            events: self.events,
+            #[cfg(test)]
+            finished: self.finished,
         }
     }
 }

@@ -111,6 +111,7 @@ fn assert_same(name: &str, sweep: &ReplicationResult, events: &ReplicationResult
             r.in_flight_drops,
             r.events,
             r.latency.count(),
+            r.served_in_window,
         )
     };
     assert_eq!(counts(sweep), counts(events), "{name}: counts");
