@@ -147,5 +147,63 @@ fn ten_stations(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, tandem_events_per_second, ten_stations);
+/// The inputs that once took minutes: a 20,000-station chain of a million
+/// servers each, 20,000 distinct parallel branches, and a request that fans
+/// out to a million visits (the slowest case per visit, inside the budget).
+fn hostile_inputs(c: &mut Criterion) {
+    let exp =
+        |name: String, mean_ms: f64| Station::service(&name, ServiceTime::Exponential { mean_ms });
+    let mut g = c.benchmark_group("hostile");
+    g.sample_size(10);
+    let stations: Vec<Station> = (0..20_000)
+        .map(|i| exp(format!("s{i}"), 1.0).with_servers(1_000_000, 1))
+        .collect();
+    let calls = (1..stations.len())
+        .map(|i| Call::new(StationIndex(i - 1), StationIndex(i)))
+        .collect();
+    let chain = Network::new(stations, calls, StationIndex(0)).expect("valid chain");
+    g.bench_function("analytic, 20,000-station chain of 1M servers each", |b| {
+        b.iter(|| analyze(&chain, &Traffic::rps(1_000.0)))
+    });
+    let mut stations = vec![exp("root".into(), 0.1).parallel()];
+    stations.extend((0..20_000).map(|i| exp(format!("leaf{i}"), 1.0 + f64::from(i) * 1e-4)));
+    let calls = (1..stations.len())
+        .map(|i| Call::new(StationIndex(0), StationIndex(i)))
+        .collect();
+    let wide = Network::new(stations, calls, StationIndex(0)).expect("valid fan-out");
+    g.bench_function("analytic, 20,000 distinct parallel branches", |b| {
+        b.iter(|| analyze(&wide, &Traffic::rps(1.0)))
+    });
+    let calls = vec![
+        Call::new(StationIndex(0), StationIndex(1)).times(1_000.0),
+        Call::new(StationIndex(1), StationIndex(2)).times(998.0),
+    ];
+    let fan = Network::new(
+        vec![
+            exp("root".into(), 0.01),
+            exp("mid".into(), 0.01),
+            exp("leaf".into(), 0.01),
+        ],
+        calls,
+        StationIndex(0),
+    )
+    .expect("valid fan-out");
+    let cfg = RunConfig::new(Traffic::rps(1.0))
+        .with_requests(20)
+        .with_replications(1);
+    let visits = 20 * 999_001;
+    g.throughput(Throughput::Elements(visits));
+    g.bench_function(
+        "1,000 × 998 calls per request, 20 requests (visits/s)",
+        |b| b.iter(|| run(&fan, &cfg).expect("runs")),
+    );
+    g.finish();
+}
+
+criterion_group!(
+    benches,
+    tandem_events_per_second,
+    ten_stations,
+    hostile_inputs
+);
 criterion_main!(benches);

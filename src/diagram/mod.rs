@@ -8,6 +8,7 @@ mod index;
 mod layout;
 mod model;
 mod params;
+mod scenario;
 mod shapes;
 mod undo;
 
@@ -22,6 +23,7 @@ pub use model::{
     NodeMap,
 };
 pub use params::{CallMode, EdgeSim, MlRole, NodeSim, ServiceTime};
+pub use scenario::{Autoscale, EventKind, MAX_SCENARIO_EVENTS, Scenario, TimedEvent};
 pub use shapes::{Outline, outline};
 pub use undo::{UNDO_LIMIT, UndoStack};
 

@@ -100,6 +100,9 @@ pub struct Diagram {
     /// The next id to hand out; ids are never reused.
     #[serde(default)]
     pub next_id: u64,
+    /// The what-if timeline a run over time plays on this diagram.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<super::scenario::Scenario>,
 }
 
 /// Why a diagram from a file cannot be used.
@@ -129,6 +132,11 @@ pub enum DiagramError {
         id: u64,
         count: usize,
     },
+    #[error(
+        "its scenario has {count} events; a scenario may hold at most {}",
+        super::scenario::MAX_SCENARIO_EVENTS
+    )]
+    TooManyEvents { count: usize },
 }
 
 impl Diagram {
@@ -199,6 +207,13 @@ impl Diagram {
         if self.groups.len() > MAX_GROUPS {
             return Err(DiagramError::TooManyGroups {
                 count: self.groups.len(),
+            });
+        }
+        if let Some(s) = &self.scenario
+            && s.events.len() > super::scenario::MAX_SCENARIO_EVENTS
+        {
+            return Err(DiagramError::TooManyEvents {
+                count: s.events.len(),
             });
         }
         let labels = self

@@ -69,6 +69,15 @@ pub struct NodeSim {
     #[serde(rename = "hardware")]
     pub hardware_id: String,
     pub ml: MlRole,
+    /// Availability zones the replicas are spread over, evenly.
+    pub zones: u32,
+    /// Autoscaling in runs over time; `None` keeps the replicas fixed.
+    pub autoscale: Option<super::scenario::Autoscale>,
+    /// Mean hours between failures of one replica; `None` takes the
+    /// hardware kind's default.
+    pub mtbf_hours: Option<f64>,
+    /// Mean hours to replace a failed replica; `None` takes the default.
+    pub mttr_hours: Option<f64>,
 }
 
 impl Default for NodeSim {
@@ -81,6 +90,10 @@ impl Default for NodeSim {
             timeout_ms: None,
             hardware_id: "cpu-c6i-2xlarge".into(),
             ml: MlRole::Plain,
+            zones: 1,
+            autoscale: None,
+            mtbf_hours: None,
+            mttr_hours: None,
         }
     }
 }

@@ -50,6 +50,8 @@ enum Event {
     BatchDone(u32),
     /// A station's batch wait may have run out.
     Timer(u32),
+    /// A run over time changes something (see [`Hooks`]).
+    Change,
 }
 
 impl Event {
@@ -67,6 +69,7 @@ impl Payload for Event {
             Event::Arrive(f) => (2, u64::from(f)),
             Event::BatchDone(b) => (3, u64::from(b)),
             Event::Timer(s) => (4, u64::from(s)),
+            Event::Change => (5, 0),
         };
         (kind << Self::KIND_SHIFT) | id
     }
@@ -79,7 +82,8 @@ impl Payload for Event {
             1 => Event::External,
             2 => Event::Arrive(id),
             3 => Event::BatchDone(id),
-            _ => Event::Timer(id),
+            4 => Event::Timer(id),
+            _ => Event::Change,
         }
     }
 }
@@ -128,7 +132,9 @@ impl StationRt {
     }
 }
 
-struct Engine {
+/// One replication in progress; a run over time changes it through
+/// [`Hooks`].
+pub(super) struct Engine {
     now: f64,
     rng: SmallRng,
     heap: EventHeap<Event>,
@@ -153,6 +159,9 @@ struct Engine {
     sys_area: f64,
     events: u64,
     result: ReplicationResult,
+    /// Requests as they finish (start, end, outcome), kept only for hooks
+    /// that read them.
+    trace: Option<Vec<(f64, f64, Outcome)>>,
 }
 
 impl Engine {
@@ -195,6 +204,7 @@ impl Engine {
             sys_area: 0.0,
             events: 0,
             result: ReplicationResult::empty(),
+            trace: None,
         }
     }
 
@@ -532,6 +542,9 @@ impl Engine {
         self.frames.remove(f);
         self.system_clock();
         self.in_system -= 1;
+        if let Some(trace) = &mut self.trace {
+            trace.push((fr.start, self.now, fr.outcome));
+        }
         #[cfg(test)]
         self.result.finished.push(super::engine::FinishedRequest {
             start_ms: fr.start,
@@ -550,6 +563,54 @@ impl Engine {
             Outcome::Served => r.latency.record(self.now - fr.start),
             Outcome::Dropped => r.dropped += 1,
             Outcome::TimedOut => r.timed_out += 1,
+        }
+    }
+
+    /// The simulated time, ms.
+    pub(super) fn now_ms(&self) -> f64 {
+        self.now
+    }
+
+    /// Sets how many servers station `s` has. More start on its queue at
+    /// once; with fewer, services under way finish but no new one starts
+    /// until the busy count is below the new number.
+    pub(super) fn set_servers(&mut self, s: usize, servers: u32) {
+        let now = self.now;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        st.spec.servers = servers;
+        if st.spec.batch.is_some() {
+            self.try_batch(s);
+            return;
+        }
+        while self.stations[s].busy < self.stations[s].spec.servers {
+            let Some(g) = self.stations[s].queue.pop_front() else {
+                break;
+            };
+            self.start_service(s, g);
+        }
+    }
+
+    /// Sets station `s`'s service time for services that start from now.
+    pub(super) fn set_sampler(&mut self, s: usize, sampler: Sampler) {
+        self.stations[s].spec.sampler = sampler;
+    }
+
+    /// Sets station `s`'s cache hit ratio.
+    pub(super) fn set_hit_ratio(&mut self, s: usize, hit_ratio: f64) {
+        self.stations[s].spec.hit_ratio = hit_ratio;
+    }
+
+    /// Station `s`'s running totals up to now.
+    pub(super) fn station_totals(&mut self, s: usize) -> StationTotals {
+        let now = self.now;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        StationTotals {
+            busy_area: st.busy_area,
+            queue_area: st.queue_area,
+            servers: st.spec.servers,
+            arrivals: st.stats.arrivals,
         }
     }
 
@@ -591,28 +652,81 @@ impl Engine {
     }
 }
 
+/// A station's running totals (see [`Engine::station_totals`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct StationTotals {
+    /// Busy server time so far, server·ms.
+    pub busy_area: f64,
+    /// Queue length integrated over time so far, request·ms.
+    pub queue_area: f64,
+    /// Servers now.
+    pub servers: u32,
+    /// Visits that arrived while the window was open.
+    pub arrivals: u64,
+}
+
+/// What a run over time does to a replication as it goes: changes at set
+/// times, and a look at each external arrival and each finished request.
+/// The steady-state run uses `()`, which does nothing.
+pub(super) trait Hooks {
+    /// Whether [`Hooks::finished`] is wanted (tracing costs a push per
+    /// request).
+    const TRACES: bool;
+    /// When the next change is due, ms; infinity when none is.
+    fn next_change_ms(&self) -> f64;
+    /// Makes the changes due now.
+    fn change(&mut self, engine: &mut Engine);
+    /// A request arrived from outside at `now_ms`.
+    fn arrived(&mut self, now_ms: f64);
+    /// A request that arrived at `start_ms` ended at `end_ms`.
+    fn finished(&mut self, start_ms: f64, end_ms: f64, outcome: Outcome);
+}
+
+impl Hooks for () {
+    const TRACES: bool = false;
+    #[inline]
+    fn next_change_ms(&self) -> f64 {
+        f64::INFINITY
+    }
+    fn change(&mut self, _: &mut Engine) {}
+    #[inline]
+    fn arrived(&mut self, _: f64) {}
+    fn finished(&mut self, _: f64, _: f64, _: Outcome) {}
+}
+
 /// Runs one replication to the end (every request finished or failed).
 pub fn run_replication(
     net: &Network,
     p: &ReplicationParams,
     ctl: &Control,
 ) -> Result<ReplicationResult, SimError> {
-    run_replication_with(net, p, ctl, PoissonGaps::of(p))
+    run_replication_with(net, p, ctl, PoissonGaps::of(p), &mut ())
 }
 
 /// `run_replication` with the external arrivals given by `gaps`, which
-/// draws from the engine's own stream.
-pub(super) fn run_replication_with(
+/// draws from the engine's own stream and ends the arrivals with an infinite
+/// gap, and with `hooks` changing the replication as it goes.
+pub(super) fn run_replication_with<H: Hooks>(
     net: &Network,
     p: &ReplicationParams,
     ctl: &Control,
     mut gaps: impl ArrivalGaps,
+    hooks: &mut H,
 ) -> Result<ReplicationResult, SimError> {
     let mut e = Engine::new(net, p);
+    if H::TRACES {
+        e.trace = Some(Vec::new());
+    }
     let entry = net.entry().0 as u32;
     let mut generated: u64 = 0;
     let first = gaps.next_gap_ms(&mut e.rng);
-    e.push(first, Event::External);
+    if first.is_finite() {
+        e.push(first, Event::External);
+    }
+    let first_change = hooks.next_change_ms();
+    if first_change.is_finite() {
+        e.push(first_change, Event::Change);
+    }
     let mut steps: u64 = 0;
     while let Some(key) = e.heap.pop() {
         let (now, event) = key.split();
@@ -630,11 +744,16 @@ pub(super) fn run_replication_with(
                 if idx == p.warmup {
                     e.measurement_edge(true);
                 }
-                let last = idx + 1 == p.requests;
+                let mut last = idx + 1 == p.requests;
                 if !last {
                     let gap = gaps.next_gap_ms(&mut e.rng);
-                    e.push(e.now + gap, Event::External);
+                    if gap.is_finite() {
+                        e.push(e.now + gap, Event::External);
+                    } else {
+                        last = true;
+                    }
                 }
+                hooks.arrived(e.now);
                 e.external_arrival(entry, idx >= p.warmup, p.max_in_flight);
                 // After the last request's arrival, which the window holds:
                 // it may be waiting in the final queue.
@@ -654,6 +773,20 @@ pub(super) fn run_replication_with(
             Event::Done(f) => e.service_done(f),
             Event::BatchDone(b) => e.batch_done(b),
             Event::Timer(s) => e.timer(s as usize),
+            Event::Change => {
+                hooks.change(&mut e);
+                let next = hooks.next_change_ms();
+                if next.is_finite() {
+                    e.push(next.max(e.now), Event::Change);
+                }
+            }
+        }
+        if H::TRACES
+            && let Some(trace) = &mut e.trace
+        {
+            for (start, end, outcome) in trace.drain(..) {
+                hooks.finished(start, end, outcome);
+            }
         }
     }
     let rest = generated % CHECK_EVERY;

@@ -106,6 +106,18 @@ impl Sampler {
         }
     }
 
+    /// The same shape with every value multiplied by `factor` (> 0).
+    pub fn scaled(&self, factor: f64) -> Sampler {
+        match *self {
+            Sampler::Constant(v) => Sampler::Constant(v * factor),
+            Sampler::Exponential(mean) => Sampler::Exponential(mean * factor),
+            Sampler::LogNormal { mu, sigma } => Sampler::LogNormal {
+                mu: mu + factor.ln(),
+                sigma,
+            },
+        }
+    }
+
     /// Draws one value in ms.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {

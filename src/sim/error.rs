@@ -106,6 +106,14 @@ pub enum SimError {
         /// Requests per replication that would fit, when at least 10 do.
         fitting_requests: Option<u64>,
     },
+    /// A scenario over time cannot run as given.
+    #[error("scenario: {event}: {reason}")]
+    Scenario {
+        /// The event or setting at fault, in words.
+        event: String,
+        /// What is wrong with it.
+        reason: String,
+    },
     /// The caller asked the run to stop.
     #[error("the simulation was cancelled")]
     Cancelled,

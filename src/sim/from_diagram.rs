@@ -184,7 +184,11 @@ fn station(name: &str, node: &diagram::Node, parallel: bool) -> Result<Station, 
     };
     s = s
         .with_servers(sim.servers_per_replica, sim.replicas)
-        .with_cost(hw.cost_usd_per_hour);
+        .with_cost(hw.cost_usd_per_hour)
+        .with_zones(sim.zones);
+    s.autoscale = sim.autoscale;
+    s.mtbf_hours = sim.mtbf_hours;
+    s.mttr_hours = sim.mttr_hours;
     if let Some(limit) = sim.queue_limit {
         s = s.with_queue_limit(limit);
     }

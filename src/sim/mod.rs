@@ -24,6 +24,7 @@ pub mod report;
 pub mod run;
 pub mod stats;
 pub mod sweep;
+pub mod timeline;
 pub mod traffic;
 mod validate;
 

@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::diagram::Autoscale;
+
 use super::distributions::{Sampler, ServiceTime};
 use super::error::NetworkError;
 use super::hardware::HardwareSpec;
@@ -75,6 +77,23 @@ pub struct Station {
     pub cost_usd_per_replica_hour: f64,
     /// How the children are called.
     pub fan_out: FanOut,
+    /// Availability zones the replicas are spread over, evenly.
+    #[serde(default = "one_zone")]
+    pub zones: u32,
+    /// Autoscaling in a run over time; `None` keeps the replicas fixed.
+    #[serde(default)]
+    pub autoscale: Option<Autoscale>,
+    /// Mean hours between failures of one replica; `None` takes the default
+    /// for its kind (see `availability`).
+    #[serde(default)]
+    pub mtbf_hours: Option<f64>,
+    /// Mean hours to replace a failed replica; `None` takes the default.
+    #[serde(default)]
+    pub mttr_hours: Option<f64>,
+}
+
+fn one_zone() -> u32 {
+    1
 }
 
 impl Station {
@@ -88,6 +107,10 @@ impl Station {
             timeout_ms: None,
             cost_usd_per_replica_hour,
             fan_out: FanOut::Sequential,
+            zones: 1,
+            autoscale: None,
+            mtbf_hours: None,
+            mttr_hours: None,
         }
     }
 
@@ -137,6 +160,18 @@ impl Station {
     /// Sets the price of one replica in USD per hour.
     pub fn with_cost(mut self, cost_usd_per_replica_hour: f64) -> Station {
         self.cost_usd_per_replica_hour = cost_usd_per_replica_hour;
+        self
+    }
+
+    /// Spreads the replicas over this many zones.
+    pub fn with_zones(mut self, zones: u32) -> Station {
+        self.zones = zones;
+        self
+    }
+
+    /// Scales the replicas in runs over time.
+    pub fn with_autoscale(mut self, policy: Autoscale) -> Station {
+        self.autoscale = Some(policy);
         self
     }
 

@@ -93,6 +93,51 @@ pub(super) fn validate_station(s: &Station) -> Result<ServiceModel, NetworkError
     if let Some(t) = s.timeout_ms {
         check(name, "timeout (ms)", t, 0.0, MAX_TIME_MS)?;
     }
+    check(name, "zones", f64::from(s.zones), 1.0, 100.0)?;
+    if let Some(h) = s.mtbf_hours {
+        check(name, "MTBF (hours)", h, 1e-3, 1e7)?;
+    }
+    if let Some(h) = s.mttr_hours {
+        check(name, "MTTR (hours)", h, 0.0, 1e5)?;
+    }
+    if let Some(a) = &s.autoscale {
+        check(
+            name,
+            "autoscale target utilisation",
+            a.target_utilisation,
+            0.01,
+            1.0,
+        )?;
+        check(
+            name,
+            "autoscale min replicas",
+            f64::from(a.min_replicas),
+            1.0,
+            MAX_SERVERS as f64,
+        )?;
+        check(
+            name,
+            "autoscale max replicas",
+            f64::from(a.max_replicas),
+            f64::from(a.min_replicas),
+            MAX_SERVERS as f64,
+        )?;
+        check(name, "autoscale interval (s)", a.interval_s, 0.1, 86_400.0)?;
+        check(
+            name,
+            "autoscale cold start (s)",
+            a.cold_start_s,
+            0.0,
+            86_400.0,
+        )?;
+        check(
+            name,
+            "autoscale max servers",
+            f64::from(a.max_replicas) * f64::from(s.servers_per_replica),
+            1.0,
+            MAX_SERVERS as f64,
+        )?;
+    }
     check(
         name,
         "cost per replica-hour (USD)",

@@ -73,7 +73,7 @@ fn both(net: &Network, gaps: &Rc<[f64]>) -> (ReplicationResult, ReplicationResul
     };
     let plan = Plan::new(net).expect("the network can be swept");
     let swept = sweep::run_replication_with(net, &plan, &p, &ctl, given.clone()).expect("runs");
-    let listed = des::run_replication_with(net, &p, &ctl, given).expect("runs");
+    let listed = des::run_replication_with(net, &p, &ctl, given, &mut ()).expect("runs");
     (swept, listed)
 }
 
