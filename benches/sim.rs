@@ -3,8 +3,12 @@
 //! requests, and the analytic estimate. The default engine (the station
 //! sweep) is measured beside the general event-list engine.
 
+use std::sync::atomic::AtomicBool;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
+use mlsd_studio::diagram::{EventKind, Scenario, TimedEvent};
 use mlsd_studio::sim::hardware;
+use mlsd_studio::sim::timeline::{TimelineConfig, run_timeline};
 use mlsd_studio::sim::{
     AnnIndex, Batching, Call, EngineChoice, InferenceModel, Network, RunConfig, ServiceTime,
     Station, StationIndex, Traffic, analyze, run,
@@ -200,10 +204,64 @@ fn hostile_inputs(c: &mut Criterion) {
     g.finish();
 }
 
+/// The 10-station design, five times larger, under a 10-minute scenario at
+/// 10,000 req/s (6 million requests) with 1 s windows: a spike, a failure
+/// and its recovery.
+fn ten_minute_scenario(c: &mut Criterion) {
+    let design = ten_station_design();
+    let stations = design
+        .stations()
+        .iter()
+        .cloned()
+        .map(|mut s| {
+            s.replicas *= 5;
+            s
+        })
+        .collect();
+    let net = Network::new(stations, design.calls().to_vec(), design.entry()).expect("valid");
+    let ranker = net.stations()[5].name.clone();
+    let at = |at_s, kind| TimedEvent { at_s, kind };
+    let scenario = Scenario {
+        duration_s: 600.0,
+        window_s: 1.0,
+        start_rps: None,
+        events: vec![
+            at(
+                200.0,
+                EventKind::Spike {
+                    factor: 1.5,
+                    for_s: 60.0,
+                },
+            ),
+            at(
+                400.0,
+                EventKind::Fail {
+                    node: ranker.clone(),
+                    fraction: 0.2,
+                },
+            ),
+            at(450.0, EventKind::Recover { node: ranker }),
+        ],
+    };
+    let cfg = TimelineConfig::new(10_000.0);
+    let cancel = AtomicBool::new(false);
+    let report = run_timeline(&net, &scenario, &cfg, &cancel).expect("runs");
+    let requests = report.summary.offered_requests;
+    let mut g = c.benchmark_group("timeline");
+    g.sample_size(10);
+    g.throughput(Throughput::Elements(requests));
+    g.bench_function(
+        "10 stations, 10 minutes at 10,000 req/s, 1 s windows",
+        |b| b.iter(|| run_timeline(&net, &scenario, &cfg, &cancel).expect("runs")),
+    );
+    g.finish();
+}
+
 criterion_group!(
     benches,
     tandem_events_per_second,
     ten_stations,
-    hostile_inputs
+    hostile_inputs,
+    ten_minute_scenario
 );
 criterion_main!(benches);

@@ -10,6 +10,7 @@
 //! network; nothing here knows about the UI.
 
 pub mod analytic;
+pub mod availability;
 pub mod curve;
 pub mod des;
 pub mod distributions;

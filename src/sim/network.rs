@@ -281,6 +281,11 @@ pub struct Network {
     models: Vec<ServiceModel>,
     order: Vec<usize>,
     visits: Vec<f64>,
+    /// Indices into `calls` grouped by calling station: station s's calls
+    /// are `calls_by_station[call_starts[s]..call_starts[s + 1]]`, in the
+    /// order given, so walking one station's calls does not scan them all.
+    calls_by_station: Vec<usize>,
+    call_starts: Vec<usize>,
 }
 
 impl Network {
@@ -300,8 +305,9 @@ impl Network {
                 count: stations.len(),
             });
         }
-        for (i, s) in stations.iter().enumerate() {
-            if stations[..i].iter().any(|o| o.name == s.name) {
+        let mut names = std::collections::HashSet::with_capacity(stations.len());
+        for s in &stations {
+            if !names.insert(s.name.as_str()) {
                 return Err(NetworkError::DuplicateName {
                     name: s.name.clone(),
                 });
@@ -340,11 +346,21 @@ impl Network {
             )?;
         }
         let order = topological_order(&stations, &calls)?;
+        let mut calls_by_station: Vec<usize> = (0..calls.len()).collect();
+        calls_by_station.sort_by_key(|&i| calls[i].from.0);
+        let mut call_starts = vec![0; stations.len() + 1];
+        for c in &calls {
+            call_starts[c.from.0 + 1] += 1;
+        }
+        for s in 0..stations.len() {
+            call_starts[s + 1] += call_starts[s];
+        }
         let mut visits = vec![0.0; stations.len()];
         visits[entry.0] = 1.0;
         for &s in &order {
             let onward = visits[s] * (1.0 - models[s].hit_ratio);
-            for c in calls.iter().filter(|c| c.from.0 == s) {
+            for &i in &calls_by_station[call_starts[s]..call_starts[s + 1]] {
+                let c = &calls[i];
                 visits[c.to.0] += onward * c.calls_per_request;
             }
         }
@@ -362,6 +378,8 @@ impl Network {
             models,
             order,
             visits,
+            calls_by_station,
+            call_starts,
         })
     }
 
@@ -397,6 +415,10 @@ impl Network {
 
     /// The calls a station makes, in order.
     pub fn calls_from(&self, station: usize) -> impl Iterator<Item = &Call> {
-        self.calls.iter().filter(move |c| c.from.0 == station)
+        let range = match self.call_starts.get(station..=station + 1) {
+            Some(&[a, b]) => a..b,
+            _ => 0..0,
+        };
+        self.calls_by_station[range].iter().map(|&i| &self.calls[i])
     }
 }

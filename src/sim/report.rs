@@ -124,6 +124,9 @@ pub struct SimReport {
     pub events: u64,
     /// The instant analytic estimate, for comparison.
     pub analytic: AnalyticReport,
+    /// The serving path's availability, when the caller asked for it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability: Option<super::availability::Availability>,
 }
 
 /// What `assemble` needs besides the replications.
@@ -290,6 +293,7 @@ pub fn assemble(sum: RunSummary, reps: &[Replication]) -> SimReport {
         warnings,
         events: reps.iter().map(|r| r.events).sum(),
         analytic,
+        availability: None,
     }
 }
 
