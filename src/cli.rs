@@ -1,5 +1,9 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
+mod timeline;
+
+pub use timeline::{TimelineArgs, TimelineOutput, simulate_timeline, timeline_json, timeline_text};
+
 use std::fmt::Write as _;
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -14,6 +18,7 @@ use crate::format::number;
 use crate::framework::STEPS;
 use crate::review::{SessionReview, review_session};
 use crate::session::{Session, SessionFileError, load_session};
+use crate::sim::availability::availability_with_zone_check;
 use crate::sim::from_diagram::DiagramSimError;
 use crate::sim::{Progress, SimError, run_with_progress};
 
@@ -54,6 +59,8 @@ pub enum CliError {
     },
     #[error(transparent)]
     Sim(#[from] SimError),
+    #[error(transparent)]
+    Event(#[from] crate::sim::timeline::SpecError),
     #[error(transparent)]
     Export(#[from] ExportError),
     #[error("cannot write to standard output: {0}")]
@@ -324,7 +331,8 @@ pub fn simulate(
         });
     }
     let lines = std::sync::Mutex::new(ProgressLines::new(Instant::now()));
-    let report = run_with_progress(&net.network, &config, &AtomicBool::new(false), &|p| {
+    let cancel = AtomicBool::new(false);
+    let mut report = run_with_progress(&net.network, &config, &cancel, &|p| {
         // A poisoned lock means another progress call panicked; skip the line.
         let line = lines
             .lock()
@@ -334,6 +342,12 @@ pub fn simulate(
             on_progress_line(&line);
         }
     })?;
+    report.availability = Some(availability_with_zone_check(
+        &net.network,
+        qps,
+        config.sla_p99_ms,
+        &cancel,
+    )?);
     Ok(report)
 }
 
@@ -598,6 +612,28 @@ pub fn simulation_text(r: &crate::sim::SimReport) -> String {
             number(s.cost_usd_per_hour, 2)
         )
         .expect("writing to a String cannot fail");
+    }
+    if let Some(a) = &r.availability {
+        writeln!(
+            out,
+            "availability      {}% ({} nines), {} min down a month",
+            number(a.percent, 4),
+            number(a.nines, 1),
+            number(a.downtime_minutes_per_month, 1)
+        )
+        .expect("writing to a String cannot fail");
+        for spof in &a.single_points_of_failure {
+            writeln!(out, "single point of failure: {spof}")
+                .expect("writing to a String cannot fail");
+        }
+        if let Some(ok) = a.zone_loss_meets_sla {
+            let verdict = if ok {
+                "still meets the SLA"
+            } else {
+                "breaks the SLA"
+            };
+            writeln!(out, "losing one zone   {verdict}").expect("writing to a String cannot fail");
+        }
     }
     for w in &r.warnings {
         writeln!(out, "warning: {w}").expect("writing to a String cannot fail");

@@ -78,6 +78,21 @@ enum Cmd {
         /// Print the report as JSON (keys in docs/simulator.md).
         #[arg(long)]
         json: bool,
+        /// Run over time for this many simulated seconds instead of the
+        /// steady state (plays the diagram's saved scenario, if any).
+        #[arg(long, value_name = "SECONDS")]
+        duration: Option<f64>,
+        /// Window of the run over time, seconds (default 1).
+        #[arg(long, value_name = "SECONDS")]
+        window: Option<f64>,
+        /// An event of the run over time: T:qps=N, T:fail=NODE[@FRACTION],
+        /// T:recover=NODE, T:cold=NODE, T:spike=FACTOR@SECONDS,
+        /// T:ramp=N@SECONDS, T:daily=PEAK, T:rollout=NODE@FACTOR (T in s).
+        #[arg(long, value_name = "SPEC")]
+        event: Vec<String>,
+        /// Play the diagram's saved scenario over time.
+        #[arg(long)]
+        scenario: bool,
     },
     /// Write the report of a session: time per step, scores, notes, answers,
     /// missed checklist points and diagrams.
@@ -216,8 +231,32 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             replications,
             seed,
             json,
+            duration,
+            window,
+            event,
+            scenario,
         }) => {
             let lib = library(args.content.as_ref())?;
+            if scenario || duration.is_some() || window.is_some() || !event.is_empty() {
+                let timeline_args = cli::TimelineArgs {
+                    diagram,
+                    qps,
+                    seed,
+                    duration_s: duration,
+                    window_s: window,
+                    events: event,
+                };
+                let out = cli::simulate_timeline(&file, &lib, &timeline_args)?;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::timeline_json(&out))?
+                    );
+                } else {
+                    print!("{}", cli::timeline_text(&out));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             let sim_args = cli::SimulateArgs {
                 diagram,
                 qps,

@@ -326,3 +326,97 @@ fn bad_scenarios_are_refused_naming_the_event() {
     .expect_err("over budget");
     assert!(matches!(err, SimError::OverBudget { .. }), "{err:?}");
 }
+
+const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
+
+fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_mlsd-studio"))
+        .arg("simulate")
+        .arg(EXAMPLE)
+        .args(args)
+        .output()
+        .expect("runs")
+}
+
+#[test]
+fn the_command_line_plays_events_and_prints_the_documented_json() {
+    let out = cli(&[
+        "--duration",
+        "40",
+        "--event",
+        "10:spike=3@10",
+        "--event",
+        "25:fail=Fast text+image model (T4)@0.5",
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let timeline = v["timeline"].as_array().expect("timeline");
+    assert_eq!(timeline.len(), 40);
+    for key in [
+        "t_s",
+        "offered_rps",
+        "throughput_rps",
+        "p50_ms",
+        "p99_ms",
+        "drops",
+        "timeouts",
+    ] {
+        assert!(timeline[0].get(key).is_some(), "window lacks {key}");
+    }
+    let station = &timeline[30]["stations"][4];
+    assert_eq!(station["name"], "Fast text+image model (T4)");
+    assert_eq!(station["replicas"], 7, "half of 14 lost at 25 s");
+    assert!(station["queue_len"].is_number());
+    let spike = timeline[15]["offered_rps"].as_f64().expect("rate");
+    let calm = timeline[5]["offered_rps"].as_f64().expect("rate");
+    assert!((spike / calm - 3.0).abs() < 0.3, "{calm} → {spike}");
+    for key in ["worst_p99_ms", "seconds_over_sla", "lost_requests"] {
+        assert!(v["summary"].get(key).is_some(), "summary lacks {key}");
+    }
+    for key in [
+        "percent",
+        "nines",
+        "downtime_minutes_per_month",
+        "single_points_of_failure",
+        "zone_loss_meets_sla",
+    ] {
+        assert!(
+            v["availability"].get(key).is_some(),
+            "availability lacks {key}"
+        );
+    }
+    // The same seed gives the same output.
+    let again = cli(&[
+        "--duration",
+        "40",
+        "--event",
+        "10:spike=3@10",
+        "--event",
+        "25:fail=Fast text+image model (T4)@0.5",
+        "--json",
+    ]);
+    assert_eq!(out.stdout, again.stdout);
+}
+
+#[test]
+fn the_command_line_names_a_bad_event() {
+    for (event, needle) in [
+        ("90:qps=5", "after the end of the run"),
+        ("3:fail=Nope", "no simulated node is called \"Nope\""),
+        ("3:fail=Upload API@2", "fraction = 2"),
+        ("3:boom=1", "unknown event \"boom\""),
+    ] {
+        let out = cli(&["--duration", "10", "--event", event]);
+        assert_eq!(out.status.code(), Some(1), "{event}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{event}: '{err}' lacks '{needle}'");
+        assert!(out.stdout.is_empty());
+    }
+    let out = cli(&["--duration", "10", "--window", "20"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("window"));
+}

@@ -7,6 +7,7 @@
 
 mod hooks;
 mod report;
+mod spec;
 mod traffic;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
@@ -15,6 +16,7 @@ pub use hooks::COLD_CACHE_WARM_VISITS;
 pub use report::{
     RECOVERED_WITHIN, Recovery, TimelineReport, TimelineSummary, Window, WindowStation, summarize,
 };
+pub use spec::{SpecError, parse_event};
 pub use traffic::{RATE_PIECE_MS, daily_factor, rate_at};
 
 use crate::diagram::{EventKind, Scenario, TimedEvent};

@@ -50,9 +50,10 @@ pub struct Recovery {
     pub at_s: f64,
     /// The p99 over up to 10 windows before it, ms.
     pub p99_before_ms: Option<f64>,
-    /// Seconds from the event until the p99 was back within 10% of
-    /// `p99_before_ms`: 0 when it never left, None when it had not come
-    /// back by the end of the run (or there was no p99 before it).
+    /// Seconds from the event until the p99 (averaged over five windows)
+    /// was back within 10% of `p99_before_ms`: 0 when it never left, None
+    /// when it had not come back by the end of the run (or there was no p99
+    /// before it).
     pub recovered_after_s: Option<f64>,
 }
 
@@ -89,6 +90,24 @@ pub const RECOVERED_WITHIN: f64 = 1.1;
 /// Windows before an event whose p99 is its baseline.
 const BASELINE_WINDOWS: usize = 10;
 
+/// Windows on each side whose p99s are averaged, so that one noisy window
+/// neither ends nor starts a degradation.
+const SMOOTHING_WINDOWS: usize = 2;
+
+/// Each window's p99 averaged with its neighbours'; None where any of them
+/// had none (nothing succeeded).
+fn smoothed_p99(windows: &[&Window]) -> Vec<Option<f64>> {
+    (0..windows.len())
+        .map(|i| {
+            let from = i.saturating_sub(SMOOTHING_WINDOWS);
+            let to = (i + SMOOTHING_WINDOWS + 1).min(windows.len());
+            let span = &windows[from..to];
+            let sum: Option<f64> = span.iter().map(|w| w.p99_ms).sum();
+            sum.map(|s| s / span.len() as f64)
+        })
+        .collect()
+}
+
 /// Whether a window misses the SLA: its p99 is above it, or requests came
 /// and none succeeded.
 fn misses(w: &Window, sla_ms: Option<f64>) -> bool {
@@ -112,7 +131,7 @@ pub fn summarize(
         .iter()
         .filter(|w| misses(w, sla_ms))
         .map(|w| w.len_s)
-        .sum();
+        .fold(0.0, |a, b| a + b);
     let lost_requests = windows.iter().map(|w| w.drops + w.timeouts).sum();
     let offered_requests = windows
         .iter()
@@ -144,14 +163,16 @@ fn recovery(windows: &[Window], event: &str, at_s: f64) -> Recovery {
         (!before.is_empty()).then(|| before.iter().sum::<f64>() / before.len() as f64);
     let recovered_after_s = p99_before_ms.and_then(|base| {
         let limit = base * RECOVERED_WITHIN;
-        let healthy = |w: &Window| w.p99_ms.is_some_and(|p| p <= limit);
         let after: Vec<&Window> = windows.iter().filter(|w| w.t_s >= at_s).collect();
-        match after.iter().position(|w| !healthy(w)) {
+        let healthy: Vec<bool> = smoothed_p99(&after)
+            .into_iter()
+            .map(|p| p.is_some_and(|p| p <= limit))
+            .collect();
+        match healthy.iter().position(|h| !h) {
             None => Some(0.0),
-            Some(first_bad) => after[first_bad..]
-                .iter()
-                .find(|w| healthy(w))
-                .map(|w| w.t_s - at_s),
+            Some(first_bad) => (first_bad..after.len())
+                .find(|&i| healthy[i])
+                .map(|i| after[i].t_s - at_s),
         }
     });
     Recovery {
