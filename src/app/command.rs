@@ -105,6 +105,13 @@ pub enum SimAction {
     /// Run now, whatever ran before.
     Run,
     Cancel,
+    /// Show or hide the run over time; shown, edits re-run it.
+    SetTimelineOpen(bool),
+    /// Play the diagram's scenario over time now.
+    RunTimeline,
+    /// Colour the canvas by the load at this second of the run over time;
+    /// None goes back to the steady state.
+    Scrub(Option<f64>),
 }
 
 /// A change to the running mock interview.

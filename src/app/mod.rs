@@ -7,6 +7,7 @@ mod command;
 mod effect;
 mod sim_jobs;
 mod state;
+mod timeline_jobs;
 
 pub use command::{
     Command, Commands, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange,
@@ -16,3 +17,4 @@ pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
 pub use state::{
     AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
 };
+pub use timeline_jobs::{TimelineResult, TimelineSim};

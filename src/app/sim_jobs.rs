@@ -14,6 +14,8 @@ use crate::sim::curve::{LoadPoint, load_curve};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_within_budget};
 
+use super::timeline_jobs::TimelineSim;
+
 /// Requests per point of the load curve.
 const CURVE_REQUESTS: u64 = 20_000;
 
@@ -106,6 +108,8 @@ pub struct DiagramSim {
     pub last: Option<Result<SimResult, String>>,
     /// Order in which results arrived, to find the newest across diagrams.
     finished_seq: u64,
+    /// The run over time of the diagram's scenario.
+    pub timeline: TimelineSim,
 }
 
 /// Where a run under way stands, for a progress bar.
@@ -127,6 +131,7 @@ impl DiagramSim {
             started_for: None,
             last: None,
             finished_seq: 0,
+            timeline: TimelineSim::default(),
         }
     }
 
@@ -170,6 +175,7 @@ impl SimJobs {
     pub fn cancel_all(&mut self) {
         for sim in self.sims.values_mut() {
             sim.job = None;
+            sim.timeline.cancel();
         }
     }
 
@@ -195,7 +201,9 @@ impl SimJobs {
 
     /// True while any run is under way.
     pub fn any_running(&self) -> bool {
-        self.sims.values().any(|s| s.job.is_some())
+        self.sims
+            .values()
+            .any(|s| s.job.is_some() || s.timeline.running())
     }
 
     /// Starts a run of `diagram` when it is open and live and has not run on
@@ -205,6 +213,8 @@ impl SimJobs {
         let Some(sim) = self.sims.get_mut(name) else {
             return;
         };
+        sim.timeline
+            .refresh(diagram, revision, &sim.inputs, false, waker.clone());
         let key = (revision, sim.inputs.clone());
         let stale = sim.started_for.as_ref() != Some(&key);
         if !(force || (sim.open && sim.inputs.live && stale)) {
@@ -222,6 +232,16 @@ impl SimJobs {
     pub fn cancel(&mut self, name: &str) {
         if let Some(sim) = self.sims.get_mut(name) {
             sim.job = None;
+            sim.timeline.cancel();
+        }
+    }
+
+    /// Runs `diagram`'s scenario over time now.
+    pub fn run_timeline(&mut self, name: &str, diagram: &Diagram, revision: u64) {
+        let waker = self.waker.clone();
+        if let Some(sim) = self.sims.get_mut(name) {
+            sim.timeline
+                .refresh(diagram, revision, &sim.inputs, true, waker);
         }
     }
 
@@ -229,6 +249,7 @@ impl SimJobs {
     pub fn poll(&mut self) -> bool {
         let mut news = false;
         for sim in self.sims.values_mut() {
+            news |= sim.timeline.poll();
             let Some(job) = &mut sim.job else { continue };
             match job.rx.try_recv() {
                 Ok(Message::Report(result)) => {

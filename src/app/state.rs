@@ -736,6 +736,26 @@ impl AppState {
                 self.sims.cancel(name);
                 return;
             }
+            SimAction::SetTimelineOpen(open) => {
+                sim.timeline.open = open;
+                if !open {
+                    sim.timeline.cancel();
+                    sim.timeline.scrub_s = None;
+                }
+                false
+            }
+            SimAction::Scrub(t) => {
+                sim.timeline.scrub_s = t;
+                return;
+            }
+            SimAction::RunTimeline => {
+                let revision = self.revisions.get(name).copied().unwrap_or(0);
+                let diagram = self.open.as_ref().and_then(|o| o.session.diagram(name));
+                if let Some(diagram) = diagram {
+                    self.sims.run_timeline(name, diagram, revision);
+                }
+                return;
+            }
         };
         self.refresh_sim(name, force);
     }

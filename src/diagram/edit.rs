@@ -11,6 +11,7 @@ use super::model::{
     MAX_LABEL_CHARS, MAX_NODES, Node, NodeId,
 };
 use super::params::{EdgeSim, NodeSim};
+use super::scenario::{MAX_SCENARIO_EVENTS, Scenario};
 use crate::format::first_chars;
 
 /// Nodes and the edges between them, as copied to the clipboard.
@@ -70,6 +71,9 @@ pub enum DiagramEdit {
         id: EdgeId,
         sim: EdgeSim,
     },
+    /// Replaces the diagram's scenario over time; more events than
+    /// [`MAX_SCENARIO_EVENTS`] change nothing.
+    SetScenario(Option<Scenario>),
     Group {
         members: Vec<NodeId>,
         label: String,
@@ -177,6 +181,16 @@ impl Diagram {
                 set(self.edge_mut(id).map(|e| &mut e.label), clip_label(label))
             }
             DiagramEdit::SetEdgeSim { id, sim } => set(self.edge_mut(id).map(|e| &mut e.sim), sim),
+            DiagramEdit::SetScenario(scenario) => {
+                let too_many = scenario
+                    .as_ref()
+                    .is_some_and(|s| s.events.len() > MAX_SCENARIO_EVENTS);
+                if too_many {
+                    Applied::default()
+                } else {
+                    set(Some(&mut self.scenario), scenario)
+                }
+            }
             DiagramEdit::Group { members, label } => self.group_nodes(members, label),
             DiagramEdit::Ungroup { id } => {
                 let before = self.groups.len();

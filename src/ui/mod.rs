@@ -12,6 +12,7 @@ mod practice;
 mod progress_page;
 mod sim_panel;
 mod style;
+mod timeline_panel;
 
 pub use crate::app::{Command, Commands, FilePurpose, MockAction, Modal, OpenSession};
 pub use app::{AUTOSAVE_SECS, AppConfig, Page, StudioApp};

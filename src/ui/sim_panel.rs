@@ -8,8 +8,10 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
 use super::canvas::NodeTints;
+use super::timeline_panel::{Series, timeline_panel_ui};
 use crate::app::{Command, Commands, DiagramSim, SimAction, SimInputs, SimResult};
 use crate::content::Scenario;
+use crate::diagram::Diagram;
 use crate::format::thousands;
 use crate::sim::curve::LoadPoint;
 use crate::sim::{Estimate, Traffic};
@@ -29,6 +31,9 @@ enum Tab {
 /// helper. The inputs, the run and its result live in the app state.
 pub struct SimView {
     tab: Tab,
+    /// The run over time is on show instead of the steady state.
+    over_time: bool,
+    series: Series,
     /// The daily-users helper: millions of users, requests each per day,
     /// and the peak-to-average factor.
     daily_users_millions: f64,
@@ -41,6 +46,8 @@ impl SimView {
     pub fn new(scenario: &Scenario) -> SimView {
         SimView {
             tab: Tab::Latency,
+            over_time: false,
+            series: Series::default(),
             daily_users_millions: scenario.daily_active_users / 1e6,
             requests_per_user_per_day: scenario.requests_per_user_per_day,
             peak_factor: scenario.peak_to_mean,
@@ -99,6 +106,7 @@ pub fn sim_panel_ui(
     ui: &mut egui::Ui,
     view: &mut SimView,
     name: &str,
+    diagram: &Diagram,
     sim: &DiagramSim,
     now: f64,
     commands: &mut Commands,
@@ -112,6 +120,13 @@ pub fn sim_panel_ui(
     let mut inputs = sim.inputs.clone();
     ui.horizontal(|ui| {
         ui.label(RichText::new("Simulator").strong());
+        let was = view.over_time;
+        ui.selectable_value(&mut view.over_time, false, "Steady state");
+        ui.selectable_value(&mut view.over_time, true, "Over time");
+        if view.over_time != was {
+            send(commands, SimAction::SetTimelineOpen(view.over_time));
+        }
+        ui.separator();
         ui.checkbox(&mut inputs.live, "Re-run when anything changes");
         if ui.button("Run").clicked() {
             send(commands, SimAction::Run);
@@ -135,11 +150,15 @@ pub fn sim_panel_ui(
         }
     });
     ui.separator();
-    ui.columns(3, |cols| {
-        inputs_ui(&mut cols[0], view, &mut inputs);
-        results_ui(&mut cols[1], sim);
-        plots_ui(&mut cols[2], view, sim);
-    });
+    if view.over_time {
+        timeline_panel_ui(ui, &mut view.series, name, diagram, sim, commands);
+    } else {
+        ui.columns(3, |cols| {
+            inputs_ui(&mut cols[0], view, &mut inputs);
+            results_ui(&mut cols[1], sim);
+            plots_ui(&mut cols[2], view, sim);
+        });
+    }
     if inputs != sim.inputs {
         send(commands, SimAction::SetInputs(inputs));
     }

@@ -17,6 +17,7 @@ pub use state::{DiagramEditorState, Selection};
 pub use widget::{canvas_shortcuts, canvas_ui};
 
 use super::sim_panel::{SimView, sim_panel_ui, tints};
+use super::timeline_panel::timeline_tints;
 use crate::app::{Command, Commands, DiagramAction, DiagramSim, SimAction};
 use crate::diagram::{Diagram, PIPELINE_DIAGRAM};
 use crate::export::ExportFormat;
@@ -339,10 +340,15 @@ pub fn diagram_editor_ui(
     {
         egui::Panel::bottom("sim_panel")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(330.0)
             .min_size(180.0)
-            .show(ui, |ui| sim_panel_ui(ui, view, &name, sim, now, commands));
-        node_tints = sim.result().map(tints);
+            .show(ui, |ui| {
+                sim_panel_ui(ui, view, &name, diagram, sim, now, commands)
+            });
+        node_tints = match (sim.timeline.scrub_s, sim.timeline.result()) {
+            (Some(t), Some(r)) => Some(timeline_tints(r, t)),
+            _ => sim.result().map(tints),
+        };
     }
     egui::CentralPanel::no_frame().show(ui, |ui| {
         canvas_ui(ui, editor, &name, diagram, node_tints.as_ref(), commands);
