@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::content::Scenario;
 use crate::diagram::{Diagram, NodeId};
+use crate::sim::availability::{availability, zone_loss_meets_sla};
 use crate::sim::curve::{LoadPoint, load_curve};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_within_budget};
@@ -73,10 +74,12 @@ pub struct SimResult {
     pub inputs: SimInputs,
 }
 
-/// What a background run sends back: the report as soon as it is ready,
-/// then the load curve, which takes longer.
+/// What a background run sends back: the report as soon as it is ready
+/// (with the path's availability, analytically), then whether the SLA
+/// survives a zone's loss, then the load curve, which takes longest.
 enum Message {
     Report(Box<Result<SimResult, String>>),
+    ZoneLoss(bool),
     Curve(Vec<LoadPoint>),
 }
 
@@ -259,6 +262,16 @@ impl SimJobs {
                     sim.last = Some(*result);
                     news = true;
                 }
+                Ok(Message::ZoneLoss(meets)) => {
+                    let availability = match &mut sim.last {
+                        Some(Ok(result)) => result.report.availability.as_mut(),
+                        _ => None,
+                    };
+                    if let Some(a) = availability {
+                        a.zone_loss_meets_sla = Some(meets);
+                    }
+                    news = true;
+                }
                 Ok(Message::Curve(curve)) => {
                     if let Some(Ok(result)) = &mut sim.last {
                         result.curve = curve;
@@ -296,9 +309,13 @@ fn start(
             waker();
         };
         let config = inputs.config();
-        let result = run_within_budget(&mapped.network, &config, &c, &on_progress);
+        let result = run_within_budget(&mapped.network, &config, &c, &on_progress).map(|mut r| {
+            r.availability = Some(availability(&mapped.network));
+            r
+        });
         let saturation = result.as_ref().ok().and_then(|r| r.saturation_rps);
         let seed = inputs.seed;
+        let (qps, sla) = (inputs.qps, inputs.sla_p99_ms);
         let outcome = result.map_err(|e| e.to_string()).map(|report| SimResult {
             report,
             nodes: mapped.nodes.clone(),
@@ -311,6 +328,14 @@ fn start(
             return;
         }
         waker();
+        // A zone-loss check that cannot run (a node with one zone and one
+        // replica leaves nothing) stays unknown.
+        if let Ok(meets) = zone_loss_meets_sla(&mapped.network, qps, sla, &c) {
+            if c.load(Ordering::Relaxed) || tx.send(Message::ZoneLoss(meets)).is_err() {
+                return;
+            }
+            waker();
+        }
         if let Some(sat) = saturation {
             let curve = load_curve(&mapped.network, sat, CURVE_REQUESTS, seed, &c);
             if !c.load(Ordering::Relaxed) && tx.send(Message::Curve(curve)).is_err() {

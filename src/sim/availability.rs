@@ -61,24 +61,29 @@ pub struct Availability {
     pub nodes: Vec<NodeAvailability>,
 }
 
-/// Whether the station runs on an accelerator.
-fn on_gpu(st: &Station) -> bool {
-    match &st.kind {
-        StationKind::Inference(m) => {
-            let a = m.hardware.accelerator.to_ascii_lowercase();
-            !(a.is_empty() || a == "none" || a.contains("cpu"))
-        }
-        _ => false,
+/// Whether a hardware's accelerator is a real one (not a CPU or none).
+fn is_accelerator(accelerator: &str) -> bool {
+    let a = accelerator.to_ascii_lowercase();
+    !(a.is_empty() || a == "none" || a.contains("cpu"))
+}
+
+/// The default (MTBF, MTTR) hours of one replica: a GPU's for model
+/// inference on an accelerator, a CPU's otherwise.
+pub fn default_failure_hours(inference_accelerator: Option<&str>) -> (f64, f64) {
+    if inference_accelerator.is_some_and(is_accelerator) {
+        (GPU_MTBF_HOURS, GPU_MTTR_HOURS)
+    } else {
+        (CPU_MTBF_HOURS, CPU_MTTR_HOURS)
     }
 }
 
 /// One replica's availability from its MTBF and MTTR (or the defaults).
 pub fn replica_availability(st: &Station) -> f64 {
-    let (mtbf, mttr) = if on_gpu(st) {
-        (GPU_MTBF_HOURS, GPU_MTTR_HOURS)
-    } else {
-        (CPU_MTBF_HOURS, CPU_MTTR_HOURS)
+    let accelerator = match &st.kind {
+        StationKind::Inference(m) => Some(m.hardware.accelerator.as_str()),
+        _ => None,
     };
+    let (mtbf, mttr) = default_failure_hours(accelerator);
     let mtbf = st.mtbf_hours.unwrap_or(mtbf);
     let mttr = st.mttr_hours.unwrap_or(mttr);
     mtbf / (mtbf + mttr)

@@ -12,7 +12,8 @@ use super::timeline_panel::{Series, timeline_panel_ui};
 use crate::app::{Command, Commands, DiagramSim, SimAction, SimInputs, SimResult};
 use crate::content::Scenario;
 use crate::diagram::Diagram;
-use crate::format::thousands;
+use crate::format::{number, thousands};
+use crate::sim::availability::Availability;
 use crate::sim::curve::LoadPoint;
 use crate::sim::{Estimate, Traffic};
 
@@ -285,6 +286,11 @@ fn results_ui(ui: &mut egui::Ui, p: &DiagramSim) {
                 };
                 ui.label(RichText::new(text).strong().color(color));
             }
+            if let Some(a) = &r.availability {
+                ui.label(availability_line(a));
+                let (zone, color) = zone_loss_line(a, p.running().is_some());
+                ui.colored_label(color.unwrap_or(ui.visuals().text_color()), zone);
+            }
             if r.unstable {
                 ui.colored_label(
                     ui.visuals().error_fg_color,
@@ -337,6 +343,9 @@ fn results_ui(ui: &mut egui::Ui, p: &DiagramSim) {
                     );
                     if let Some(m) = r.cost_usd_per_million_requests {
                         line("Per million requests", format!("${m:.2}"));
+                    }
+                    if let Some(a) = &r.availability {
+                        line("Single points of failure", single_points(a));
                     }
                 });
             ui.add_space(4.0);
@@ -448,5 +457,35 @@ fn plots_ui(ui: &mut egui::Ui, view: &mut SimView, p: &DiagramSim) {
                 .y_axis_label("$ per month")
                 .show(ui, |plot| plot.bar_chart(BarChart::new("cost", bars)));
         }
+    }
+}
+
+/// The path's availability in one short line.
+fn availability_line(a: &Availability) -> String {
+    format!(
+        "{}% available ({} nines), {} min down a month",
+        number(a.percent, 3),
+        number(a.nines, 1),
+        number(a.downtime_minutes_per_month, 0)
+    )
+}
+
+/// Whether the SLA survives a zone's loss, and its colour; `checking`
+/// while the check may still arrive.
+fn zone_loss_line(a: &Availability, checking: bool) -> (String, Option<Color32>) {
+    let (verdict, color) = match a.zone_loss_meets_sla {
+        Some(true) => ("✔ the SLA holds", Some(Color32::from_rgb(60, 170, 90))),
+        Some(false) => ("✖ the SLA breaks", Some(Color32::from_rgb(220, 90, 80))),
+        None if checking => ("checking…", None),
+        None => ("not checked", None),
+    };
+    (format!("One zone lost: {verdict}"), color)
+}
+
+fn single_points(a: &Availability) -> String {
+    if a.single_points_of_failure.is_empty() {
+        "none".to_owned()
+    } else {
+        a.single_points_of_failure.join("; ")
     }
 }

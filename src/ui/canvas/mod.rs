@@ -4,6 +4,7 @@ mod compare;
 mod paint;
 mod palette;
 mod properties;
+mod reliability;
 mod state;
 mod view;
 mod widget;

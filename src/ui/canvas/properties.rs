@@ -89,7 +89,7 @@ pub fn properties_ui(
 
 /// A label and its widget on one grid row, the widget named by the label
 /// for screen readers.
-fn row(
+pub(super) fn row(
     ui: &mut egui::Ui,
     label: &str,
     add: impl FnOnce(&mut egui::Ui) -> egui::Response,
@@ -319,6 +319,7 @@ fn node_sim_ui(ui: &mut egui::Ui, node: &Node, out: &mut Out<'_>) {
                 }
             }
         });
+    super::reliability::reliability_ui(ui, &mut s);
     if &s != sim {
         out.edit(DiagramEdit::SetNodeSim {
             id: node.id,
