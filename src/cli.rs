@@ -1,7 +1,9 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
+mod estimate;
 mod timeline;
 
+pub use estimate::{EstimateArgs, estimate_cli, estimate_inputs, estimate_json, estimate_text};
 pub use timeline::{TimelineArgs, TimelineOutput, simulate_timeline, timeline_json, timeline_text};
 
 use std::fmt::Write as _;
@@ -63,6 +65,8 @@ pub enum CliError {
     Event(#[from] crate::sim::timeline::SpecError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Estimate(#[from] crate::estimate::EstimateError),
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
 }

@@ -126,6 +126,63 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// The back-of-envelope estimate: QPS, storage, ANN index memory,
+    /// FLOP/s, accelerators, network and cost, each with its formula.
+    /// Starts from a case study's figures (or plain defaults); every flag
+    /// replaces one figure.
+    Estimate {
+        /// Start from this case study's scenario and sizing (see `list`).
+        #[arg(long, value_name = "ID")]
+        case: Option<String>,
+        /// Daily active users.
+        #[arg(long, value_name = "N")]
+        dau: Option<f64>,
+        /// Actions (requests) per user per day.
+        #[arg(long, value_name = "N")]
+        per_user: Option<f64>,
+        /// Peak-to-mean factor of the busiest hour.
+        #[arg(long, value_name = "N")]
+        peak: Option<f64>,
+        /// Items in the catalog (the ANN index size).
+        #[arg(long, value_name = "N")]
+        items: Option<f64>,
+        /// New items per day.
+        #[arg(long, value_name = "N")]
+        new_items: Option<f64>,
+        /// Stored bytes per item.
+        #[arg(long, value_name = "N")]
+        bytes_per_item: Option<f64>,
+        /// Logged bytes per event.
+        #[arg(long, value_name = "N")]
+        bytes_per_event: Option<f64>,
+        /// Days of retention.
+        #[arg(long, value_name = "N")]
+        retention_days: Option<f64>,
+        /// Embedding dimensions.
+        #[arg(long, value_name = "N")]
+        dims: Option<f64>,
+        /// Bytes per embedding dimension (4 float32, 2 fp16, 1 int8).
+        #[arg(long, value_name = "N")]
+        bytes_per_dim: Option<f64>,
+        /// Candidates scored per request.
+        #[arg(long, value_name = "N")]
+        candidates: Option<f64>,
+        /// Model GFLOPs per scored candidate.
+        #[arg(long, value_name = "N")]
+        gflops: Option<f64>,
+        /// Accelerator, as a hardware catalog id (e.g. gpu-l4, cpu-c7i-8xlarge).
+        #[arg(long, value_name = "ID")]
+        hardware: Option<String>,
+        /// Fraction of the accelerator's peak FLOP/s reached, (0, 1].
+        #[arg(long, value_name = "F")]
+        utilisation: Option<f64>,
+        /// Request plus response bytes per request.
+        #[arg(long, value_name = "N")]
+        bytes_per_request: Option<f64>,
+        /// Print JSON: one object per output with value, unit and formula.
+        #[arg(long)]
+        json: bool,
+    },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
     Check {
@@ -304,6 +361,55 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     eprintln!("mlsd-studio: {e}");
                     return Ok(ExitCode::from(2));
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Estimate {
+            case,
+            dau,
+            per_user,
+            peak,
+            items,
+            new_items,
+            bytes_per_item,
+            bytes_per_event,
+            retention_days,
+            dims,
+            bytes_per_dim,
+            candidates,
+            gflops,
+            hardware,
+            utilisation,
+            bytes_per_request,
+            json,
+        }) => {
+            let lib = library(args.content.as_ref())?;
+            let estimate_args = cli::EstimateArgs {
+                case,
+                dau,
+                per_user,
+                peak,
+                items,
+                new_items,
+                bytes_per_item,
+                bytes_per_event,
+                retention_days,
+                dims,
+                bytes_per_dim,
+                candidates,
+                gflops,
+                hardware,
+                utilisation,
+                bytes_per_request,
+            };
+            let estimate = cli::estimate_cli(&lib, &estimate_args)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&cli::estimate_json(&estimate))?
+                );
+            } else {
+                print!("{}", cli::estimate_text(&estimate));
             }
             Ok(ExitCode::SUCCESS)
         }
