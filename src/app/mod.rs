@@ -10,7 +10,8 @@ mod state;
 mod timeline_jobs;
 
 pub use command::{
-    Command, Commands, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange,
+    Command, Commands, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction,
+    ViewChange,
 };
 pub use effect::Effect;
 pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};

@@ -5,10 +5,12 @@ use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::command::{Command, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange};
+use super::command::{
+    Command, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction, ViewChange,
+};
 use super::effect::Effect;
 use super::sim_jobs::{SimJobs, Waker};
-use crate::content::{CaseLibrary, CaseStudy};
+use crate::content::{CaseLibrary, CaseStudy, EstimateInputs};
 use crate::diagram::{
     Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
 };
@@ -119,6 +121,8 @@ pub struct AppState {
     reference: Option<Session>,
     mock_setup: Option<MockSetup>,
     interviewer_window: bool,
+    /// The back-of-envelope estimator is on screen.
+    estimator_open: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
     /// by re-entering `apply`.
     queue: VecDeque<Command>,
@@ -150,6 +154,7 @@ impl AppState {
             reference: None,
             mock_setup: None,
             interviewer_window: false,
+            estimator_open: false,
             queue: VecDeque::new(),
             effects: Vec::new(),
             now: 0.0,
@@ -211,6 +216,21 @@ impl AppState {
 
     pub fn sims(&self) -> &SimJobs {
         &self.sims
+    }
+
+    /// The back-of-envelope estimator is on screen.
+    pub fn estimator_open(&self) -> bool {
+        self.estimator_open && self.open.is_some()
+    }
+
+    /// The open session's estimate inputs: the candidate's, or the case
+    /// study's own figures until they edit them.
+    pub fn estimate_inputs(&self) -> Option<EstimateInputs> {
+        let open = self.open.as_ref()?;
+        open.session
+            .estimate
+            .clone()
+            .or_else(|| self.open_study().map(EstimateInputs::from_case))
     }
 
     /// The reference design of the open session's case study, if one ships.
@@ -398,6 +418,7 @@ impl AppState {
             },
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
+            Command::Estimate(action) => self.estimate_action(action),
             Command::CopyReference(diagram) => self.copy_reference(&diagram),
             Command::SetUpMock(case_id) => {
                 self.mock_setup = Some(MockSetup {
@@ -758,6 +779,49 @@ impl AppState {
             }
         };
         self.refresh_sim(name, force);
+    }
+
+    fn estimate_action(&mut self, action: EstimateAction) {
+        match action {
+            EstimateAction::SetOpen(open) => self.estimator_open = open,
+            EstimateAction::SetInputs(inputs) => {
+                if let Some(open) = &mut self.open
+                    && open.session.estimate.as_ref() != Some(&inputs)
+                {
+                    open.session.estimate = Some(inputs);
+                    open.dirty = true;
+                }
+            }
+            EstimateAction::Reset => {
+                if let Some(open) = &mut self.open
+                    && open.session.estimate.take().is_some()
+                {
+                    open.dirty = true;
+                }
+            }
+            EstimateAction::UseAsTraffic { diagram } => {
+                let Some(inputs) = self.estimate_inputs() else {
+                    return;
+                };
+                match crate::estimate::estimate(&inputs) {
+                    Ok(estimate) => {
+                        let peak = estimate.value("peak_qps");
+                        let Some(scenario) = self.open_study().map(|s| s.scenario) else {
+                            return;
+                        };
+                        let sim = self.sims.entry(&diagram, &scenario);
+                        sim.inputs.qps = peak;
+                        sim.open = true;
+                        self.status = Some(format!(
+                            "The simulator of \"{diagram}\" now runs at the estimate's peak, {}",
+                            crate::estimate::Unit::RequestsPerSecond.show(peak)
+                        ));
+                        self.refresh_sim(&diagram, false);
+                    }
+                    Err(e) => self.show_error("Cannot use the estimate", e.to_string()),
+                }
+            }
+        }
     }
 
     /// Starts a simulation of `name` when it is live and out of date.

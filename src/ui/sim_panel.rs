@@ -131,6 +131,13 @@ pub fn sim_panel_ui(
         if ui.button("Run").clicked() {
             send(commands, SimAction::Run);
         }
+        if ui
+            .button("Estimator")
+            .on_hover_text("The back-of-envelope estimate; its peak QPS can drive this simulator")
+            .clicked()
+        {
+            commands.send(crate::app::EstimateAction::SetOpen(true));
+        }
         match sim.running() {
             Some(run) if run.curve_only => {
                 ui.spinner();
