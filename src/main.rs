@@ -93,6 +93,20 @@ enum Cmd {
         /// Play the diagram's saved scenario over time.
         #[arg(long)]
         scenario: bool,
+        /// Find the cheapest replica counts per node that keep every node
+        /// below load 0.8 and the p99 (upper end of its 95% interval) within
+        /// the SLA, and print them as a diff.
+        #[arg(long)]
+        right_size: bool,
+        /// With --right-size: the SLA must also hold with one zone lost.
+        #[arg(long, requires = "right_size")]
+        zone_loss: bool,
+        /// With --right-size: the p99 limit in ms (default: the case's SLA).
+        #[arg(long, value_name = "MS", requires = "right_size")]
+        sla_p99: Option<f64>,
+        /// With --right-size: write the right-sized session here.
+        #[arg(short, long, value_name = "OUT.mlsd", requires = "right_size")]
+        output: Option<PathBuf>,
     },
     /// Write the report of a session: time per step, scores, notes, answers,
     /// missed checklist points and diagrams.
@@ -292,8 +306,33 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             window,
             event,
             scenario,
+            right_size,
+            zone_loss,
+            sla_p99,
+            output,
         }) => {
             let lib = library(args.content.as_ref())?;
+            if right_size {
+                let right_size_args = cli::RightSizeArgs {
+                    diagram,
+                    qps,
+                    sla_p99_ms: sla_p99,
+                    zone_loss,
+                    seed,
+                    output,
+                    time_budget: std::time::Duration::from_secs(10),
+                };
+                let out = cli::simulate_right_size(&file, &lib, &right_size_args)?;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::right_size_json(&out))?
+                    );
+                } else {
+                    print!("{}", cli::right_size_text(&out));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if scenario || duration.is_some() || window.is_some() || !event.is_empty() {
                 let timeline_args = cli::TimelineArgs {
                     diagram,
