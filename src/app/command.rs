@@ -115,6 +115,15 @@ pub enum SimAction {
     /// Colour the canvas by the load at this second of the run over time;
     /// None goes back to the steady state.
     Scrub(Option<f64>),
+    /// Find the cheapest replica counts that meet the SLA at the
+    /// simulator's load (with one zone lost too, if asked).
+    RightSize {
+        zone_loss: bool,
+    },
+    /// Give the nodes the right-sized replica counts, as one undoable edit.
+    ApplyRightSize,
+    /// Put the right-size result away unapplied.
+    DismissRightSize,
 }
 
 /// A request about the back-of-envelope estimator of the open session.

@@ -14,7 +14,9 @@ pub use command::{
     ViewChange,
 };
 pub use effect::Effect;
-pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
+pub use sim_jobs::{
+    DiagramSim, RightSize, RightSizeOutcome, RunStatus, SimInputs, SimJobs, SimResult, Waker,
+};
 pub use state::{
     AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
 };

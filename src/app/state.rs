@@ -9,7 +9,7 @@ use super::command::{
     Command, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction, ViewChange,
 };
 use super::effect::Effect;
-use super::sim_jobs::{SimJobs, Waker};
+use super::sim_jobs::{RightSize, RightSizeOutcome, SimInputs, SimJobs, Waker};
 use crate::content::{CaseLibrary, CaseStudy, EstimateInputs};
 use crate::diagram::{
     Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
@@ -34,6 +34,8 @@ pub const AUTOSAVE_SECS: f64 = 5.0;
 /// How often a running clock or simulation wants a new frame.
 const CLOCK_REPAINT: Duration = Duration::from_secs(1);
 const SIM_REPAINT: Duration = Duration::from_millis(50);
+/// How long a right-size search from the simulator panel may take.
+const RIGHT_SIZE_BUDGET: Duration = Duration::from_secs(2);
 
 /// Everything the state needs from outside to start.
 pub struct StateConfig {
@@ -769,6 +771,20 @@ impl AppState {
                 sim.timeline.scrub_s = t;
                 return;
             }
+            SimAction::RightSize { zone_loss } => {
+                let inputs = sim.inputs.clone();
+                self.right_size(name, &inputs, zone_loss);
+                return;
+            }
+            SimAction::ApplyRightSize => {
+                let outcome = sim.right_size.take();
+                self.apply_right_size(name, outcome);
+                return;
+            }
+            SimAction::DismissRightSize => {
+                sim.right_size = None;
+                return;
+            }
             SimAction::RunTimeline => {
                 let revision = self.revisions.get(name).copied().unwrap_or(0);
                 let diagram = self.open.as_ref().and_then(|o| o.session.diagram(name));
@@ -822,6 +838,76 @@ impl AppState {
                 }
             }
         }
+    }
+
+    /// Searches the cheapest replica counts for the diagram `name` at the
+    /// simulator's load and SLA; the answer waits in its simulation for
+    /// the user to apply or dismiss. The search stops within its budget.
+    fn right_size(&mut self, name: &str, inputs: &SimInputs, zone_loss: bool) {
+        use crate::sim::right_size::{RightSizeConfig, right_size};
+        let Some(scenario) = self.open_study().map(|s| s.scenario) else {
+            return;
+        };
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let revision = self.revisions.get(name).copied().unwrap_or(0);
+        let result = crate::sim::from_diagram::network_from_diagram(diagram)
+            .map_err(|e| e.to_string())
+            .and_then(|net| {
+                let mut cfg = RightSizeConfig::new(inputs.qps, inputs.sla_p99_ms);
+                cfg.zone_loss = zone_loss;
+                cfg.time_budget = RIGHT_SIZE_BUDGET;
+                right_size(&net.network, &cfg)
+                    .map(|result| RightSize {
+                        result,
+                        nodes: net.nodes,
+                        zone_loss,
+                    })
+                    .map_err(|e| e.to_string())
+            });
+        self.sims.entry(name, &scenario).right_size = Some(RightSizeOutcome { revision, result });
+    }
+
+    /// Gives the nodes their right-sized replica counts as one undo step,
+    /// if the diagram has not changed since the search.
+    fn apply_right_size(&mut self, name: &str, outcome: Option<RightSizeOutcome>) {
+        let Some(RightSizeOutcome {
+            revision,
+            result: Ok(found),
+        }) = outcome
+        else {
+            return;
+        };
+        if self.revisions.get(name).copied().unwrap_or(0) != revision {
+            self.status = Some(format!(
+                "\"{name}\" changed since it was right-sized; right-size it again"
+            ));
+            return;
+        }
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let edits =
+            crate::sim::right_size::replica_edits(diagram, &found.nodes, &found.result.replicas);
+        let changed = edits.len();
+        let diagram_command = |action| Command::Diagram {
+            name: name.to_owned(),
+            action,
+        };
+        self.queue
+            .push_back(diagram_command(DiagramAction::BeginInteraction));
+        for edit in edits {
+            self.queue
+                .push_back(diagram_command(DiagramAction::Edit(edit)));
+        }
+        self.queue
+            .push_back(diagram_command(DiagramAction::EndInteraction));
+        self.status = Some(format!(
+            "Right-sized \"{name}\": {changed} nodes changed, {} → {} per month",
+            crate::format::usd(found.result.cost_before_usd_per_month),
+            crate::format::usd(found.result.cost_after_usd_per_month)
+        ));
     }
 
     /// Starts a simulation of `name` when it is live and out of date.

@@ -11,6 +11,7 @@ mod mock;
 mod modals;
 mod practice;
 mod progress_page;
+mod right_size_window;
 mod sim_panel;
 mod style;
 mod timeline_panel;
