@@ -62,30 +62,20 @@ fn cost(r: [u32; 3]) -> f64 {
     f64::from(r[0]) * 0.1 + f64::from(r[1]) * 1.0 + f64::from(r[2]) * 0.3
 }
 
-/// The cheapest design of all with up to `max` replicas per station, by
-/// trying every one.
+/// The cheapest design of all with up to `max` replicas per station:
+/// every vector, cheapest first, until one meets every constraint.
 fn exhaustive(cfg: &RightSizeConfig, zones: u32, max: u32) -> Option<[u32; 3]> {
-    let mut best: Option<[u32; 3]> = None;
-    for a in 1..=max {
-        for b in 1..=max {
-            for c in 1..=max {
-                let r = [a, b, c];
-                if best.is_some_and(|x| cost(x) <= cost(r)) {
-                    continue;
-                }
-                if meets(&chain(r, zones), cfg) {
-                    best = Some(r);
-                }
-            }
-        }
-    }
-    best
+    let mut all: Vec<[u32; 3]> = (1..=max)
+        .flat_map(|a| (1..=max).flat_map(move |b| (1..=max).map(move |c| [a, b, c])))
+        .collect();
+    all.sort_by(|x, y| cost(*x).total_cmp(&cost(*y)));
+    all.into_iter().find(|&r| meets(&chain(r, zones), cfg))
 }
 
 fn config(rps: f64, sla: f64) -> RightSizeConfig {
     let mut cfg = RightSizeConfig::new(rps, sla);
-    cfg.requests = 3_000;
-    cfg.replications = 4;
+    cfg.requests = 2_000;
+    cfg.replications = 3;
     cfg.time_budget = std::time::Duration::from_secs(60);
     cfg
 }
