@@ -257,8 +257,46 @@ fn ten_minute_scenario(c: &mut Criterion) {
     g.finish();
 }
 
+/// Right-sizing the 10-station design, over-provisioned twice over, at
+/// 2,000 req/s against a 25 ms p99: the analytic prune, the confirming
+/// runs and the proof that nothing cheaper passes.
+fn right_size_ten_stations(c: &mut Criterion) {
+    use mlsd_studio::sim::right_size::{RightSizeConfig, right_size};
+    let design = ten_station_design();
+    let doubled: Vec<Station> = design
+        .stations()
+        .iter()
+        .map(|s| {
+            let mut s = s.clone();
+            s.replicas *= 2;
+            s
+        })
+        .collect();
+    let net = Network::new(doubled, design.calls().to_vec(), design.entry()).expect("valid");
+    let mut cfg = RightSizeConfig::new(2_000.0, 25.0);
+    cfg.time_budget = std::time::Duration::from_secs(30);
+    let found = right_size(&net, &cfg).expect("a design");
+    println!(
+        "right-size: {:?} → {:?}, {} DES runs, proven {}",
+        net.stations()
+            .iter()
+            .map(|s| s.replicas)
+            .collect::<Vec<_>>(),
+        found.replicas,
+        found.des_runs,
+        found.proven_optimal
+    );
+    let mut g = c.benchmark_group("right-size");
+    g.sample_size(10);
+    g.bench_function("10 stations at 2,000 req/s, p99 25 ms", |b| {
+        b.iter(|| right_size(&net, &cfg).expect("a design"))
+    });
+    g.finish();
+}
+
 criterion_group!(
     benches,
+    right_size_ten_stations,
     tandem_events_per_second,
     ten_stations,
     hostile_inputs,

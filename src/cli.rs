@@ -1,7 +1,13 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
+mod estimate;
+mod right_size;
 mod timeline;
 
+pub use estimate::{EstimateArgs, estimate_cli, estimate_inputs, estimate_json, estimate_text};
+pub use right_size::{
+    RightSizeArgs, RightSizeOutput, right_size_json, right_size_text, simulate_right_size,
+};
 pub use timeline::{TimelineArgs, TimelineOutput, simulate_timeline, timeline_json, timeline_text};
 
 use std::fmt::Write as _;
@@ -63,6 +69,16 @@ pub enum CliError {
     Event(#[from] crate::sim::timeline::SpecError),
     #[error(transparent)]
     Export(#[from] ExportError),
+    #[error(transparent)]
+    Estimate(#[from] crate::estimate::EstimateError),
+    #[error("{}: diagram \"{diagram}\": {error}", file.display())]
+    RightSize {
+        file: PathBuf,
+        diagram: String,
+        error: crate::sim::right_size::RightSizeError,
+    },
+    #[error("{flag} must be a number above 0, not {value}")]
+    BadNumber { flag: &'static str, value: String },
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
 }

@@ -65,6 +65,108 @@ pub fn thousands(value: f64) -> String {
     out
 }
 
+/// `value` to three significant figures, without trailing zeros: 115.74 →
+/// `116`, 57.87 → `57.9`, 5.0 → `5`.
+fn significant(value: f64) -> String {
+    let magnitude = value.abs();
+    // Digits after the point that leave three significant ones (none past
+    // the hundreds; at most twelve for tiny values).
+    let decimals = if magnitude == 0.0 || magnitude >= 100.0 {
+        0
+    } else {
+        (2.0 - magnitude.log10().floor()).clamp(0.0, 12.0) as usize
+    };
+    let text = format!("{value:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+/// `value` scaled by the largest step it reaches, as three significant
+/// figures and that step's suffix; `steps` run from the largest down.
+fn scaled(value: f64, steps: &[(f64, &str)], base: &str) -> String {
+    if !value.is_finite() || value.abs() >= SCIENTIFIC_FROM * 1e3 {
+        return format!("{}{base}", number(value, 0));
+    }
+    for (size, suffix) in steps {
+        if value.abs() >= *size * 0.9995 {
+            return format!("{}{suffix}", significant(value / size));
+        }
+    }
+    format!("{}{base}", significant(value))
+}
+
+/// A count as a whiteboard writes it: `116K`, `5B`, `1.5M`, `417`.
+pub fn si(value: f64) -> String {
+    scaled(
+        value,
+        &[(1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")],
+        "",
+    )
+}
+
+/// Bytes in decimal units: `384 GB`, `1.02 TB`, `500 B`.
+pub fn bytes(value: f64) -> String {
+    scaled(
+        value,
+        &[
+            (1e15, " PB"),
+            (1e12, " TB"),
+            (1e9, " GB"),
+            (1e6, " MB"),
+            (1e3, " KB"),
+        ],
+        " B",
+    )
+}
+
+/// Floating-point operations: `255 TFLOP`, `11 MFLOP`.
+pub fn flop(value: f64) -> String {
+    scaled(
+        value,
+        &[
+            (1e18, " EFLOP"),
+            (1e15, " PFLOP"),
+            (1e12, " TFLOP"),
+            (1e9, " GFLOP"),
+            (1e6, " MFLOP"),
+            (1e3, " KFLOP"),
+        ],
+        " FLOP",
+    )
+}
+
+/// US dollars: `$25K`, `$0.805`.
+pub fn usd(value: f64) -> String {
+    let sign = if value < 0.0 { "-" } else { "" };
+    format!("{sign}${}", si(value.abs()))
+}
+
+/// Milliseconds: `12.5 ms`.
+pub fn ms(value: f64) -> String {
+    format!("{} ms", significant(value))
+}
+
+/// Reads a number as a whiteboard writes it: `200M`, `1.5B`, `86,400`,
+/// `2e9`, `0.3`. `None` when it is not one.
+pub fn parse_si(text: &str) -> Option<f64> {
+    let cleaned: String = text
+        .trim()
+        .chars()
+        .filter(|c| *c != ',' && *c != '_')
+        .collect();
+    let (digits, scale) = match cleaned.chars().last()? {
+        'k' | 'K' => (&cleaned[..cleaned.len() - 1], 1e3),
+        'm' | 'M' => (&cleaned[..cleaned.len() - 1], 1e6),
+        'b' | 'B' | 'g' | 'G' => (&cleaned[..cleaned.len() - 1], 1e9),
+        't' | 'T' => (&cleaned[..cleaned.len() - 1], 1e12),
+        _ => (cleaned.as_str(), 1.0),
+    };
+    digits.trim().parse::<f64>().ok().map(|v| v * scale)
+}
+
 /// The first `max` characters of `text` (all of it when shorter).
 pub fn first_chars(text: &str, max: usize) -> &str {
     text.char_indices()
@@ -104,5 +206,40 @@ mod tests {
         assert_eq!(number(-2.5e20, 2), "-2.50e20");
         assert_eq!(number(1234.567, 1), "1234.6");
         assert_eq!(number(f64::INFINITY, 1), "inf");
+    }
+    #[test]
+    fn whiteboard_numbers_carry_their_unit() {
+        assert_eq!(si(115_740.7), "116K");
+        assert_eq!(si(57_870.4), "57.9K");
+        assert_eq!(si(5e9), "5B");
+        assert_eq!(si(200e6), "200M");
+        assert_eq!(si(416.7), "417");
+        assert_eq!(si(2.5), "2.5");
+        assert_eq!(si(999_900.0), "1M");
+        assert_eq!(si(0.011), "0.011");
+        assert_eq!(si(0.0), "0");
+        assert_eq!(si(57.87), "57.9");
+        assert_eq!(bytes(1.024e12), "1.02 TB");
+        assert_eq!(bytes(384e9), "384 GB");
+        assert_eq!(bytes(500.0), "500 B");
+        assert_eq!(flop(2.55e14), "255 TFLOP");
+        assert_eq!(flop(11e6), "11 MFLOP");
+        assert_eq!(usd(25_018.0), "$25K");
+        assert_eq!(usd(0.805), "$0.805");
+        assert_eq!(ms(12.5), "12.5 ms");
+        assert_eq!(si(f64::NAN), "NaN");
+        assert_eq!(bytes(1e300), "1.00e300 B");
+    }
+    #[test]
+    fn whiteboard_numbers_read_back() {
+        assert_eq!(parse_si("200M"), Some(200e6));
+        assert_eq!(parse_si(" 1.5b "), Some(1.5e9));
+        assert_eq!(parse_si("86,400"), Some(86_400.0));
+        assert_eq!(parse_si("2e9"), Some(2e9));
+        assert_eq!(parse_si("-5"), Some(-5.0));
+        assert_eq!(parse_si(&si(115_740.7)), Some(116e3));
+        assert_eq!(parse_si("abc"), None);
+        assert_eq!(parse_si(""), None);
+        assert_eq!(parse_si("M"), None);
     }
 }

@@ -7,6 +7,7 @@ pub mod app;
 pub mod cli;
 pub mod content;
 pub mod diagram;
+pub mod estimate;
 pub mod export;
 pub mod format;
 pub mod framework;

@@ -93,6 +93,20 @@ enum Cmd {
         /// Play the diagram's saved scenario over time.
         #[arg(long)]
         scenario: bool,
+        /// Find the cheapest replica counts per node that keep every node
+        /// below load 0.8 and the p99 (upper end of its 95% interval) within
+        /// the SLA, and print them as a diff.
+        #[arg(long)]
+        right_size: bool,
+        /// With --right-size: the SLA must also hold with one zone lost.
+        #[arg(long, requires = "right_size")]
+        zone_loss: bool,
+        /// With --right-size: the p99 limit in ms (default: the case's SLA).
+        #[arg(long, value_name = "MS", requires = "right_size")]
+        sla_p99: Option<f64>,
+        /// With --right-size: write the right-sized session here.
+        #[arg(short, long, value_name = "OUT.mlsd", requires = "right_size")]
+        output: Option<PathBuf>,
     },
     /// Write the report of a session: time per step, scores, notes, answers,
     /// missed checklist points and diagrams.
@@ -123,6 +137,63 @@ enum Cmd {
         /// The session file.
         file: PathBuf,
         /// Print JSON: `findings` and `coverage` (keys in docs/design-review.md).
+        #[arg(long)]
+        json: bool,
+    },
+    /// The back-of-envelope estimate: QPS, storage, ANN index memory,
+    /// FLOP/s, accelerators, network and cost, each with its formula.
+    /// Starts from a case study's figures (or plain defaults); every flag
+    /// replaces one figure.
+    Estimate {
+        /// Start from this case study's scenario and sizing (see `list`).
+        #[arg(long, value_name = "ID")]
+        case: Option<String>,
+        /// Daily active users.
+        #[arg(long, value_name = "N")]
+        dau: Option<f64>,
+        /// Actions (requests) per user per day.
+        #[arg(long, value_name = "N")]
+        per_user: Option<f64>,
+        /// Peak-to-mean factor of the busiest hour.
+        #[arg(long, value_name = "N")]
+        peak: Option<f64>,
+        /// Items in the catalog (the ANN index size).
+        #[arg(long, value_name = "N")]
+        items: Option<f64>,
+        /// New items per day.
+        #[arg(long, value_name = "N")]
+        new_items: Option<f64>,
+        /// Stored bytes per item.
+        #[arg(long, value_name = "N")]
+        bytes_per_item: Option<f64>,
+        /// Logged bytes per event.
+        #[arg(long, value_name = "N")]
+        bytes_per_event: Option<f64>,
+        /// Days of retention.
+        #[arg(long, value_name = "N")]
+        retention_days: Option<f64>,
+        /// Embedding dimensions.
+        #[arg(long, value_name = "N")]
+        dims: Option<f64>,
+        /// Bytes per embedding dimension (4 float32, 2 fp16, 1 int8).
+        #[arg(long, value_name = "N")]
+        bytes_per_dim: Option<f64>,
+        /// Candidates scored per request.
+        #[arg(long, value_name = "N")]
+        candidates: Option<f64>,
+        /// Model GFLOPs per scored candidate.
+        #[arg(long, value_name = "N")]
+        gflops: Option<f64>,
+        /// Accelerator, as a hardware catalog id (e.g. gpu-l4, cpu-c7i-8xlarge).
+        #[arg(long, value_name = "ID")]
+        hardware: Option<String>,
+        /// Fraction of the accelerator's peak FLOP/s reached, (0, 1].
+        #[arg(long, value_name = "F")]
+        utilisation: Option<f64>,
+        /// Request plus response bytes per request.
+        #[arg(long, value_name = "N")]
+        bytes_per_request: Option<f64>,
+        /// Print JSON: one object per output with value, unit and formula.
         #[arg(long)]
         json: bool,
     },
@@ -235,8 +306,33 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             window,
             event,
             scenario,
+            right_size,
+            zone_loss,
+            sla_p99,
+            output,
         }) => {
             let lib = library(args.content.as_ref())?;
+            if right_size {
+                let right_size_args = cli::RightSizeArgs {
+                    diagram,
+                    qps,
+                    sla_p99_ms: sla_p99,
+                    zone_loss,
+                    seed,
+                    output,
+                    time_budget: std::time::Duration::from_secs(10),
+                };
+                let out = cli::simulate_right_size(&file, &lib, &right_size_args)?;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::right_size_json(&out))?
+                    );
+                } else {
+                    print!("{}", cli::right_size_text(&out));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if scenario || duration.is_some() || window.is_some() || !event.is_empty() {
                 let timeline_args = cli::TimelineArgs {
                     diagram,
@@ -304,6 +400,55 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     eprintln!("mlsd-studio: {e}");
                     return Ok(ExitCode::from(2));
                 }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Estimate {
+            case,
+            dau,
+            per_user,
+            peak,
+            items,
+            new_items,
+            bytes_per_item,
+            bytes_per_event,
+            retention_days,
+            dims,
+            bytes_per_dim,
+            candidates,
+            gflops,
+            hardware,
+            utilisation,
+            bytes_per_request,
+            json,
+        }) => {
+            let lib = library(args.content.as_ref())?;
+            let estimate_args = cli::EstimateArgs {
+                case,
+                dau,
+                per_user,
+                peak,
+                items,
+                new_items,
+                bytes_per_item,
+                bytes_per_event,
+                retention_days,
+                dims,
+                bytes_per_dim,
+                candidates,
+                gflops,
+                hardware,
+                utilisation,
+                bytes_per_request,
+            };
+            let estimate = cli::estimate_cli(&lib, &estimate_args)?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&cli::estimate_json(&estimate))?
+                );
+            } else {
+                print!("{}", cli::estimate_text(&estimate));
             }
             Ok(ExitCode::SUCCESS)
         }

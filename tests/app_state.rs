@@ -383,3 +383,80 @@ fn the_app_opens_no_pipe_and_exports_over_no_session() {
     }
     assert_eq!(fs::read(&session).expect("read"), original);
 }
+
+#[test]
+fn the_estimate_starts_from_the_case_is_kept_in_the_session_and_drives_the_simulator() {
+    use mlsd_studio::app::EstimateAction;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::StartCase(CASE.into()), 0.0);
+    let study = s.open_study().expect("open").clone();
+    assert!(!s.estimator_open());
+    s.apply(EstimateAction::SetOpen(true).into(), 0.0);
+    assert!(s.estimator_open());
+    // Seeded from the case's scenario and sizing; nothing saved until edited.
+    let seeded = s.estimate_inputs().expect("inputs");
+    assert_eq!(seeded, content::EstimateInputs::from_case(&study));
+    assert!(!s.dirty());
+
+    let mut edited = seeded.clone();
+    edited.daily_active_users = 600e6;
+    s.apply(EstimateAction::SetInputs(edited.clone()).into(), 0.0);
+    assert!(s.dirty());
+    assert_eq!(s.estimate_inputs(), Some(edited.clone()));
+    assert_eq!(
+        s.open_session().and_then(|o| o.session.estimate.clone()),
+        Some(edited)
+    );
+
+    // Twice the DAU of the case: twice its peak reaches the simulator.
+    s.apply(
+        EstimateAction::UseAsTraffic {
+            diagram: SERVING_DIAGRAM.into(),
+        }
+        .into(),
+        0.0,
+    );
+    let sim = s.sims().get(SERVING_DIAGRAM).expect("made");
+    assert!(sim.open);
+    let expected =
+        600e6 * study.scenario.requests_per_user_per_day / 86_400.0 * study.scenario.peak_to_mean;
+    assert!(
+        (sim.inputs.qps - expected).abs() < 1e-6,
+        "{}",
+        sim.inputs.qps
+    );
+    assert!(
+        s.status().is_some_and(|m| m.contains("12.5K QPS")),
+        "{:?}",
+        s.status()
+    );
+
+    // Impossible figures are not sent on: the message names the field.
+    let mut broken = s.estimate_inputs().expect("inputs");
+    broken.peak_to_mean = 0.0;
+    s.apply(EstimateAction::SetInputs(broken).into(), 0.0);
+    s.apply(
+        EstimateAction::UseAsTraffic {
+            diagram: SERVING_DIAGRAM.into(),
+        }
+        .into(),
+        0.0,
+    );
+    assert!(
+        error_body(&s).contains("peak_to_mean"),
+        "{}",
+        error_body(&s)
+    );
+    let still = s.sims().get(SERVING_DIAGRAM).expect("made").inputs.qps;
+    assert!((still - expected).abs() < 1e-6);
+
+    // Back to the case's own figures.
+    s.apply(Command::DismissModal, 0.0);
+    s.apply(EstimateAction::Reset.into(), 0.0);
+    assert_eq!(s.estimate_inputs(), Some(seeded));
+    assert_eq!(
+        s.open_session().and_then(|o| o.session.estimate.clone()),
+        None
+    );
+}

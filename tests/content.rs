@@ -108,6 +108,10 @@ fn every_problem_in_an_incomplete_file_is_reported_at_once_with_its_line() {
         ("incomplete.ron:3:5:", "kebab-case"),
         ("incomplete.ron:7:5:", "unknown tag \"astrology\""),
         ("incomplete.ron:9:", "p99_sla_ms must be a number above 0"),
+        (
+            "incomplete.ron:9:",
+            "sizing: retention_days cannot be negative",
+        ),
         ("incomplete.ron:10:5:", "only 7 clarifying questions"),
         (
             "incomplete.ron:19:5:",

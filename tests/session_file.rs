@@ -311,3 +311,38 @@ fn nan_and_huge_coordinates_are_clamped() {
     assert!(n.size.w.is_finite() && n.size.h >= 20.0);
     assert!(session.diagram(SERVING_DIAGRAM).expect("serving").next_id >= 3);
 }
+
+#[test]
+fn an_edited_estimate_round_trips_and_older_files_open_without_one() {
+    // Files written before the estimator existed open with the case's figures.
+    let old = load_session(Path::new("tests/fixtures/session-v1.mlsd")).expect("opens");
+    assert_eq!(old.estimate, None);
+    let example =
+        load_session(Path::new("examples/harmful-content-detection.mlsd")).expect("opens");
+    assert_eq!(example.estimate, None);
+
+    let library = content::bundled();
+    let study = library.get("harmful-content-detection").expect("shipped");
+    let mut session = worked_session();
+    let mut inputs = content::EstimateInputs::from_case(study);
+    inputs.daily_active_users = 450e6;
+    inputs.sizing.hardware = "gpu-l4".into();
+    session.estimate = Some(inputs.clone());
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("estimate.mlsd");
+    save_session(&path, &session).expect("save");
+    let text = fs::read_to_string(&path).expect("read");
+    assert!(text.contains("estimate:"), "{text}");
+    let loaded = load_session(&path).expect("load");
+    assert_eq!(loaded.estimate, Some(inputs));
+
+    // An unknown field inside the estimate is refused with its position.
+    let spoiled = text.replace("catalog_items:", "catalogue_items:");
+    let bad = dir.path().join("bad.mlsd");
+    fs::write(&bad, &spoiled).expect("write");
+    let err = load_session(&bad).expect_err("refused").to_string();
+    assert!(
+        err.contains("bad.mlsd:") && err.contains("catalogue_items"),
+        "{err}"
+    );
+}

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::content::EstimateInputs;
 use crate::diagram::{DiagramEdit, NodeId};
 use crate::export::{ExportFormat, ReportFormat};
 use crate::mock::{Competency, MockConfig};
@@ -53,6 +54,8 @@ pub enum Command {
         diagram: String,
         action: SimAction,
     },
+    /// Something to do with the back-of-envelope estimator.
+    Estimate(EstimateAction),
     /// Copy the reference design's diagram of this name into the session
     /// as a new diagram.
     CopyReference(String),
@@ -112,6 +115,29 @@ pub enum SimAction {
     /// Colour the canvas by the load at this second of the run over time;
     /// None goes back to the steady state.
     Scrub(Option<f64>),
+    /// Find the cheapest replica counts that meet the SLA at the
+    /// simulator's load (with one zone lost too, if asked).
+    RightSize {
+        zone_loss: bool,
+    },
+    /// Give the nodes the right-sized replica counts, as one undoable edit.
+    ApplyRightSize,
+    /// Put the right-size result away unapplied.
+    DismissRightSize,
+}
+
+/// A request about the back-of-envelope estimator of the open session.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EstimateAction {
+    /// Show or hide the estimator panel.
+    SetOpen(bool),
+    /// New figures, kept in the session.
+    SetInputs(EstimateInputs),
+    /// Go back to the case study's own figures.
+    Reset,
+    /// Make the estimate's peak QPS the traffic of the simulator of the
+    /// diagram called `diagram`, and show that simulator.
+    UseAsTraffic { diagram: String },
 }
 
 /// A change to the running mock interview.
@@ -177,6 +203,12 @@ pub enum ViewChange {
 impl From<SessionEdit> for Command {
     fn from(edit: SessionEdit) -> Command {
         Command::Edit(edit)
+    }
+}
+
+impl From<EstimateAction> for Command {
+    fn from(action: EstimateAction) -> Command {
+        Command::Estimate(action)
     }
 }
 

@@ -10,10 +10,13 @@ mod state;
 mod timeline_jobs;
 
 pub use command::{
-    Command, Commands, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange,
+    Command, Commands, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction,
+    ViewChange,
 };
 pub use effect::Effect;
-pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
+pub use sim_jobs::{
+    DiagramSim, RightSize, RightSizeOutcome, RunStatus, SimInputs, SimJobs, SimResult, Waker,
+};
 pub use state::{
     AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
 };

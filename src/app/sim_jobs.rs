@@ -113,6 +113,25 @@ pub struct DiagramSim {
     finished_seq: u64,
     /// The run over time of the diagram's scenario.
     pub timeline: TimelineSim,
+    /// The last right-size search, until applied or dismissed.
+    pub right_size: Option<RightSizeOutcome>,
+}
+
+/// A right-size search of one diagram revision.
+#[derive(Debug, Clone)]
+pub struct RightSizeOutcome {
+    /// The diagram revision it searched.
+    pub revision: u64,
+    /// The replicas per station and the diff, or why there is none.
+    pub result: Result<RightSize, String>,
+}
+
+/// A right-size result with the diagram node of each station.
+#[derive(Debug, Clone)]
+pub struct RightSize {
+    pub result: crate::sim::right_size::RightSizeResult,
+    pub nodes: Vec<NodeId>,
+    pub zone_loss: bool,
 }
 
 /// Where a run under way stands, for a progress bar.
@@ -135,6 +154,7 @@ impl DiagramSim {
             last: None,
             finished_seq: 0,
             timeline: TimelineSim::default(),
+            right_size: None,
         }
     }
 

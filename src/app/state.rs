@@ -5,10 +5,12 @@ use std::collections::{HashMap, VecDeque};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use super::command::{Command, DiagramAction, FilePurpose, MockAction, SimAction, ViewChange};
+use super::command::{
+    Command, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction, ViewChange,
+};
 use super::effect::Effect;
-use super::sim_jobs::{SimJobs, Waker};
-use crate::content::{CaseLibrary, CaseStudy};
+use super::sim_jobs::{RightSize, RightSizeOutcome, SimInputs, SimJobs, Waker};
+use crate::content::{CaseLibrary, CaseStudy, EstimateInputs};
 use crate::diagram::{
     Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
 };
@@ -32,6 +34,8 @@ pub const AUTOSAVE_SECS: f64 = 5.0;
 /// How often a running clock or simulation wants a new frame.
 const CLOCK_REPAINT: Duration = Duration::from_secs(1);
 const SIM_REPAINT: Duration = Duration::from_millis(50);
+/// How long a right-size search from the simulator panel may take.
+const RIGHT_SIZE_BUDGET: Duration = Duration::from_secs(2);
 
 /// Everything the state needs from outside to start.
 pub struct StateConfig {
@@ -119,6 +123,8 @@ pub struct AppState {
     reference: Option<Session>,
     mock_setup: Option<MockSetup>,
     interviewer_window: bool,
+    /// The back-of-envelope estimator is on screen.
+    estimator_open: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
     /// by re-entering `apply`.
     queue: VecDeque<Command>,
@@ -150,6 +156,7 @@ impl AppState {
             reference: None,
             mock_setup: None,
             interviewer_window: false,
+            estimator_open: false,
             queue: VecDeque::new(),
             effects: Vec::new(),
             now: 0.0,
@@ -211,6 +218,21 @@ impl AppState {
 
     pub fn sims(&self) -> &SimJobs {
         &self.sims
+    }
+
+    /// The back-of-envelope estimator is on screen.
+    pub fn estimator_open(&self) -> bool {
+        self.estimator_open && self.open.is_some()
+    }
+
+    /// The open session's estimate inputs: the candidate's, or the case
+    /// study's own figures until they edit them.
+    pub fn estimate_inputs(&self) -> Option<EstimateInputs> {
+        let open = self.open.as_ref()?;
+        open.session
+            .estimate
+            .clone()
+            .or_else(|| self.open_study().map(EstimateInputs::from_case))
     }
 
     /// The reference design of the open session's case study, if one ships.
@@ -398,6 +420,7 @@ impl AppState {
             },
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
+            Command::Estimate(action) => self.estimate_action(action),
             Command::CopyReference(diagram) => self.copy_reference(&diagram),
             Command::SetUpMock(case_id) => {
                 self.mock_setup = Some(MockSetup {
@@ -748,6 +771,20 @@ impl AppState {
                 sim.timeline.scrub_s = t;
                 return;
             }
+            SimAction::RightSize { zone_loss } => {
+                let inputs = sim.inputs.clone();
+                self.right_size(name, &inputs, zone_loss);
+                return;
+            }
+            SimAction::ApplyRightSize => {
+                let outcome = sim.right_size.take();
+                self.apply_right_size(name, outcome);
+                return;
+            }
+            SimAction::DismissRightSize => {
+                sim.right_size = None;
+                return;
+            }
             SimAction::RunTimeline => {
                 let revision = self.revisions.get(name).copied().unwrap_or(0);
                 let diagram = self.open.as_ref().and_then(|o| o.session.diagram(name));
@@ -758,6 +795,119 @@ impl AppState {
             }
         };
         self.refresh_sim(name, force);
+    }
+
+    fn estimate_action(&mut self, action: EstimateAction) {
+        match action {
+            EstimateAction::SetOpen(open) => self.estimator_open = open,
+            EstimateAction::SetInputs(inputs) => {
+                if let Some(open) = &mut self.open
+                    && open.session.estimate.as_ref() != Some(&inputs)
+                {
+                    open.session.estimate = Some(inputs);
+                    open.dirty = true;
+                }
+            }
+            EstimateAction::Reset => {
+                if let Some(open) = &mut self.open
+                    && open.session.estimate.take().is_some()
+                {
+                    open.dirty = true;
+                }
+            }
+            EstimateAction::UseAsTraffic { diagram } => {
+                let Some(inputs) = self.estimate_inputs() else {
+                    return;
+                };
+                match crate::estimate::estimate(&inputs) {
+                    Ok(estimate) => {
+                        let peak = estimate.value("peak_qps");
+                        let Some(scenario) = self.open_study().map(|s| s.scenario) else {
+                            return;
+                        };
+                        let sim = self.sims.entry(&diagram, &scenario);
+                        sim.inputs.qps = peak;
+                        sim.open = true;
+                        self.status = Some(format!(
+                            "The simulator of \"{diagram}\" now runs at the estimate's peak, {}",
+                            crate::estimate::Unit::RequestsPerSecond.show(peak)
+                        ));
+                        self.refresh_sim(&diagram, false);
+                    }
+                    Err(e) => self.show_error("Cannot use the estimate", e.to_string()),
+                }
+            }
+        }
+    }
+
+    /// Searches the cheapest replica counts for the diagram `name` at the
+    /// simulator's load and SLA; the answer waits in its simulation for
+    /// the user to apply or dismiss. The search stops within its budget.
+    fn right_size(&mut self, name: &str, inputs: &SimInputs, zone_loss: bool) {
+        use crate::sim::right_size::{RightSizeConfig, right_size};
+        let Some(scenario) = self.open_study().map(|s| s.scenario) else {
+            return;
+        };
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let revision = self.revisions.get(name).copied().unwrap_or(0);
+        let result = crate::sim::from_diagram::network_from_diagram(diagram)
+            .map_err(|e| e.to_string())
+            .and_then(|net| {
+                let mut cfg = RightSizeConfig::new(inputs.qps, inputs.sla_p99_ms);
+                cfg.zone_loss = zone_loss;
+                cfg.time_budget = RIGHT_SIZE_BUDGET;
+                right_size(&net.network, &cfg)
+                    .map(|result| RightSize {
+                        result,
+                        nodes: net.nodes,
+                        zone_loss,
+                    })
+                    .map_err(|e| e.to_string())
+            });
+        self.sims.entry(name, &scenario).right_size = Some(RightSizeOutcome { revision, result });
+    }
+
+    /// Gives the nodes their right-sized replica counts as one undo step,
+    /// if the diagram has not changed since the search.
+    fn apply_right_size(&mut self, name: &str, outcome: Option<RightSizeOutcome>) {
+        let Some(RightSizeOutcome {
+            revision,
+            result: Ok(found),
+        }) = outcome
+        else {
+            return;
+        };
+        if self.revisions.get(name).copied().unwrap_or(0) != revision {
+            self.status = Some(format!(
+                "\"{name}\" changed since it was right-sized; right-size it again"
+            ));
+            return;
+        }
+        let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
+            return;
+        };
+        let edits =
+            crate::sim::right_size::replica_edits(diagram, &found.nodes, &found.result.replicas);
+        let changed = edits.len();
+        let diagram_command = |action| Command::Diagram {
+            name: name.to_owned(),
+            action,
+        };
+        self.queue
+            .push_back(diagram_command(DiagramAction::BeginInteraction));
+        for edit in edits {
+            self.queue
+                .push_back(diagram_command(DiagramAction::Edit(edit)));
+        }
+        self.queue
+            .push_back(diagram_command(DiagramAction::EndInteraction));
+        self.status = Some(format!(
+            "Right-sized \"{name}\": {changed} nodes changed, {} → {} per month",
+            crate::format::usd(found.result.cost_before_usd_per_month),
+            crate::format::usd(found.result.cost_after_usd_per_month)
+        ));
     }
 
     /// Starts a simulation of `name` when it is live and out of date.

@@ -4,6 +4,7 @@ pub mod coverage;
 mod error;
 mod load;
 mod schema;
+mod sizing;
 mod validate;
 
 pub use error::{ContentError, Position};
@@ -15,6 +16,7 @@ pub use schema::{
     CASE_STUDY_FORMAT_VERSION, CaseStudy, ClarifyingQuestion, Difficulty, KNOWN_TAGS, Scenario,
     StepContent,
 };
+pub use sizing::{EstimateInputs, Sizing};
 pub use validate::{
     MAX_FOREIGN_COVERAGE, MIN_CHECKLIST, MIN_FOLLOW_UPS, MIN_HINTS, MIN_PITFALLS, MIN_QUESTIONS,
     MIN_REFERENCE_COVERAGE, REFERENCE_WORDS, generic_signals, is_kebab_id, validate, word_count,

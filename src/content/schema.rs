@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::sizing::Sizing;
+
 /// The format version this build reads and writes.
 pub const CASE_STUDY_FORMAT_VERSION: u32 = 1;
 
@@ -26,6 +28,9 @@ pub struct CaseStudy {
     pub problem: String,
     /// Default traffic, latency SLA and budget for the serving simulator.
     pub scenario: Scenario,
+    /// The figures the back-of-envelope estimator starts from, beyond the
+    /// scenario's traffic.
+    pub sizing: Sizing,
     /// Questions the candidate may "ask the interviewer" in step 1.
     pub questions: Vec<ClarifyingQuestion>,
     /// Exactly seven entries, one per framework step, in order.

@@ -56,6 +56,7 @@ pub fn validate(study: &CaseStudy, file: &Path, source: &str) -> Vec<ContentErro
         errors: Vec::new(),
     };
     v.top_level(study);
+    v.sizing(study);
     v.questions(study);
     v.steps(study);
     v.errors
@@ -181,6 +182,30 @@ impl Validator<'_> {
                     "scenario.peak_qps is {} but daily_active_users × requests_per_user_per_day / 86,400 × peak_to_mean gives {derived:.0}",
                     sc.peak_qps
                 ),
+            );
+        }
+    }
+
+    fn sizing(&mut self, s: &CaseStudy) {
+        let inputs = super::EstimateInputs::from_case(s);
+        // The traffic figures are the scenario's, checked with it.
+        let traffic = [
+            "daily_active_users",
+            "actions_per_user_per_day",
+            "peak_to_mean",
+        ];
+        if let Some(problem) = inputs.invalid_number()
+            && let Some(name) = problem.split(' ').next()
+            && !traffic.contains(&name)
+        {
+            let at = self.field(self.block("Sizing", 0), name);
+            self.report(at, format!("sizing: {problem}"));
+        }
+        if s.sizing.hardware.trim().is_empty() {
+            let at = self.field(self.block("Sizing", 0), "hardware");
+            self.report(
+                at,
+                "sizing.hardware must name a hardware catalog id".to_owned(),
             );
         }
     }

@@ -33,6 +33,10 @@ pub struct Session {
     /// The mock interview run on this session, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mock: Option<crate::mock::MockState>,
+    /// The back-of-envelope estimate's inputs once the candidate edited
+    /// them; `None` means the case study's own figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate: Option<crate::content::EstimateInputs>,
 }
 
 /// A diagram with its name, as kept in a session.
@@ -127,6 +131,7 @@ impl Session {
             questions_asked: Vec::new(),
             diagrams: Vec::new(),
             mock: None,
+            estimate: None,
         }
         .with_default_diagrams()
     }
@@ -376,6 +381,20 @@ mod tests {
                 peak_qps: 1.0,
                 p99_sla_ms: 1.0,
                 monthly_budget_usd: 1.0,
+            },
+            sizing: crate::content::Sizing {
+                catalog_items: 1.0,
+                new_items_per_day: 0.0,
+                bytes_per_item: 1.0,
+                bytes_per_event: 1.0,
+                retention_days: 1.0,
+                embedding_dims: 0.0,
+                bytes_per_dim: 4.0,
+                candidates_per_request: 1.0,
+                gflops_per_item: 1.0,
+                hardware: "gpu-t4".into(),
+                utilisation: 0.3,
+                bytes_per_request: 1.0,
             },
             questions: vec![ClarifyingQuestion {
                 id: "scale".into(),

@@ -22,6 +22,7 @@ pub mod hardware;
 pub mod ml;
 pub mod network;
 pub mod report;
+pub mod right_size;
 pub mod run;
 pub mod stats;
 pub mod sweep;

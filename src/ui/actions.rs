@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
-use crate::app::{Command, OpenSession};
+use crate::app::{Command, EstimateAction, OpenSession};
 use crate::export::ReportFormat;
 use crate::framework::Step;
 use crate::session::SessionEdit;
@@ -21,6 +21,7 @@ pub enum Action {
     Quit,
     Home,
     Progress,
+    Estimator,
     NextStep,
     PreviousStep,
     Shortcuts,
@@ -88,6 +89,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         shortcuts: &[],
     },
     ActionSpec {
+        action: Action::Estimator,
+        label: "Back-of-envelope estimator",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::E)],
+    },
+    ActionSpec {
         action: Action::NextStep,
         label: "Next step",
         shortcuts: &[
@@ -131,6 +137,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::ExportReportMarkdown => open.map(|_| Command::ExportReport(ReportFormat::Md)),
         Action::Quit => Some(Command::Quit),
         Action::Progress => Some(Command::ShowProgress),
+        Action::Estimator => open.map(|_| EstimateAction::SetOpen(true).into()),
         Action::NextStep => step?
             .next()
             .map(|s| SessionEdit::GoToStep(s.number()).into()),
@@ -220,6 +227,7 @@ mod tests {
             Action::Quit,
             Action::Home,
             Action::Progress,
+            Action::Estimator,
             Action::NextStep,
             Action::PreviousStep,
             Action::Shortcuts,

@@ -315,6 +315,7 @@ impl eframe::App for StudioApp {
             state.choosing_file(),
         );
 
+        let estimate_inputs = state.estimate_inputs();
         match (&mut self.page, state.screen()) {
             (Page::Home(home), _) => home_ui(
                 ui,
@@ -343,6 +344,7 @@ impl eframe::App for StudioApp {
                             reference: state
                                 .reference()
                                 .filter(|_| !open.session.coaching_hidden()),
+                            estimator: estimate_inputs.as_ref().filter(|_| state.estimator_open()),
                         },
                         &mut self.markdown,
                         &mut self.commands,

@@ -54,6 +54,13 @@ pub fn menu_bar_ui(
             ui.menu_button("Go", |ui| {
                 action_item(ui, Action::Home, "Home", open, commands);
                 action_item(ui, Action::Progress, "Progress", open, commands);
+                action_item(
+                    ui,
+                    Action::Estimator,
+                    "Back-of-envelope estimator",
+                    open,
+                    commands,
+                );
                 action_item(ui, Action::NextStep, "Next step", open, commands);
                 action_item(ui, Action::PreviousStep, "Previous step", open, commands);
             });

@@ -3,6 +3,7 @@
 mod actions;
 mod app;
 mod canvas;
+mod estimator;
 mod file_dialog;
 mod home;
 mod menu;
@@ -10,6 +11,7 @@ mod mock;
 mod modals;
 mod practice;
 mod progress_page;
+mod right_size_window;
 mod sim_panel;
 mod style;
 mod timeline_panel;

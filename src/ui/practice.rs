@@ -7,15 +7,22 @@ use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 use super::canvas::{
     DiagramMode, DiagramPanel, EditorInput, SimSlot, UndoState, diagram_editor_ui,
 };
+use super::estimator::{EstimatorView, estimator_window_ui};
 use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
 use super::sim_panel::SimView;
 use super::style;
+use crate::app::EstimateAction;
 use crate::app::{Command, Commands, OpenSession, REFERENCE_PREFIX, SimJobs};
-use crate::content::{CaseStudy, StepContent};
+use crate::content::{CaseStudy, EstimateInputs, StepContent};
+use crate::diagram::{PIPELINE_DIAGRAM, SERVING_DIAGRAM};
 use crate::format::format_duration;
 use crate::framework::{FrameworkStep, STEP_COUNT, STEPS, Step};
 use crate::review::{Finding, PointCoverage, step_coverage};
 use crate::session::{Session, SessionEdit};
+
+/// The steps whose page offers the estimator: clarifying the scale, sizing
+/// the data, and sizing the serving fleet.
+const ESTIMATOR_STEPS: [u8; 3] = [1, 3, 6];
 
 /// The practice page's view state.
 #[derive(Default)]
@@ -30,6 +37,8 @@ pub struct PracticeState {
     pub sim: Option<SimView>,
     /// A note being typed in the self-assessment panel.
     note_draft: String,
+    /// The back-of-envelope estimator's typed figures.
+    estimator: EstimatorView,
 }
 
 /// Draws the practice page for the open session.
@@ -45,6 +54,8 @@ pub struct PracticeInput<'a> {
     pub findings: Option<&'a [Finding]>,
     /// The case's reference design; `None` while a mock hides coaching.
     pub reference: Option<&'a Session>,
+    /// The estimator's inputs while its window is open.
+    pub estimator: Option<&'a EstimateInputs>,
 }
 
 pub fn practice_ui(
@@ -62,6 +73,7 @@ pub fn practice_ui(
         sims,
         findings,
         reference,
+        estimator,
     } = *input;
     let session = &open.session;
     let step = session.current_step;
@@ -80,6 +92,21 @@ pub fn practice_ui(
     let names: Vec<String> = session.diagrams.iter().map(|d| d.name.clone()).collect();
     if !names.contains(&state.diagrams.name) {
         state.diagrams.name = names.first().cloned().unwrap_or_default();
+    }
+    if let Some(inputs) = estimator {
+        // The pipeline has no serving traffic: the serving design takes it.
+        let traffic_for = if state.diagrams.name == PIPELINE_DIAGRAM {
+            SERVING_DIAGRAM
+        } else {
+            state.diagrams.name.as_str()
+        };
+        estimator_window_ui(
+            ui.ctx(),
+            &mut state.estimator,
+            inputs,
+            traffic_for,
+            commands,
+        );
     }
     let diagram = session.diagram(&state.diagrams.name);
     let sim_view = state
@@ -196,6 +223,18 @@ pub fn practice_ui(
             .id_salt("step_scroll")
             .show(ui, |ui| {
                 step_header_ui(ui, framework, session);
+                if ESTIMATOR_STEPS.contains(&step) {
+                    ui.add_space(4.0);
+                    if ui
+                        .button("Back-of-envelope estimator")
+                        .on_hover_text(
+                            "QPS, storage, index memory, accelerators and cost, with the formulas",
+                        )
+                        .clicked()
+                    {
+                        commands.send(EstimateAction::SetOpen(true));
+                    }
+                }
                 ui.add_space(8.0);
                 if step == 1 {
                     titled_card(ui, "The problem", |ui| {

@@ -40,6 +40,8 @@ pub struct SimView {
     daily_users_millions: f64,
     requests_per_user_per_day: f64,
     peak_factor: f64,
+    /// Right-size so that the SLA also holds with one zone lost.
+    right_size_zone_loss: bool,
 }
 
 impl SimView {
@@ -52,6 +54,7 @@ impl SimView {
             daily_users_millions: scenario.daily_active_users / 1e6,
             requests_per_user_per_day: scenario.requests_per_user_per_day,
             peak_factor: scenario.peak_to_mean,
+            right_size_zone_loss: false,
         }
     }
 }
@@ -132,6 +135,28 @@ pub fn sim_panel_ui(
         if ui.button("Run").clicked() {
             send(commands, SimAction::Run);
         }
+        if ui
+            .button("Right-size")
+            .on_hover_text(
+                "The cheapest replica counts that keep every node below load 0.8 and meet the p99 SLA at this load",
+            )
+            .clicked()
+        {
+            send(
+                commands,
+                SimAction::RightSize {
+                    zone_loss: view.right_size_zone_loss,
+                },
+            );
+        }
+        ui.checkbox(&mut view.right_size_zone_loss, "with a zone lost");
+        if ui
+            .button("Estimator")
+            .on_hover_text("The back-of-envelope estimate; its peak QPS can drive this simulator")
+            .clicked()
+        {
+            commands.send(crate::app::EstimateAction::SetOpen(true));
+        }
         match sim.running() {
             Some(run) if run.curve_only => {
                 ui.spinner();
@@ -162,6 +187,9 @@ pub fn sim_panel_ui(
     }
     if inputs != sim.inputs {
         send(commands, SimAction::SetInputs(inputs));
+    }
+    if let Some(outcome) = &sim.right_size {
+        super::right_size_window::right_size_window_ui(ui.ctx(), name, outcome, commands);
     }
 }
 
