@@ -20,6 +20,7 @@ const TIERS: &[(&str, u8)] = &[
     ("sim", 3),
     ("progress", 4),
     ("review", 4),
+    ("import", 4),
     ("export", 5),
     ("cli", 6),
     ("app", 6),
