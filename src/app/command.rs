@@ -67,6 +67,8 @@ pub enum Command {
     ShowProgress,
     /// Ask where to write the session report.
     ExportReport(ReportFormat),
+    /// Ask for a Mermaid or DOT file to import as a diagram of the session.
+    ImportDialog,
     /// The answer of a file dialog: `None` when it was cancelled.
     FileChosen {
         purpose: FilePurpose,
@@ -93,6 +95,9 @@ pub enum DiagramAction {
     AutoLayout,
     Export(ExportFormat),
     CopyMermaid,
+    /// Add a drawing given as Mermaid or DOT text (pasted), beside what is
+    /// there, as one undoable edit.
+    ImportText(String),
 }
 
 /// A request about the simulation of one diagram.
@@ -157,6 +162,8 @@ pub enum FilePurpose {
     },
     /// Export the session report.
     Report(ReportFormat),
+    /// A Mermaid or DOT file to import.
+    Import,
 }
 
 /// Changes to a diagram's view that follow from an edit (see
@@ -172,6 +179,8 @@ pub enum ViewChange {
     Rename { node: NodeId, label: String },
     /// Fit the whole diagram into view.
     Fit,
+    /// Put this diagram on screen.
+    Show,
 }
 
 impl From<SessionEdit> for Command {

@@ -18,6 +18,7 @@ pub enum Action {
     SaveAs,
     ExportReportHtml,
     ExportReportMarkdown,
+    ImportDiagram,
     Quit,
     Home,
     Progress,
@@ -70,6 +71,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::ExportReportMarkdown,
         label: "Export the report as Markdown",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::ImportDiagram,
+        label: "Import a Mermaid or DOT diagram",
         shortcuts: &[],
     },
     ActionSpec {
@@ -129,6 +135,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::SaveAs => open.map(|_| Command::SaveAs),
         Action::ExportReportHtml => open.map(|_| Command::ExportReport(ReportFormat::Html)),
         Action::ExportReportMarkdown => open.map(|_| Command::ExportReport(ReportFormat::Md)),
+        Action::ImportDiagram => open.map(|_| Command::ImportDialog),
         Action::Quit => Some(Command::Quit),
         Action::Progress => Some(Command::ShowProgress),
         Action::NextStep => step?
@@ -217,6 +224,7 @@ mod tests {
             Action::SaveAs,
             Action::ExportReportHtml,
             Action::ExportReportMarkdown,
+            Action::ImportDiagram,
             Action::Quit,
             Action::Home,
             Action::Progress,

@@ -9,7 +9,7 @@ use eframe::egui;
 use egui_commonmark::CommonMarkCache;
 
 use super::actions::shortcuts_input;
-use super::canvas::{Selection, UndoState};
+use super::canvas::{DiagramMode, Selection, UndoState};
 use super::file_dialog::{DialogPoll, FileDialogs, PendingDialog};
 use super::home::{HomeState, home_ui};
 use super::menu::{menu_bar_ui, status_bar_ui};
@@ -192,6 +192,13 @@ impl StudioApp {
                         editor.renaming = Some((node, label));
                     }
                     ViewChange::Fit => editor.fit_requested = true,
+                    ViewChange::Show => {
+                        editor.fit_requested = true;
+                        p.diagrams.name = diagram;
+                        if p.diagrams.mode == DiagramMode::Hidden {
+                            p.diagrams.mode = DiagramMode::SideBySide;
+                        }
+                    }
                 }
             }
         }

@@ -35,6 +35,7 @@ pub fn menu_bar_ui(
                 action_item(ui, Action::Save, "Save", open, commands);
                 action_item(ui, Action::SaveAs, "Save as…", open, commands);
                 ui.separator();
+                action_item(ui, Action::ImportDiagram, "Import diagram…", open, commands);
                 ui.add_enabled_ui(open.is_some(), |ui| {
                     ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
                     ui.menu_button("Export report", |ui| {
