@@ -836,11 +836,11 @@ impl AppState {
                 .map(|w| format!("{source}, {w}"))
                 .collect();
             let more = imported.warnings.len().saturating_sub(MAX_WARNINGS_SHOWN);
-            let mut body = format!(
-                "The diagram came in; {} line(s) were left out:\n\n{}",
-                imported.warnings.len(),
-                shown.join("\n")
-            );
+            let left_out = match imported.warnings.len() {
+                1 => "1 line was left out".to_owned(),
+                n => format!("{n} lines were left out"),
+            };
+            let mut body = format!("The diagram came in; {left_out}:\n\n{}", shown.join("\n"));
             if more > 0 {
                 body.push_str(&format!("\n… and {more} more"));
             }
