@@ -85,6 +85,8 @@ pub enum Modal {
         body: String,
     },
     Shortcuts,
+    /// The command palette: every command, searched by name.
+    Palette,
 }
 
 /// The mock interview start dialog's choices.
@@ -398,6 +400,11 @@ impl AppState {
             Command::ToggleShortcuts => match self.modal {
                 Some(Modal::Shortcuts) => self.modal = None,
                 None => self.modal = Some(Modal::Shortcuts),
+                Some(_) => {}
+            },
+            Command::TogglePalette => match self.modal {
+                Some(Modal::Palette) => self.modal = None,
+                None => self.modal = Some(Modal::Palette),
                 Some(_) => {}
             },
             Command::Diagram { name, action } => self.diagram_action(&name, action),

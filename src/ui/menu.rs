@@ -2,7 +2,7 @@
 
 use eframe::egui;
 
-use super::actions::{Action, action_item};
+use super::actions::{Action, action_item, spec};
 use crate::app::{Command, Commands, DiagramAction, OpenSession};
 use crate::export::ExportFormat;
 use crate::format::format_duration;
@@ -59,17 +59,27 @@ pub fn menu_bar_ui(
                 action_item(ui, Action::PreviousStep, "Previous step", open, commands);
             });
             ui.menu_button("View", |ui| {
-                for (choice, label) in [
-                    (ThemeChoice::System, "Follow system theme"),
-                    (ThemeChoice::Light, "Light theme"),
-                    (ThemeChoice::Dark, "Dark theme"),
+                for (choice, action) in [
+                    (ThemeChoice::System, Action::ThemeSystem),
+                    (ThemeChoice::Light, Action::ThemeLight),
+                    (ThemeChoice::Dark, Action::ThemeDark),
                 ] {
-                    if ui.radio(settings.theme == choice, label).clicked() {
+                    if ui
+                        .radio(settings.theme == choice, spec(action).label)
+                        .clicked()
+                    {
                         commands.send(Command::SetTheme(choice));
                     }
                 }
             });
             ui.menu_button("Help", |ui| {
+                action_item(
+                    ui,
+                    Action::CommandPalette,
+                    "Command palette…",
+                    open,
+                    commands,
+                );
                 action_item(ui, Action::Shortcuts, "Keyboard shortcuts", open, commands);
             });
             if let (Some(open), Some(title)) = (open, open_title) {

@@ -8,6 +8,7 @@ mod home;
 mod menu;
 mod mock;
 mod modals;
+mod palette;
 mod practice;
 mod progress_page;
 mod sim_panel;
