@@ -399,11 +399,13 @@ pub fn import_text(summary: &ImportSummary, output: &Path) -> String {
     } else {
         "the session"
     };
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
     format!(
-        "Imported {} nodes, {} edges and {} groups from a {} into \"{}\" of {session} {}",
-        summary.nodes,
-        summary.edges,
-        summary.groups,
+        "Imported {}, {} and {} from a {} into \"{}\" of {session} {}",
+        count(summary.nodes, "node", "nodes"),
+        count(summary.edges, "edge", "edges"),
+        count(summary.groups, "group", "groups"),
         summary.format.label(),
         summary.diagram,
         output.display()

@@ -87,9 +87,20 @@ fn first_lines(text: &str) -> HashMap<String, usize> {
     let mut note = |token: String, line: usize| {
         lines.entry(token).or_insert(line);
     };
+    let mut line_start = true;
     while let Some((i, c)) = chars.next() {
+        let rest = &text[i..];
+        let at_line_start = std::mem::replace(&mut line_start, c == '\n');
         if c == '\n' {
             line += 1;
+        } else if rest.starts_with("//") || (c == '#' && at_line_start) {
+            // A comment names nothing: skip to the end of its line.
+            while chars.next_if(|&(_, d)| d != '\n').is_some() {}
+        } else if rest.starts_with("/*") {
+            let end = rest.find("*/").map_or(text.len(), |e| i + e + 2);
+            while let Some((_, d)) = chars.next_if(|&(j, _)| j < end) {
+                line += usize::from(d == '\n');
+            }
         } else if c == '"' {
             let start_line = line;
             let mut end = text.len();

@@ -57,7 +57,13 @@ struct OpenSubgraph {
 pub(super) fn parse(text: &str) -> Result<Sketch, ImportError> {
     let mut sketch = Sketch::default();
     let mut open: Vec<OpenSubgraph> = Vec::new();
-    let mut subgraph_ids = HashSet::new();
+    // Subgraph ids, known ahead so a link naming one declared further down
+    // is not read as a new node.
+    let subgraph_ids: HashSet<String> = text
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix("subgraph "))
+        .map(|rest| subgraph_title(rest.trim()).0)
+        .collect();
     let mut seen_header = false;
     let mut in_front_matter = false;
     for (i, raw) in text.lines().enumerate() {
@@ -86,8 +92,7 @@ pub(super) fn parse(text: &str) -> Result<Sketch, ImportError> {
                             limit: MAX_NESTING,
                         });
                     }
-                    let (id, title) = subgraph_title(stmt["subgraph".len()..].trim());
-                    subgraph_ids.insert(id);
+                    let (_, title) = subgraph_title(stmt["subgraph".len()..].trim());
                     let group = sketch.group(&title, line)?;
                     open.push(OpenSubgraph { group, line, title });
                 }
