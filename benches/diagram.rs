@@ -1,11 +1,12 @@
 //! Diagram costs at the size of a large whiteboard: 1,000 nodes and 1,500
 //! edges. One canvas frame (layout and painting into an egui context, no
-//! GPU), SVG export and auto-layout.
+//! GPU), SVG export, auto-layout, and Mermaid and DOT import.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use eframe::egui;
 use mlsd_studio::diagram::{ComponentKind, Diagram, DiagramEdit, NodeId, Point, layered_positions};
-use mlsd_studio::export::to_svg;
+use mlsd_studio::export::{to_dot, to_mermaid, to_svg};
+use mlsd_studio::import::{self, ImportFormat};
 use mlsd_studio::ui::{Commands, DiagramEditorState, canvas_ui};
 
 /// A deterministic diagram: nodes on a grid, edges mostly to nearby nodes.
@@ -82,5 +83,17 @@ fn export_and_layout(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, canvas, export_and_layout);
+fn import(c: &mut Criterion) {
+    let d = big_diagram(1_000, 1_500);
+    let mermaid = to_mermaid(&d);
+    let dot = to_dot(&d);
+    c.bench_function("Mermaid import, 1000 nodes", |b| {
+        b.iter(|| import::import(&mermaid, ImportFormat::Mermaid))
+    });
+    c.bench_function("DOT import, 1000 nodes", |b| {
+        b.iter(|| import::import(&dot, ImportFormat::Dot))
+    });
+}
+
+criterion_group!(benches, canvas, export_and_layout, import);
 criterion_main!(benches);

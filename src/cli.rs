@@ -19,11 +19,16 @@ use std::time::Instant;
 use serde_json::{Value, json};
 
 use crate::content::{CaseLibrary, CaseStudy, FolderError, load_dir, word_count};
+use crate::diagram::Diagram;
 use crate::export::{ExportError, ExportFormat, ReportFormat, export, report, write_export};
 use crate::format::number;
 use crate::framework::STEPS;
+use crate::fsutil::{ReadError, read_text};
+use crate::import::{
+    ImportError, ImportFormat, ImportWarning, MAX_IMPORT_BYTES, import, import_detected, merge_edit,
+};
 use crate::review::{SessionReview, review_session};
-use crate::session::{Session, SessionFileError, load_session};
+use crate::session::{Session, SessionDiagram, SessionFileError, load_session};
 use crate::sim::availability::availability_with_zone_check;
 use crate::sim::from_diagram::DiagramSimError;
 use crate::sim::{Progress, SimError, run_with_progress};
@@ -81,6 +86,16 @@ pub enum CliError {
     BadNumber { flag: &'static str, value: String },
     #[error("cannot write to standard output: {0}")]
     Stdout(io::Error),
+    #[error("{}: {error}", file.display())]
+    ImportRead { file: PathBuf, error: ReadError },
+    #[error("{}: {error}", file.display())]
+    Import { file: PathBuf, error: ImportError },
+    #[error("{}: the session exists; --case starts a new session, so leave it out to import into this one", file.display())]
+    SessionExists { file: PathBuf },
+    #[error("{}: no such session; give --case ID to start a new one", file.display())]
+    NeedCase { file: PathBuf },
+    #[error("{}: diagram \"{diagram}\" would pass the size limits of a diagram", file.display())]
+    ImportTooLarge { file: PathBuf, diagram: String },
 }
 
 /// The diagram called `name` of `session`, loaded from `file`.
@@ -294,6 +309,123 @@ pub fn export_diagram(
     let diagram = diagram_of(&session, file, name)?;
     let bytes = export(diagram, format)?;
     write_output(output, &bytes, file)
+}
+
+/// What `mlsd-studio import` did.
+#[derive(Debug)]
+pub struct ImportSummary {
+    pub format: ImportFormat,
+    /// The session's diagram the drawing went into.
+    pub diagram: String,
+    pub nodes: usize,
+    pub edges: usize,
+    pub groups: usize,
+    /// A new session was made for `--case`.
+    pub new_session: bool,
+    /// Lines of the input left out.
+    pub warnings: Vec<ImportWarning>,
+}
+
+/// Imports the Mermaid or DOT file `input` into the diagram `diagram`
+/// (named after the input when `None`, made if missing) of the session
+/// `output`: the existing session, or a new one for case study `case`.
+/// The session is saved atomically; on any error nothing is written.
+pub fn import_diagram(
+    library: &CaseLibrary,
+    input: &Path,
+    output: &Path,
+    diagram: Option<&str>,
+    case: Option<&str>,
+) -> Result<ImportSummary, CliError> {
+    let file = || input.to_path_buf();
+    let text = read_text(input, MAX_IMPORT_BYTES as u64).map_err(|error| CliError::ImportRead {
+        file: file(),
+        error,
+    })?;
+    let imported = match ImportFormat::from_path(input) {
+        Some(format) => import(&text, format),
+        None => import_detected(&text),
+    }
+    .map_err(|error| CliError::Import {
+        file: file(),
+        error,
+    })?;
+    let exists = output.exists();
+    let mut session = match (exists, case) {
+        (true, Some(_)) => {
+            return Err(CliError::SessionExists {
+                file: output.to_path_buf(),
+            });
+        }
+        (true, None) => load_session(output)?,
+        (false, None) => {
+            return Err(CliError::NeedCase {
+                file: output.to_path_buf(),
+            });
+        }
+        (false, Some(id)) => Session::new(
+            library
+                .get(id)
+                .ok_or_else(|| CliError::NoSuchCase(id.to_owned()))?,
+        ),
+    };
+    let name = diagram.map(str::to_owned).unwrap_or_else(|| {
+        input
+            .file_stem()
+            .map(|s| s.to_string_lossy().trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "Imported".to_owned())
+    });
+    if session.diagram(&name).is_none() {
+        session.diagrams.push(SessionDiagram {
+            name: name.clone(),
+            diagram: Diagram::default(),
+        });
+    }
+    let summary = ImportSummary {
+        format: imported.format,
+        diagram: name.clone(),
+        nodes: imported.diagram.nodes.len(),
+        edges: imported.diagram.edges.len(),
+        groups: imported.diagram.groups.len(),
+        new_session: !exists,
+        warnings: imported.warnings,
+    };
+    let target = session
+        .diagram_mut(&name)
+        .ok_or_else(|| CliError::ImportTooLarge {
+            file: output.to_path_buf(),
+            diagram: name.clone(),
+        })?;
+    let edit = merge_edit(target, imported.diagram);
+    if !target.apply(edit).changed {
+        return Err(CliError::ImportTooLarge {
+            file: output.to_path_buf(),
+            diagram: name,
+        });
+    }
+    crate::session::save_session(output, &session)?;
+    Ok(summary)
+}
+
+/// The line `mlsd-studio import` prints when done.
+pub fn import_text(summary: &ImportSummary, output: &Path) -> String {
+    let session = if summary.new_session {
+        "the new session"
+    } else {
+        "the session"
+    };
+    let count =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    format!(
+        "Imported {}, {} and {} from a {} into \"{}\" of {session} {}",
+        count(summary.nodes, "node", "nodes"),
+        count(summary.edges, "edge", "edges"),
+        count(summary.groups, "group", "groups"),
+        summary.format.label(),
+        summary.diagram,
+        output.display()
+    )
 }
 
 /// What `mlsd-studio simulate` runs.

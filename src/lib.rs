@@ -12,6 +12,7 @@ pub mod export;
 pub mod format;
 pub mod framework;
 pub mod fsutil;
+pub mod import;
 pub mod mock;
 pub mod progress;
 pub mod review;

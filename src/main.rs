@@ -197,6 +197,24 @@ enum Cmd {
         #[arg(long)]
         json: bool,
     },
+    /// Import a Mermaid flowchart (.mmd) or Graphviz DOT file (.dot) into a
+    /// diagram of a session, laid out, with component kinds guessed from
+    /// shapes and words. Lines left out print with their line numbers.
+    Import {
+        /// The Mermaid or DOT file (other extensions: the format is
+        /// recognised from the text).
+        input: PathBuf,
+        /// The session to import into; with --case, the new session to write.
+        #[arg(short, long, value_name = "OUT.mlsd")]
+        output: PathBuf,
+        /// The diagram to add the drawing to (made if missing); by default
+        /// one named after the input file.
+        #[arg(long, value_name = "NAME")]
+        diagram: Option<String>,
+        /// Start a new session for this case study (see `list`).
+        #[arg(long, value_name = "ID")]
+        case: Option<String>,
+    },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
     Check {
@@ -284,6 +302,21 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             } else {
                 ExitCode::SUCCESS
             })
+        }
+        Some(Cmd::Import {
+            input,
+            output,
+            diagram,
+            case,
+        }) => {
+            let lib = library(args.content.as_ref())?;
+            let summary =
+                cli::import_diagram(&lib, &input, &output, diagram.as_deref(), case.as_deref())?;
+            for w in &summary.warnings {
+                eprintln!("{}:{}: {}", input.display(), w.line, w.message);
+            }
+            println!("{}", cli::import_text(&summary, &output));
+            Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Export {
             file,

@@ -21,6 +21,7 @@ const TIERS: &[(&str, u8)] = &[
     ("progress", 4),
     ("review", 4),
     ("estimate", 4),
+    ("import", 4),
     ("export", 5),
     ("cli", 6),
     ("app", 6),

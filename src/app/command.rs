@@ -44,6 +44,8 @@ pub enum Command {
     /// Close the dialog or message on top.
     DismissModal,
     ToggleShortcuts,
+    /// Show or hide the command palette.
+    TogglePalette,
     /// Something to do to the session's diagram called `name`.
     Diagram {
         name: String,
@@ -70,6 +72,8 @@ pub enum Command {
     ShowProgress,
     /// Ask where to write the session report.
     ExportReport(ReportFormat),
+    /// Ask for a Mermaid or DOT file to import as a diagram of the session.
+    ImportDialog,
     /// The answer of a file dialog: `None` when it was cancelled.
     FileChosen {
         purpose: FilePurpose,
@@ -96,6 +100,9 @@ pub enum DiagramAction {
     AutoLayout,
     Export(ExportFormat),
     CopyMermaid,
+    /// Add a drawing given as Mermaid or DOT text (pasted), beside what is
+    /// there, as one undoable edit.
+    ImportText(String),
 }
 
 /// A request about the simulation of one diagram.
@@ -183,6 +190,8 @@ pub enum FilePurpose {
     },
     /// Export the session report.
     Report(ReportFormat),
+    /// A Mermaid or DOT file to import.
+    Import,
 }
 
 /// Changes to a diagram's view that follow from an edit (see
@@ -198,6 +207,8 @@ pub enum ViewChange {
     Rename { node: NodeId, label: String },
     /// Fit the whole diagram into view.
     Fit,
+    /// Put this diagram on screen.
+    Show,
 }
 
 impl From<SessionEdit> for Command {

@@ -16,6 +16,8 @@ use crate::diagram::{
 };
 use crate::export::{ExportFormat, export, report, to_mermaid, write_export};
 use crate::framework::Step;
+use crate::fsutil::read_text;
+use crate::import::{ImportFormat, MAX_IMPORT_BYTES, import, import_detected, merge_edit};
 use crate::mock::{MockConfig, MockMode, MockState};
 use crate::progress::{ProgressEntry, ProgressStore};
 use crate::review::{SessionReview, reference_session, review_session, step_coverage};
@@ -36,6 +38,8 @@ const CLOCK_REPAINT: Duration = Duration::from_secs(1);
 const SIM_REPAINT: Duration = Duration::from_millis(50);
 /// How long a right-size search from the simulator panel may take.
 const RIGHT_SIZE_BUDGET: Duration = Duration::from_secs(2);
+/// Lines left out of an import listed in its message; the rest are counted.
+const MAX_WARNINGS_SHOWN: usize = 12;
 
 /// Everything the state needs from outside to start.
 pub struct StateConfig {
@@ -85,6 +89,8 @@ pub enum Modal {
         body: String,
     },
     Shortcuts,
+    /// The command palette: every command, searched by name.
+    Palette,
 }
 
 /// The mock interview start dialog's choices.
@@ -418,6 +424,11 @@ impl AppState {
                 None => self.modal = Some(Modal::Shortcuts),
                 Some(_) => {}
             },
+            Command::TogglePalette => match self.modal {
+                Some(Modal::Palette) => self.modal = None,
+                None => self.modal = Some(Modal::Palette),
+                Some(_) => {}
+            },
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
             Command::Estimate(action) => self.estimate_action(action),
@@ -439,6 +450,11 @@ impl AppState {
             Command::ExportReport(format) => {
                 if self.open.is_some() {
                     self.choose_file(FilePurpose::Report(format));
+                }
+            }
+            Command::ImportDialog => {
+                if self.open.is_some() {
+                    self.choose_file(FilePurpose::Import);
                 }
             }
             Command::FileChosen { purpose, path } => self.file_chosen(purpose, path),
@@ -498,6 +514,7 @@ impl AppState {
             .unwrap_or_else(|| "session".to_owned());
         let suggested_name = match &purpose {
             FilePurpose::Open | FilePurpose::Save => format!("{case}.mlsd"),
+            FilePurpose::Import => String::new(),
             FilePurpose::Report(format) => format!("{case}-report.{}", format.extension()),
             FilePurpose::Export { diagram, format } => {
                 let slug: String = diagram
@@ -539,6 +556,7 @@ impl AppState {
             FilePurpose::Save => self.queue.push_back(Command::SaveTo(path)),
             FilePurpose::Export { diagram, format } => self.export_to(&diagram, format, &path),
             FilePurpose::Report(format) => self.write_report(format, &path),
+            FilePurpose::Import => self.import_file(&path),
         }
     }
 
@@ -617,11 +635,18 @@ impl AppState {
     }
 
     fn diagram_action(&mut self, name: &str, action: DiagramAction) {
-        if let DiagramAction::Export(format) = action {
-            let diagram = name.to_owned();
-            self.choose_file(FilePurpose::Export { diagram, format });
-            return;
-        }
+        let action = match action {
+            DiagramAction::Export(format) => {
+                let diagram = name.to_owned();
+                self.choose_file(FilePurpose::Export { diagram, format });
+                return;
+            }
+            DiagramAction::ImportText(text) => {
+                self.import_text(name, &text, None, "The pasted text");
+                return;
+            }
+            other => other,
+        };
         let Some(open) = &mut self.open else { return };
         let Some(diagram) = open.session.diagram_mut(name) else {
             return;
@@ -666,7 +691,7 @@ impl AppState {
                 undo.apply(diagram, DiagramEdit::SetPositions(positions))
                     .changed
             }
-            DiagramAction::Export(_) => false,
+            DiagramAction::Export(_) | DiagramAction::ImportText(_) => false,
             DiagramAction::CopyMermaid => {
                 self.effects
                     .push(Effect::CopyToClipboard(to_mermaid(diagram)));
@@ -734,6 +759,127 @@ impl AppState {
                 change: ViewChange::Fit,
             });
         }
+    }
+
+    /// Imports a Mermaid or DOT file into the session's diagram named after
+    /// the file (made if missing), and shows that diagram.
+    fn import_file(&mut self, path: &Path) {
+        let source = path.display().to_string();
+        let text = match read_text(path, MAX_IMPORT_BYTES as u64) {
+            Ok(text) => text,
+            Err(e) => {
+                self.show_error("Could not import the diagram", format!("{source}: {e}"));
+                return;
+            }
+        };
+        let name = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().trim().to_owned())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "Imported".to_owned());
+        let Some(open) = &mut self.open else { return };
+        let created = open.session.diagram(&name).is_none();
+        if created {
+            open.session.diagrams.push(SessionDiagram {
+                name: name.clone(),
+                diagram: Diagram::default(),
+            });
+        }
+        if self.import_text(&name, &text, ImportFormat::from_path(path), &source) {
+            self.effects.push(Effect::DiagramView {
+                diagram: name,
+                change: ViewChange::Show,
+            });
+        } else if created && let Some(open) = &mut self.open {
+            // Nothing came in: the diagram made for it goes again.
+            open.session.diagrams.retain(|d| d.name != name);
+        }
+    }
+
+    /// Reads `text` (Mermaid or DOT, as `format` says or as it looks) and
+    /// adds it to the diagram `name` below what is there, as one undoable
+    /// edit. On any error nothing changes and the error is shown with
+    /// `source` and its line; lines left out are listed. True when it came in.
+    fn import_text(
+        &mut self,
+        name: &str,
+        text: &str,
+        format: Option<ImportFormat>,
+        source: &str,
+    ) -> bool {
+        let imported = match format {
+            Some(format) => import(text, format),
+            None => import_detected(text),
+        };
+        let imported = match imported {
+            Ok(imported) => imported,
+            Err(e) => {
+                self.show_error("Could not import the diagram", format!("{source}: {e}"));
+                return false;
+            }
+        };
+        let Some(open) = &mut self.open else {
+            return false;
+        };
+        let Some(diagram) = open.session.diagram_mut(name) else {
+            return false;
+        };
+        let (nodes, edges) = (imported.diagram.nodes.len(), imported.diagram.edges.len());
+        let edit = merge_edit(diagram, imported.diagram);
+        let applied = self
+            .undo
+            .entry(name.to_owned())
+            .or_default()
+            .apply(diagram, edit);
+        if !applied.changed {
+            self.show_error(
+                "Could not import the diagram",
+                format!("{source}: \"{name}\" would pass the size limits of a diagram"),
+            );
+            return false;
+        }
+        open.dirty = true;
+        *self.revisions.entry(name.to_owned()).or_default() += 1;
+        self.refresh_sim(name, false);
+        self.refresh_review();
+        self.status = Some(format!(
+            "Imported {nodes} nodes and {edges} edges into \"{name}\" from a {}; undo takes them back.",
+            imported.format.label()
+        ));
+        for change in [
+            ViewChange::Select {
+                nodes: applied.nodes,
+                groups: Vec::new(),
+            },
+            ViewChange::Fit,
+        ] {
+            self.effects.push(Effect::DiagramView {
+                diagram: name.to_owned(),
+                change,
+            });
+        }
+        if !imported.warnings.is_empty() {
+            let shown: Vec<String> = imported
+                .warnings
+                .iter()
+                .take(MAX_WARNINGS_SHOWN)
+                .map(|w| format!("{source}, {w}"))
+                .collect();
+            let more = imported.warnings.len().saturating_sub(MAX_WARNINGS_SHOWN);
+            let left_out = match imported.warnings.len() {
+                1 => "1 line was left out".to_owned(),
+                n => format!("{n} lines were left out"),
+            };
+            let mut body = format!("The diagram came in; {left_out}:\n\n{}", shown.join("\n"));
+            if more > 0 {
+                body.push_str(&format!("\n… and {more} more"));
+            }
+            self.modal = Some(Modal::Message {
+                title: "Imported, with lines left out".into(),
+                body,
+            });
+        }
+        true
     }
 
     fn sim_action(&mut self, name: &str, action: SimAction) {

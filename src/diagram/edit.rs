@@ -90,6 +90,13 @@ pub enum DiagramEdit {
         fragment: Fragment,
         offset: Vector,
     },
+    /// Another diagram's nodes, edges and groups with fresh ids, shifted
+    /// (an imported drawing): all of them, or nothing when they would pass
+    /// a size limit or name a node the other diagram lacks.
+    Merge {
+        diagram: Box<Diagram>,
+        offset: Vector,
+    },
 }
 
 /// What an edit created, so the editor can select it.
@@ -201,7 +208,54 @@ impl Diagram {
                 set(self.group_mut(id).map(|g| &mut g.label), clip_label(label))
             }
             DiagramEdit::Paste { fragment, offset } => self.paste(fragment, offset),
+            DiagramEdit::Merge { diagram, offset } => self.merge(*diagram, offset),
         }
+    }
+
+    fn merge(&mut self, other: Diagram, offset: Vector) -> Applied {
+        let known: HashSet<NodeId> = other.nodes.iter().map(|n| n.id).collect();
+        let whole = other
+            .edges
+            .iter()
+            .all(|e| known.contains(&e.from) && known.contains(&e.to) && e.from != e.to)
+            && other.groups.iter().all(|g| {
+                g.members.len() <= MAX_GROUP_MEMBERS && g.members.iter().all(|m| known.contains(m))
+            });
+        let fits = self.nodes.len() + other.nodes.len() <= MAX_NODES
+            && self.edges.len() + other.edges.len() <= MAX_EDGES
+            && self.groups.len() + other.groups.len() <= MAX_GROUPS;
+        if !whole || !fits || other.nodes.is_empty() {
+            return Applied::default();
+        }
+        let mut new_ids = HashMap::new();
+        let mut applied = Applied {
+            changed: true,
+            ..Applied::default()
+        };
+        for mut node in other.nodes {
+            let id = NodeId(self.fresh_id());
+            new_ids.insert(node.id, id);
+            node.id = id;
+            node.pos = node.pos + offset;
+            node.label = clip_label(node.label);
+            applied.nodes.push(id);
+            self.nodes.push(node);
+        }
+        for mut edge in other.edges {
+            let (from, to) = (new_ids[&edge.from], new_ids[&edge.to]);
+            edge.id = EdgeId(self.fresh_id());
+            (edge.from, edge.to) = (from, to);
+            edge.label = clip_label(edge.label);
+            applied.edges.push(edge.id);
+            self.edges.push(edge);
+        }
+        for mut group in other.groups {
+            group.id = GroupId(self.fresh_id());
+            group.members = group.members.iter().map(|m| new_ids[m]).collect();
+            group.label = clip_label(group.label);
+            self.groups.push(group);
+        }
+        applied
     }
 
     fn connect(&mut self, from: NodeId, to: NodeId) -> Applied {
@@ -459,6 +513,57 @@ mod tests {
         let copy = d.node(pasted.nodes[0]).expect("pasted");
         assert_eq!(copy.pos, Point::new(20.0, 20.0));
         assert!(d.clone().sanitize().is_ok());
+    }
+
+    #[test]
+    fn merge_adds_everything_with_fresh_ids_or_nothing() {
+        let mut other = Diagram::default();
+        let a = add(&mut other, ComponentKind::Client, 0.0);
+        let b = add(&mut other, ComponentKind::Cache, 200.0);
+        other.apply(DiagramEdit::Connect { from: a, to: b });
+        other.apply(DiagramEdit::Group {
+            members: vec![a, b],
+            label: "online".into(),
+        });
+        let mut d = Diagram::default();
+        let c = add(&mut d, ComponentKind::RankingModel, 0.0);
+        let merged = d.apply(DiagramEdit::Merge {
+            diagram: Box::new(other.clone()),
+            offset: Vector::new(0.0, 100.0),
+        });
+        assert_eq!((merged.nodes.len(), merged.edges.len()), (2, 1));
+        assert!(!merged.nodes.contains(&c));
+        assert_eq!(d.nodes.len(), 3);
+        assert_eq!(d.groups[0].members, merged.nodes);
+        assert_eq!(
+            d.node(merged.nodes[1]).map(|n| n.pos),
+            Some(Point::new(200.0, 100.0))
+        );
+        assert!(d.clone().sanitize().is_ok());
+
+        // An edge to a node the other diagram lacks: nothing comes in.
+        let mut broken = other.clone();
+        broken.edges[0].to = NodeId(999);
+        let before = d.clone();
+        let refused = d.apply(DiagramEdit::Merge {
+            diagram: Box::new(broken),
+            offset: Vector::default(),
+        });
+        assert!(!refused.changed);
+        assert_eq!(d, before);
+        // Past the node limit: nothing comes in either.
+        let mut big = Diagram::default();
+        for i in 0..MAX_NODES {
+            add(&mut big, ComponentKind::Generic, i as f32);
+        }
+        assert!(
+            !d.apply(DiagramEdit::Merge {
+                diagram: Box::new(big),
+                offset: Vector::default(),
+            })
+            .changed
+        );
+        assert_eq!(d, before);
     }
 
     #[test]

@@ -24,9 +24,9 @@ struct Vertex {
     down: Vec<usize>,
 }
 
-/// New positions for every node, laid out in layers from left to right.
-/// Notes are lined up below the flow.
-pub fn layered_positions(d: &Diagram) -> Vec<(NodeId, Point)> {
+/// The flow nodes of a diagram (notes left out), its edges between them as
+/// a DAG, and the layer of each node.
+fn layering(d: &Diagram) -> (Vec<&super::model::Node>, Vec<(usize, usize)>, Vec<usize>) {
     let flow: Vec<&super::model::Node> = d.nodes.iter().filter(|n| !n.kind.is_note()).collect();
     let index: HashMap<NodeId, usize> = flow.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
     let mut seen = HashSet::new();
@@ -38,6 +38,27 @@ pub fn layered_positions(d: &Diagram) -> Vec<(NodeId, Point)> {
         .collect();
     let dag = break_cycles(flow.len(), &edges);
     let layer = longest_path_layers(flow.len(), &dag);
+    (flow, dag, layer)
+}
+
+/// How much work [`layered_positions`] would do on `d`: its vertices (nodes
+/// and one bend point per layer a long edge crosses) times its layers. Long
+/// edges across many layers make it grow fast, so a caller laying out a
+/// diagram it did not draw can check it first.
+pub fn layered_work(d: &Diagram) -> u64 {
+    let (flow, dag, layer) = layering(d);
+    let bends: u64 = dag
+        .iter()
+        .map(|&(a, b)| layer[b].saturating_sub(layer[a] + 1) as u64)
+        .sum();
+    let layers = layer.iter().max().map_or(0, |m| m + 1) as u64;
+    (flow.len() as u64 + bends).saturating_mul(layers)
+}
+
+/// New positions for every node, laid out in layers from left to right.
+/// Notes are lined up below the flow.
+pub fn layered_positions(d: &Diagram) -> Vec<(NodeId, Point)> {
+    let (flow, dag, layer) = layering(d);
 
     let mut vertices: Vec<Vertex> = flow
         .iter()

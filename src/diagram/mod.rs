@@ -16,7 +16,7 @@ pub use catalog::{Category, ComponentKind, Shape};
 pub use edit::{Applied, DiagramEdit, Fragment};
 pub use geometry::{Point, Rect, Size, Vector, bounding, distance_to_segment};
 pub use index::GraphIndex;
-pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, straight_edge_crossings};
+pub use layout::{LAYER_GAP, NODE_GAP, layered_positions, layered_work, straight_edge_crossings};
 pub use model::{
     Diagram, DiagramError, Edge, EdgeId, GROUP_LABEL_HEIGHT, GROUP_PADDING, Group, GroupId,
     MAX_COORD, MAX_EDGES, MAX_GROUP_MEMBERS, MAX_GROUPS, MAX_LABEL_CHARS, MAX_NODES, Node, NodeId,

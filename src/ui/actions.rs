@@ -8,6 +8,7 @@ use crate::app::{Command, EstimateAction, OpenSession};
 use crate::export::ReportFormat;
 use crate::framework::Step;
 use crate::session::SessionEdit;
+use crate::settings::ThemeChoice;
 
 /// A command the user can pick by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,13 +19,18 @@ pub enum Action {
     SaveAs,
     ExportReportHtml,
     ExportReportMarkdown,
+    ImportDiagram,
     Quit,
     Home,
     Progress,
     Estimator,
     NextStep,
     PreviousStep,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
     Shortcuts,
+    CommandPalette,
 }
 
 /// An entry of the table.
@@ -74,6 +80,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         shortcuts: &[],
     },
     ActionSpec {
+        action: Action::ImportDiagram,
+        label: "Import a Mermaid or DOT diagram",
+        shortcuts: &[],
+    },
+    ActionSpec {
         action: Action::Quit,
         label: "Quit",
         shortcuts: &[],
@@ -110,9 +121,29 @@ pub const ACTIONS: &[ActionSpec] = &[
         ],
     },
     ActionSpec {
+        action: Action::ThemeSystem,
+        label: "Follow system theme",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::ThemeLight,
+        label: "Light theme",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::ThemeDark,
+        label: "Dark theme",
+        shortcuts: &[],
+    },
+    ActionSpec {
         action: Action::Shortcuts,
         label: "Show or hide the keyboard shortcuts",
         shortcuts: &[keys(Modifiers::NONE, Key::F1)],
+    },
+    ActionSpec {
+        action: Action::CommandPalette,
+        label: "Search commands (command palette)",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::K)],
     },
 ];
 
@@ -135,6 +166,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::SaveAs => open.map(|_| Command::SaveAs),
         Action::ExportReportHtml => open.map(|_| Command::ExportReport(ReportFormat::Html)),
         Action::ExportReportMarkdown => open.map(|_| Command::ExportReport(ReportFormat::Md)),
+        Action::ImportDiagram => open.map(|_| Command::ImportDialog),
         Action::Quit => Some(Command::Quit),
         Action::Progress => Some(Command::ShowProgress),
         Action::Estimator => open.map(|_| EstimateAction::SetOpen(true).into()),
@@ -144,7 +176,11 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::PreviousStep => step?
             .previous()
             .map(|s| SessionEdit::GoToStep(s.number()).into()),
+        Action::ThemeSystem => Some(Command::SetTheme(ThemeChoice::System)),
+        Action::ThemeLight => Some(Command::SetTheme(ThemeChoice::Light)),
+        Action::ThemeDark => Some(Command::SetTheme(ThemeChoice::Dark)),
         Action::Shortcuts => Some(Command::ToggleShortcuts),
+        Action::CommandPalette => Some(Command::TogglePalette),
     }
 }
 
@@ -168,8 +204,8 @@ pub fn shortcut_list(ctx: &egui::Context) -> Vec<(String, &'static str)> {
         .collect()
 }
 
-/// Turns key presses into commands. With a dialog on top only the help key
-/// works.
+/// Turns key presses into commands. With a dialog on top only the keys that
+/// open or close the help and the palette work.
 pub fn shortcuts_input(
     ctx: &egui::Context,
     open: Option<&OpenSession>,
@@ -177,7 +213,7 @@ pub fn shortcuts_input(
     commands: &mut crate::app::Commands,
 ) {
     for spec in ACTIONS {
-        if modal_open && spec.action != Action::Shortcuts {
+        if modal_open && !matches!(spec.action, Action::Shortcuts | Action::CommandPalette) {
             continue;
         }
         let pressed = spec
@@ -224,13 +260,18 @@ mod tests {
             Action::SaveAs,
             Action::ExportReportHtml,
             Action::ExportReportMarkdown,
+            Action::ImportDiagram,
             Action::Quit,
             Action::Home,
             Action::Progress,
             Action::Estimator,
             Action::NextStep,
             Action::PreviousStep,
+            Action::ThemeSystem,
+            Action::ThemeLight,
+            Action::ThemeDark,
             Action::Shortcuts,
+            Action::CommandPalette,
         ];
         for action in all {
             assert_eq!(

@@ -9,12 +9,13 @@ use eframe::egui;
 use egui_commonmark::CommonMarkCache;
 
 use super::actions::shortcuts_input;
-use super::canvas::{Selection, UndoState};
+use super::canvas::{DiagramMode, Selection, UndoState};
 use super::file_dialog::{DialogPoll, FileDialogs, PendingDialog};
 use super::home::{HomeState, home_ui};
 use super::menu::{menu_bar_ui, status_bar_ui};
 use super::mock::{RubricView, mock_setup_ui, rubric_panel_ui};
 use super::modals::modal_ui;
+use super::palette::PaletteState;
 use super::practice::{PracticeInput, PracticeState, practice_ui};
 use super::progress_page::progress_page_ui;
 use super::style;
@@ -73,6 +74,7 @@ pub struct StudioApp {
     window_title: String,
     exit_after_first_frame: Option<std::time::Instant>,
     note_draft: String,
+    palette: PaletteState,
 }
 
 impl StudioApp {
@@ -102,6 +104,7 @@ impl StudioApp {
             window_title: String::new(),
             exit_after_first_frame: config.exit_after_first_frame,
             note_draft: String::new(),
+            palette: PaletteState::default(),
         };
         apply_theme(&cc.egui_ctx, theme);
         if let Some(path) = config.open_file {
@@ -192,6 +195,13 @@ impl StudioApp {
                         editor.renaming = Some((node, label));
                     }
                     ViewChange::Fit => editor.fit_requested = true,
+                    ViewChange::Show => {
+                        editor.fit_requested = true;
+                        p.diagrams.name = diagram;
+                        if p.diagrams.mode == DiagramMode::Hidden {
+                            p.diagrams.mode = DiagramMode::SideBySide;
+                        }
+                    }
                 }
             }
         }
@@ -362,8 +372,17 @@ impl eframe::App for StudioApp {
             (Page::Progress, _) => self.commands.send(Command::GoHome),
         }
         self.mock_windows_ui(&ctx);
-        if let Some(modal) = self.state.modal() {
-            modal_ui(&ctx, modal, self.state.library(), &mut self.commands);
+        match self.state.modal() {
+            Some(modal) => modal_ui(
+                &ctx,
+                modal,
+                self.state.library(),
+                self.state.open_session(),
+                &mut self.palette,
+                &mut self.commands,
+            ),
+            // Each time the palette opens, it opens empty.
+            None => self.palette = PaletteState::default(),
         }
         for command in self.commands.take() {
             self.apply(&ctx, command);

@@ -45,6 +45,9 @@ impl FileDialogs for NativeDialogs {
             FilePurpose::Report(ReportFormat::Md) => {
                 rfd::FileDialog::new().add_filter("Markdown", &["md"])
             }
+            FilePurpose::Import => rfd::FileDialog::new()
+                .add_filter("Mermaid or Graphviz DOT", &["mmd", "mermaid", "dot", "gv"])
+                .add_filter("Any file", &["*"]),
             _ => rfd::FileDialog::new().add_filter("mlsd-studio session", &["mlsd"]),
         }
         .set_file_name(suggested_name);
@@ -53,7 +56,7 @@ impl FileDialogs for NativeDialogs {
         }
         std::thread::spawn(move || {
             let picked = match purpose {
-                FilePurpose::Open => dialog.pick_file(),
+                FilePurpose::Open | FilePurpose::Import => dialog.pick_file(),
                 FilePurpose::Save => dialog.save_file().map(with_session_extension),
                 FilePurpose::Export { .. } | FilePurpose::Report(_) => dialog.save_file(),
             };

@@ -2,7 +2,7 @@
 
 use eframe::egui;
 
-use super::actions::{Action, action_item};
+use super::actions::{Action, action_item, spec};
 use crate::app::{Command, Commands, DiagramAction, OpenSession};
 use crate::export::ExportFormat;
 use crate::format::format_duration;
@@ -35,6 +35,7 @@ pub fn menu_bar_ui(
                 action_item(ui, Action::Save, "Save", open, commands);
                 action_item(ui, Action::SaveAs, "Save as…", open, commands);
                 ui.separator();
+                action_item(ui, Action::ImportDiagram, "Import diagram…", open, commands);
                 ui.add_enabled_ui(open.is_some(), |ui| {
                     ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
                     ui.menu_button("Export report", |ui| {
@@ -65,17 +66,27 @@ pub fn menu_bar_ui(
                 action_item(ui, Action::PreviousStep, "Previous step", open, commands);
             });
             ui.menu_button("View", |ui| {
-                for (choice, label) in [
-                    (ThemeChoice::System, "Follow system theme"),
-                    (ThemeChoice::Light, "Light theme"),
-                    (ThemeChoice::Dark, "Dark theme"),
+                for (choice, action) in [
+                    (ThemeChoice::System, Action::ThemeSystem),
+                    (ThemeChoice::Light, Action::ThemeLight),
+                    (ThemeChoice::Dark, Action::ThemeDark),
                 ] {
-                    if ui.radio(settings.theme == choice, label).clicked() {
+                    if ui
+                        .radio(settings.theme == choice, spec(action).label)
+                        .clicked()
+                    {
                         commands.send(Command::SetTheme(choice));
                     }
                 }
             });
             ui.menu_button("Help", |ui| {
+                action_item(
+                    ui,
+                    Action::CommandPalette,
+                    "Command palette…",
+                    open,
+                    commands,
+                );
                 action_item(ui, Action::Shortcuts, "Keyboard shortcuts", open, commands);
             });
             if let (Some(open), Some(title)) = (open, open_title) {

@@ -9,6 +9,7 @@ mod home;
 mod menu;
 mod mock;
 mod modals;
+mod palette;
 mod practice;
 mod progress_page;
 mod right_size_window;

@@ -3,7 +3,8 @@
 use eframe::egui;
 
 use super::actions::shortcut_list;
-use crate::app::{Command, Commands, Modal};
+use super::palette::{PaletteState, palette_ui};
+use crate::app::{Command, Commands, Modal, OpenSession};
 use crate::content::CaseLibrary;
 use crate::format::format_duration;
 use crate::session::{FoundRecovery, now_unix_secs};
@@ -13,6 +14,8 @@ pub fn modal_ui(
     ctx: &egui::Context,
     modal: &Modal,
     library: &CaseLibrary,
+    open: Option<&OpenSession>,
+    palette: &mut PaletteState,
     commands: &mut Commands,
 ) {
     let response = egui::Modal::new(egui::Id::unique("mlsd-modal")).show(ctx, |ui| {
@@ -29,6 +32,7 @@ pub fn modal_ui(
                     commands.send(Command::DismissModal);
                 }
             }
+            Modal::Palette => palette_ui(ui, palette, open, commands),
             Modal::Shortcuts => {
                 ui.heading("Keyboard shortcuts");
                 ui.add_space(6.0);
@@ -66,7 +70,10 @@ pub fn modal_ui(
         }
     });
     // Escape or a click outside closes what can be closed without a choice.
-    let dismissable = matches!(modal, Modal::Message { .. } | Modal::Shortcuts);
+    let dismissable = matches!(
+        modal,
+        Modal::Message { .. } | Modal::Shortcuts | Modal::Palette
+    );
     if response.should_close() && dismissable {
         commands.send(Command::DismissModal);
     }

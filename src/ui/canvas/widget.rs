@@ -11,6 +11,7 @@ use crate::diagram::{
     ComponentKind, Diagram, DiagramEdit, EdgeId, GroupId, NodeId, Point, Vector,
     distance_to_segment,
 };
+use crate::import::ImportFormat;
 
 /// Pixels within which a press on a port starts a connection.
 const PORT_RADIUS: f32 = 8.0;
@@ -462,6 +463,10 @@ pub fn canvas_shortcuts(ctx: &egui::Context) -> Vec<(String, &'static str)> {
         ),
         (f(&SELECT_ALL), "Select everything"),
         ("Ctrl+C / Ctrl+X / Ctrl+V".into(), "Copy / cut / paste"),
+        (
+            "Ctrl+V of Mermaid or DOT text".into(),
+            "Import the drawing, laid out",
+        ),
         (f(&DUPLICATE), "Duplicate the selection"),
         ("Delete or Backspace".into(), "Delete the selection"),
         (
@@ -603,7 +608,8 @@ fn delete_selection(selection: &Selection) -> DiagramAction {
 
 /// Copy, cut and paste arrive as events (the platform owns those keys). The
 /// copied nodes go to the system clipboard as RON, so they paste into
-/// another window too; pasted plain text becomes a note.
+/// another window too; pasted Mermaid or DOT text is imported, and other
+/// plain text becomes a note.
 fn clipboard_events(
     ui: &egui::Ui,
     state: &mut DiagramEditorState,
@@ -632,6 +638,11 @@ fn clipboard_events(
 const CLIPBOARD_TAG: &str = "mlsd-studio fragment\n";
 
 fn paste(state: &mut DiagramEditorState, cx: &mut Ctx<'_>, text: &str) {
+    if ImportFormat::detect(text).is_some() {
+        // A Mermaid or DOT drawing comes in whole, laid out.
+        cx.send(DiagramAction::ImportText(text.to_owned()));
+        return;
+    }
     let fragment = match text.strip_prefix(CLIPBOARD_TAG) {
         Some(ron_text) => ron::from_str(ron_text).ok(),
         None if text.trim().is_empty() => state.clipboard.clone(),
