@@ -43,6 +43,8 @@ pub enum Command {
     /// Close the dialog or message on top.
     DismissModal,
     ToggleShortcuts,
+    /// Show the About dialog: version, licence, documentation.
+    ShowAbout,
     /// Something to do to the session's diagram called `name`.
     Diagram {
         name: String,

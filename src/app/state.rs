@@ -81,6 +81,8 @@ pub enum Modal {
         body: String,
     },
     Shortcuts,
+    /// The version, licence and documentation.
+    About,
 }
 
 /// The mock interview start dialog's choices.
@@ -396,6 +398,11 @@ impl AppState {
                 None => self.modal = Some(Modal::Shortcuts),
                 Some(_) => {}
             },
+            Command::ShowAbout => {
+                if self.modal.is_none() {
+                    self.modal = Some(Modal::About);
+                }
+            }
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
             Command::CopyReference(diagram) => self.copy_reference(&diagram),

@@ -24,6 +24,7 @@ pub enum Action {
     NextStep,
     PreviousStep,
     Shortcuts,
+    About,
 }
 
 /// An entry of the table.
@@ -108,6 +109,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         label: "Show or hide the keyboard shortcuts",
         shortcuts: &[keys(Modifiers::NONE, Key::F1)],
     },
+    ActionSpec {
+        action: Action::About,
+        label: "About mlsd-studio",
+        shortcuts: &[],
+    },
 ];
 
 /// The table's entry for `action`.
@@ -138,6 +144,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
             .previous()
             .map(|s| SessionEdit::GoToStep(s.number()).into()),
         Action::Shortcuts => Some(Command::ToggleShortcuts),
+        Action::About => Some(Command::ShowAbout),
     }
 }
 
@@ -223,6 +230,7 @@ mod tests {
             Action::NextStep,
             Action::PreviousStep,
             Action::Shortcuts,
+            Action::About,
         ];
         for action in all {
             assert_eq!(

@@ -42,6 +42,9 @@ pub struct AppConfig {
     /// When set, print the time from this instant to the end of the first
     /// frame, then close: a start-up benchmark.
     pub exit_after_first_frame: Option<std::time::Instant>,
+    /// Where the documentation installed with the app lives, for the
+    /// About dialog's links (`None`: none was installed).
+    pub docs_dir: Option<PathBuf>,
 }
 
 /// The page on screen, with its own view state.
@@ -73,6 +76,7 @@ pub struct StudioApp {
     window_title: String,
     exit_after_first_frame: Option<std::time::Instant>,
     note_draft: String,
+    docs_dir: Option<PathBuf>,
 }
 
 impl StudioApp {
@@ -102,6 +106,7 @@ impl StudioApp {
             window_title: String::new(),
             exit_after_first_frame: config.exit_after_first_frame,
             note_draft: String::new(),
+            docs_dir: config.docs_dir,
         };
         apply_theme(&cc.egui_ctx, theme);
         if let Some(path) = config.open_file {
@@ -361,7 +366,13 @@ impl eframe::App for StudioApp {
         }
         self.mock_windows_ui(&ctx);
         if let Some(modal) = self.state.modal() {
-            modal_ui(&ctx, modal, self.state.library(), &mut self.commands);
+            modal_ui(
+                &ctx,
+                modal,
+                self.state.library(),
+                self.docs_dir.as_deref(),
+                &mut self.commands,
+            );
         }
         for command in self.commands.take() {
             self.apply(&ctx, command);
