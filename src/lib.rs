@@ -3,6 +3,7 @@
 //! Everything outside `ui` is plain Rust with plain data, so it can be tested
 //! and benchmarked without a window.
 
+pub mod about;
 pub mod app;
 pub mod cli;
 pub mod content;

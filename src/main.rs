@@ -11,10 +11,15 @@ use mlsd_studio::{cli, settings, ui};
 /// Practise machine-learning system design interviews: a guided 7-step
 /// framework on real case studies.
 ///
-/// With no subcommand, opens the app window.
+/// With no subcommand, opens the app window; `mlsd-studio FILE.mlsd` opens
+/// it with that session, as `open` does.
 #[derive(Parser)]
 #[command(name = "mlsd-studio", version, about, long_about)]
 struct Args {
+    /// A session (*.mlsd) to open in the app window, as `open FILE` does
+    /// (how desktops and file managers start the app on a file).
+    #[arg(value_name = "FILE.mlsd")]
+    file: Option<PathBuf>,
     /// Read case studies from this folder instead of the ones built into the app.
     #[arg(long, global = true, value_name = "DIR")]
     content: Option<PathBuf>,
@@ -278,10 +283,26 @@ fn library(dir: Option<&PathBuf>) -> Result<CaseLibrary, content::FolderError> {
     dir.map_or_else(|| Ok(content::bundled()), |d| content::load_dir(d))
 }
 
+/// A session to open and a subcommand together are a mistake: say so
+/// rather than ignore one of them.
+fn refuse_file_with_subcommand(args: &Args) -> anyhow::Result<()> {
+    if let (Some(file), Some(_)) = (&args.file, &args.command) {
+        anyhow::bail!(
+            "`{}` and a subcommand were both given; give a session to open or a subcommand",
+            file.display()
+        );
+    }
+    Ok(())
+}
+
 fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
+    refuse_file_with_subcommand(&args)?;
     let first_frame = args.exit_after_first_frame.then_some(started);
     match args.command {
-        None => gui(library(args.content.as_ref())?, None, first_frame),
+        None => {
+            let file = args.file.map(bare_file).transpose()?;
+            gui(library(args.content.as_ref())?, file, first_frame)
+        }
         Some(Cmd::Open { file }) => gui(library(args.content.as_ref())?, Some(file), first_frame),
         Some(Cmd::List { json }) => {
             let lib = library(args.content.as_ref())?;
@@ -500,6 +521,19 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     }
 }
 
+/// A bare first argument is a file to open, unless it looks like a
+/// mistyped subcommand: a word with no dot or slash that names no file.
+fn bare_file(path: PathBuf) -> anyhow::Result<PathBuf> {
+    let text = path.to_string_lossy();
+    let looks_like_a_word = !text.contains(['.', '/', '\\']);
+    if looks_like_a_word && !path.exists() {
+        anyhow::bail!(
+            "`{text}` is neither a subcommand nor a file; `mlsd-studio --help` lists the subcommands"
+        );
+    }
+    Ok(path)
+}
+
 fn gui(
     library: CaseLibrary,
     open_file: Option<PathBuf>,
@@ -512,7 +546,63 @@ fn gui(
         dialogs: Box::new(ui::NativeDialogs),
         progress_path: mlsd_studio::progress::progress_path(),
         exit_after_first_frame,
+        docs_dir: mlsd_studio::about::docs_dir(),
     };
     ui::run(config).map_err(|e| anyhow::anyhow!("could not open the app window: {e}"))?;
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, clap::Error> {
+        Args::try_parse_from(std::iter::once("mlsd-studio").chain(args.iter().copied()))
+    }
+
+    #[test]
+    fn a_bare_path_is_a_file_to_open() {
+        let args = parse(&["practice.mlsd"]).unwrap();
+        assert!(args.command.is_none());
+        assert_eq!(args.file, Some(PathBuf::from("practice.mlsd")));
+        let spaced = parse(&["/home/me/My Sessions/a b.mlsd"]).unwrap();
+        assert_eq!(
+            spaced.file,
+            Some(PathBuf::from("/home/me/My Sessions/a b.mlsd"))
+        );
+    }
+
+    #[test]
+    fn subcommands_still_win_over_a_bare_path() {
+        let args = parse(&["list", "--json"]).unwrap();
+        assert!(matches!(args.command, Some(Cmd::List { json: true })));
+        assert_eq!(args.file, None);
+        let args = parse(&["--content", "studies", "check", "studies"]).unwrap();
+        assert!(matches!(args.command, Some(Cmd::Check { .. })));
+        assert_eq!(args.content, Some(PathBuf::from("studies")));
+        let args = parse(&["open", "x.mlsd"]).unwrap();
+        assert!(matches!(args.command, Some(Cmd::Open { .. })));
+    }
+
+    #[test]
+    fn a_file_and_a_subcommand_together_are_refused() {
+        let both = parse(&["x.mlsd", "list"]).unwrap();
+        let err = refuse_file_with_subcommand(&both).unwrap_err().to_string();
+        assert!(err.contains("`x.mlsd` and a subcommand"), "{err}");
+        assert!(refuse_file_with_subcommand(&parse(&["list"]).unwrap()).is_ok());
+        assert!(parse(&["a.mlsd", "b.mlsd"]).is_err());
+    }
+
+    #[test]
+    fn a_mistyped_subcommand_is_not_opened_as_a_file() {
+        let err = bare_file(PathBuf::from("lsit")).unwrap_err().to_string();
+        assert!(
+            err.contains("`lsit` is neither a subcommand nor a file"),
+            "{err}"
+        );
+        assert_eq!(
+            bare_file(PathBuf::from("missing.mlsd")).unwrap(),
+            PathBuf::from("missing.mlsd")
+        );
+    }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 /// Each top-level module of the library and its tier; a module may import
 /// only modules of a lower tier.
 const TIERS: &[(&str, u8)] = &[
+    ("about", 0),
     ("framework", 0),
     ("format", 0),
     ("fsutil", 0),

@@ -46,6 +46,8 @@ pub enum Command {
     ToggleShortcuts,
     /// Show or hide the command palette.
     TogglePalette,
+    /// Show the About dialog: version, licence, documentation.
+    ShowAbout,
     /// Something to do to the session's diagram called `name`.
     Diagram {
         name: String,

@@ -91,6 +91,8 @@ pub enum Modal {
     Shortcuts,
     /// The command palette: every command, searched by name.
     Palette,
+    /// The version, licence and documentation.
+    About,
 }
 
 /// The mock interview start dialog's choices.
@@ -429,6 +431,11 @@ impl AppState {
                 None => self.modal = Some(Modal::Palette),
                 Some(_) => {}
             },
+            Command::ShowAbout => {
+                if self.modal.is_none() {
+                    self.modal = Some(Modal::About);
+                }
+            }
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
             Command::Estimate(action) => self.estimate_action(action),

@@ -31,6 +31,7 @@ pub enum Action {
     ThemeDark,
     Shortcuts,
     CommandPalette,
+    About,
 }
 
 /// An entry of the table.
@@ -145,6 +146,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         label: "Search commands (command palette)",
         shortcuts: &[keys(Modifiers::COMMAND, Key::K)],
     },
+    ActionSpec {
+        action: Action::About,
+        label: "About mlsd-studio",
+        shortcuts: &[],
+    },
 ];
 
 /// The table's entry for `action`.
@@ -181,6 +187,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::ThemeDark => Some(Command::SetTheme(ThemeChoice::Dark)),
         Action::Shortcuts => Some(Command::ToggleShortcuts),
         Action::CommandPalette => Some(Command::TogglePalette),
+        Action::About => Some(Command::ShowAbout),
     }
 }
 
@@ -272,6 +279,7 @@ mod tests {
             Action::ThemeDark,
             Action::Shortcuts,
             Action::CommandPalette,
+            Action::About,
         ];
         for action in all {
             assert_eq!(

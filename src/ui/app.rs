@@ -43,6 +43,9 @@ pub struct AppConfig {
     /// When set, print the time from this instant to the end of the first
     /// frame, then close: a start-up benchmark.
     pub exit_after_first_frame: Option<std::time::Instant>,
+    /// Where the documentation installed with the app lives, for the
+    /// About dialog's links (`None`: none was installed).
+    pub docs_dir: Option<PathBuf>,
 }
 
 /// The page on screen, with its own view state.
@@ -75,6 +78,7 @@ pub struct StudioApp {
     exit_after_first_frame: Option<std::time::Instant>,
     note_draft: String,
     palette: PaletteState,
+    docs_dir: Option<PathBuf>,
 }
 
 impl StudioApp {
@@ -105,6 +109,7 @@ impl StudioApp {
             exit_after_first_frame: config.exit_after_first_frame,
             note_draft: String::new(),
             palette: PaletteState::default(),
+            docs_dir: config.docs_dir,
         };
         apply_theme(&cc.egui_ctx, theme);
         if let Some(path) = config.open_file {
@@ -379,6 +384,7 @@ impl eframe::App for StudioApp {
                 self.state.library(),
                 self.state.open_session(),
                 &mut self.palette,
+                self.docs_dir.as_deref(),
                 &mut self.commands,
             ),
             // Each time the palette opens, it opens empty.

@@ -88,6 +88,8 @@ pub fn menu_bar_ui(
                     commands,
                 );
                 action_item(ui, Action::Shortcuts, "Keyboard shortcuts", open, commands);
+                ui.separator();
+                action_item(ui, Action::About, "About mlsd-studio", open, commands);
             });
             if let (Some(open), Some(title)) = (open, open_title) {
                 ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

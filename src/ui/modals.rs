@@ -1,9 +1,12 @@
 //! Dialogs drawn over the page: unsaved changes, recovered work, errors, help.
 
+use std::path::Path;
+
 use eframe::egui;
 
 use super::actions::shortcut_list;
 use super::palette::{PaletteState, palette_ui};
+use crate::about::{self, DESCRIPTION, DOCS, LICENSE, VERSION};
 use crate::app::{Command, Commands, Modal, OpenSession};
 use crate::content::CaseLibrary;
 use crate::format::format_duration;
@@ -16,6 +19,7 @@ pub fn modal_ui(
     library: &CaseLibrary,
     open: Option<&OpenSession>,
     palette: &mut PaletteState,
+    docs_dir: Option<&Path>,
     commands: &mut Commands,
 ) {
     let response = egui::Modal::new(egui::Id::unique("mlsd-modal")).show(ctx, |ui| {
@@ -33,6 +37,7 @@ pub fn modal_ui(
                 }
             }
             Modal::Palette => palette_ui(ui, palette, open, commands),
+            Modal::About => about_ui(ui, docs_dir, commands),
             Modal::Shortcuts => {
                 ui.heading("Keyboard shortcuts");
                 ui.add_space(6.0);
@@ -72,11 +77,64 @@ pub fn modal_ui(
     // Escape or a click outside closes what can be closed without a choice.
     let dismissable = matches!(
         modal,
-        Modal::Message { .. } | Modal::Shortcuts | Modal::Palette
+        Modal::Message { .. } | Modal::Shortcuts | Modal::Palette | Modal::About
     );
     if response.should_close() && dismissable {
         commands.send(Command::DismissModal);
     }
+}
+
+/// The version, licence and links to the documentation installed with
+/// the app.
+fn about_ui(ui: &mut egui::Ui, docs_dir: Option<&Path>, commands: &mut Commands) {
+    ui.horizontal(|ui| {
+        if let Some(icon) = icon_texture(ui.ctx()) {
+            ui.add(egui::Image::new(&icon).fit_to_exact_size(egui::vec2(64.0, 64.0)));
+        }
+        ui.vertical(|ui| {
+            ui.heading("mlsd-studio");
+            ui.label(format!("Version {VERSION}"));
+            ui.label(format!("Licence: {LICENSE}"));
+        });
+    });
+    ui.add_space(6.0);
+    ui.label(DESCRIPTION);
+    ui.add_space(8.0);
+    ui.label(egui::RichText::new("Documentation").strong());
+    match docs_dir {
+        Some(dir) => {
+            for (title, file) in DOCS {
+                ui.hyperlink_to(*title, about::file_url(&dir.join(file)))
+                    .on_hover_text(dir.join(file).display().to_string());
+            }
+        }
+        None => {
+            ui.label(
+                "No documentation was installed with this copy of the app. The \
+                 packages put it in share/doc/mlsd-studio; the source has it in \
+                 README.md and docs/.",
+            );
+        }
+    }
+    ui.add_space(10.0);
+    if ui.button("Close").clicked() {
+        commands.send(Command::DismissModal);
+    }
+}
+
+/// The app's icon as a texture, drawn once and kept in egui's memory.
+fn icon_texture(ctx: &egui::Context) -> Option<egui::TextureHandle> {
+    let id = egui::Id::unique("mlsd-about-icon");
+    if let Some(texture) = ctx.data(|d| d.get_temp::<egui::TextureHandle>(id)) {
+        return Some(texture);
+    }
+    // Twice the size it is shown at, for high-density screens.
+    const SIDE: u32 = 128;
+    let rgba = about::icon_rgba(SIDE).ok()?;
+    let image = egui::ColorImage::from_rgba_unmultiplied([SIDE as usize, SIDE as usize], &rgba);
+    let texture = ctx.load_texture("mlsd-about-icon", image, egui::TextureOptions::LINEAR);
+    ctx.data_mut(|d| d.insert_temp(id, texture.clone()));
+    Some(texture)
 }
 
 fn unsaved_ui(ui: &mut egui::Ui, then: &Command, commands: &mut Commands) {

@@ -20,6 +20,7 @@ pub fn app_config(
         dialogs: Box::new(ScriptedDialogs::new(answers)),
         exit_after_first_frame: None,
         progress_path: dir.join("history.ron"),
+        docs_dir: None,
     }
 }
 
