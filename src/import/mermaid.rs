@@ -461,7 +461,11 @@ fn decode(text: &str) -> String {
 
 fn entity(text: &str) -> Option<(char, usize)> {
     for br in ["<br/>", "<br>", "<br />"] {
-        if text.len() >= br.len() && text[..br.len()].eq_ignore_ascii_case(br) {
+        // `get` because a multi-byte character may straddle the prefix's end.
+        if text
+            .get(..br.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(br))
+        {
             return Some(('\n', br.len()));
         }
     }
@@ -545,6 +549,14 @@ mod tests {
         assert_eq!(decode("a#35;lt;b"), "a#lt;b");
         assert_eq!(decode("one<br/>two #amp; #9731;"), "one\ntwo & ☃");
         assert_eq!(decode("#unknown; #"), "#unknown; #");
+    }
+
+    #[test]
+    fn multi_byte_characters_after_a_code_start_are_kept() {
+        // Found by fuzzing: a two-byte character straddled the end of `<br/>`.
+        assert_eq!(decode("####{ڛ e}#####"), "####{ڛ e}#####");
+        assert_eq!(decode("<bڛ/> <ڛ"), "<bڛ/> <ڛ");
+        assert_eq!(decode("#ڛ;"), "#ڛ;");
     }
 
     #[test]
