@@ -109,6 +109,10 @@ enum Cmd {
         /// With --right-size: the p99 limit in ms (default: the case's SLA).
         #[arg(long, value_name = "MS", requires = "right_size")]
         sla_p99: Option<f64>,
+        /// With --right-size: model nodes may move to other hardware from
+        /// the catalog.
+        #[arg(long, requires = "right_size")]
+        choose_hardware: bool,
         /// With --right-size: write the right-sized session here.
         #[arg(short, long, value_name = "OUT.mlsd", requires = "right_size")]
         output: Option<PathBuf>,
@@ -363,6 +367,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             right_size,
             zone_loss,
             sla_p99,
+            choose_hardware,
             output,
         }) => {
             let lib = library(args.content.as_ref())?;
@@ -375,6 +380,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     seed,
                     output,
                     time_budget: std::time::Duration::from_secs(10),
+                    choose_hardware,
                 };
                 let out = cli::simulate_right_size(&file, &lib, &right_size_args)?;
                 if json {

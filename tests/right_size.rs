@@ -94,3 +94,51 @@ fn the_text_diff_marks_what_changed() {
     assert!(text.contains("Fast text+image model (T4)"), "{text}");
     assert!(text.contains("total cost"), "{text}");
 }
+
+#[test]
+fn with_hardware_choice_model_nodes_may_move_and_the_session_follows() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("moved.mlsd");
+    let out_text = out.to_string_lossy().into_owned();
+    let plain = simulate(&[EXAMPLE, "--right-size", "--json"]);
+    let plain: serde_json::Value = serde_json::from_slice(&plain.stdout).expect("JSON");
+    let run = simulate(&[
+        EXAMPLE,
+        "--right-size",
+        "--choose-hardware",
+        "--json",
+        "-o",
+        &out_text,
+    ]);
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&run.stdout).expect("JSON");
+    assert!(
+        v["cost_after_usd_per_month"].as_f64() <= plain["cost_after_usd_per_month"].as_f64(),
+        "choosing hardware never costs more: {v}"
+    );
+    let stations = v["stations"].as_array().expect("stations");
+    let model = stations
+        .iter()
+        .find(|s| s["name"] == "Fast text+image model (T4)")
+        .expect("the model node");
+    assert_eq!(model["hardware_before"], "gpu-t4");
+    let upload = stations
+        .iter()
+        .find(|s| s["name"] == "Upload API")
+        .expect("a plain node");
+    assert!(upload["hardware_after"].is_null(), "{upload}");
+    // The written session puts each model node on its chosen machine.
+    let after = load_session(&out).expect("written");
+    let net = network_from_diagram(after.diagram("Serving").expect("serving")).expect("simulable");
+    for (st, s) in net.network.stations().iter().zip(stations) {
+        if let mlsd_studio::sim::StationKind::Inference(m) = &st.kind {
+            assert_eq!(s["hardware_after"], m.hardware.id.as_str(), "{}", st.name);
+        }
+        assert_eq!(Some(u64::from(st.replicas)), s["replicas_after"].as_u64());
+    }
+}

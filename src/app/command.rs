@@ -125,9 +125,11 @@ pub enum SimAction {
     /// None goes back to the steady state.
     Scrub(Option<f64>),
     /// Find the cheapest replica counts that meet the SLA at the
-    /// simulator's load (with one zone lost too, if asked).
+    /// simulator's load (with one zone lost too, if asked; moving model
+    /// nodes to other hardware, if allowed).
     RightSize {
         zone_loss: bool,
+        choose_hardware: bool,
     },
     /// Give the nodes the right-sized replica counts, as one undoable edit.
     ApplyRightSize,

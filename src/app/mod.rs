@@ -5,6 +5,7 @@
 
 mod command;
 mod effect;
+mod right_size_jobs;
 mod sim_jobs;
 mod state;
 mod timeline_jobs;
@@ -14,9 +15,8 @@ pub use command::{
     ViewChange,
 };
 pub use effect::Effect;
-pub use sim_jobs::{
-    DiagramSim, RightSize, RightSizeOutcome, RunStatus, SimInputs, SimJobs, SimResult, Waker,
-};
+pub use right_size_jobs::{RightSize, RightSizeOutcome};
+pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
 pub use state::{
     AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
 };

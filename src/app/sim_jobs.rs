@@ -15,6 +15,7 @@ use crate::sim::curve::{LoadPoint, load_curve};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_within_budget};
 
+use super::right_size_jobs::{RightSizeJob, RightSizeOutcome, RightSizeRequest};
 use super::timeline_jobs::TimelineSim;
 
 /// Requests per point of the load curve.
@@ -115,23 +116,8 @@ pub struct DiagramSim {
     pub timeline: TimelineSim,
     /// The last right-size search, until applied or dismissed.
     pub right_size: Option<RightSizeOutcome>,
-}
-
-/// A right-size search of one diagram revision.
-#[derive(Debug, Clone)]
-pub struct RightSizeOutcome {
-    /// The diagram revision it searched.
-    pub revision: u64,
-    /// The replicas per station and the diff, or why there is none.
-    pub result: Result<RightSize, String>,
-}
-
-/// A right-size result with the diagram node of each station.
-#[derive(Debug, Clone)]
-pub struct RightSize {
-    pub result: crate::sim::right_size::RightSizeResult,
-    pub nodes: Vec<NodeId>,
-    pub zone_loss: bool,
+    /// The right-size search under way.
+    pub right_size_job: Option<RightSizeJob>,
 }
 
 /// Where a run under way stands, for a progress bar.
@@ -155,7 +141,13 @@ impl DiagramSim {
             finished_seq: 0,
             timeline: TimelineSim::default(),
             right_size: None,
+            right_size_job: None,
         }
+    }
+
+    /// True while a right-size search runs.
+    pub fn right_sizing(&self) -> bool {
+        self.right_size_job.is_some()
     }
 
     /// The run under way, if any.
@@ -198,7 +190,29 @@ impl SimJobs {
     pub fn cancel_all(&mut self) {
         for sim in self.sims.values_mut() {
             sim.job = None;
+            sim.right_size_job = None;
             sim.timeline.cancel();
+        }
+    }
+
+    /// Starts a right-size search of `diagram`, replacing one under way.
+    pub fn start_right_size(
+        &mut self,
+        name: &str,
+        diagram: &Diagram,
+        revision: u64,
+        request: RightSizeRequest,
+    ) {
+        let waker = self.waker.clone();
+        if let Some(sim) = self.sims.get_mut(name) {
+            sim.right_size = None;
+            sim.right_size_job = Some(RightSizeJob::start(
+                diagram,
+                revision,
+                &sim.inputs,
+                request,
+                waker,
+            ));
         }
     }
 
@@ -226,7 +240,7 @@ impl SimJobs {
     pub fn any_running(&self) -> bool {
         self.sims
             .values()
-            .any(|s| s.job.is_some() || s.timeline.running())
+            .any(|s| s.job.is_some() || s.timeline.running() || s.right_sizing())
     }
 
     /// Starts a run of `diagram` when it is open and live and has not run on
@@ -273,6 +287,20 @@ impl SimJobs {
         let mut news = false;
         for sim in self.sims.values_mut() {
             news |= sim.timeline.poll();
+            if let Some(job) = &sim.right_size_job {
+                match job.poll() {
+                    Ok(None) => {}
+                    Ok(Some(outcome)) => {
+                        sim.right_size = Some(outcome);
+                        sim.right_size_job = None;
+                        news = true;
+                    }
+                    Err(()) => {
+                        sim.right_size_job = None;
+                        news = true;
+                    }
+                }
+            }
             let Some(job) = &mut sim.job else { continue };
             match job.rx.try_recv() {
                 Ok(Message::Report(result)) => {

@@ -9,7 +9,8 @@ use super::command::{
     Command, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction, ViewChange,
 };
 use super::effect::Effect;
-use super::sim_jobs::{RightSize, RightSizeOutcome, SimInputs, SimJobs, Waker};
+use super::right_size_jobs::{RightSizeOutcome, RightSizeRequest};
+use super::sim_jobs::{SimJobs, Waker};
 use crate::content::{CaseLibrary, CaseStudy, EstimateInputs};
 use crate::diagram::{
     Diagram, DiagramEdit, Fragment, SERVING_DIAGRAM, UndoStack, Vector, layered_positions,
@@ -36,8 +37,9 @@ pub const AUTOSAVE_SECS: f64 = 5.0;
 /// How often a running clock or simulation wants a new frame.
 const CLOCK_REPAINT: Duration = Duration::from_secs(1);
 const SIM_REPAINT: Duration = Duration::from_millis(50);
-/// How long a right-size search from the simulator panel may take.
-const RIGHT_SIZE_BUDGET: Duration = Duration::from_secs(2);
+/// How long a right-size search from the simulator panel may take (it runs
+/// in the background; a release build needs a fraction of a second).
+const RIGHT_SIZE_BUDGET: Duration = Duration::from_secs(10);
 /// Lines left out of an import listed in its message; the rest are counted.
 const MAX_WARNINGS_SHOWN: usize = 12;
 
@@ -924,9 +926,11 @@ impl AppState {
                 sim.timeline.scrub_s = t;
                 return;
             }
-            SimAction::RightSize { zone_loss } => {
-                let inputs = sim.inputs.clone();
-                self.right_size(name, &inputs, zone_loss);
+            SimAction::RightSize {
+                zone_loss,
+                choose_hardware,
+            } => {
+                self.right_size(name, zone_loss, choose_hardware);
                 return;
             }
             SimAction::ApplyRightSize => {
@@ -993,11 +997,11 @@ impl AppState {
         }
     }
 
-    /// Searches the cheapest replica counts for the diagram `name` at the
-    /// simulator's load and SLA; the answer waits in its simulation for
-    /// the user to apply or dismiss. The search stops within its budget.
-    fn right_size(&mut self, name: &str, inputs: &SimInputs, zone_loss: bool) {
-        use crate::sim::right_size::{RightSizeConfig, right_size};
+    /// Starts searching the cheapest replica counts (and hardware, if
+    /// allowed) for the diagram `name` at the simulator's load and SLA, in
+    /// the background; the answer waits in its simulation for the user to
+    /// apply or dismiss. The search stops within its budget.
+    fn right_size(&mut self, name: &str, zone_loss: bool, choose_hardware: bool) {
         let Some(scenario) = self.open_study().map(|s| s.scenario) else {
             return;
         };
@@ -1005,21 +1009,13 @@ impl AppState {
             return;
         };
         let revision = self.revisions.get(name).copied().unwrap_or(0);
-        let result = crate::sim::from_diagram::network_from_diagram(diagram)
-            .map_err(|e| e.to_string())
-            .and_then(|net| {
-                let mut cfg = RightSizeConfig::new(inputs.qps, inputs.sla_p99_ms);
-                cfg.zone_loss = zone_loss;
-                cfg.time_budget = RIGHT_SIZE_BUDGET;
-                right_size(&net.network, &cfg)
-                    .map(|result| RightSize {
-                        result,
-                        nodes: net.nodes,
-                        zone_loss,
-                    })
-                    .map_err(|e| e.to_string())
-            });
-        self.sims.entry(name, &scenario).right_size = Some(RightSizeOutcome { revision, result });
+        self.sims.entry(name, &scenario);
+        let request = RightSizeRequest {
+            zone_loss,
+            choose_hardware,
+            time_budget: RIGHT_SIZE_BUDGET,
+        };
+        self.sims.start_right_size(name, diagram, revision, request);
     }
 
     /// Gives the nodes their right-sized replica counts as one undo step,
@@ -1041,8 +1037,7 @@ impl AppState {
         let Some(diagram) = self.open.as_ref().and_then(|o| o.session.diagram(name)) else {
             return;
         };
-        let edits =
-            crate::sim::right_size::replica_edits(diagram, &found.nodes, &found.result.replicas);
+        let edits = crate::sim::right_size::right_size_edits(diagram, &found.nodes, &found.result);
         let changed = edits.len();
         let diagram_command = |action| Command::Diagram {
             name: name.to_owned(),

@@ -12,7 +12,7 @@ use crate::content::CaseLibrary;
 use crate::format::{ms, usd};
 use crate::session::{load_session, save_session};
 use crate::sim::from_diagram::network_from_diagram;
-use crate::sim::right_size::{RightSizeConfig, RightSizeResult, replica_edits, right_size};
+use crate::sim::right_size::{RightSizeConfig, RightSizeResult, right_size, right_size_edits};
 
 /// What a right-size run is asked for.
 #[derive(Debug, Clone)]
@@ -28,6 +28,8 @@ pub struct RightSizeArgs {
     pub output: Option<PathBuf>,
     /// How long the search may take.
     pub time_budget: Duration,
+    /// Model nodes may move to other hardware from the catalog.
+    pub choose_hardware: bool,
 }
 
 /// The result with the load and limit it was sized for.
@@ -72,6 +74,7 @@ pub fn simulate_right_size(
     })?;
     let mut cfg = RightSizeConfig::new(qps, sla_p99_ms);
     cfg.zone_loss = args.zone_loss;
+    cfg.choose_hardware = args.choose_hardware;
     cfg.seed = args.seed;
     cfg.time_budget = args.time_budget;
     let result = right_size(&net.network, &cfg).map_err(|error| CliError::RightSize {
@@ -80,7 +83,7 @@ pub fn simulate_right_size(
         error,
     })?;
     if let Some(out) = &args.output {
-        let edits = replica_edits(diagram, &net.nodes, &result.replicas);
+        let edits = right_size_edits(diagram, &net.nodes, &result);
         if let Some(d) = session.diagram_mut(&args.diagram) {
             for edit in edits {
                 d.apply(edit);
@@ -125,7 +128,7 @@ pub fn right_size_text(out: &RightSizeOutput) -> String {
         "node", "replicas", "cost per month"
     ));
     for s in &r.stations {
-        let mark = if s.replicas_before == s.replicas_after {
+        let mark = if s.replicas_before == s.replicas_after && s.hardware_moved().is_none() {
             " "
         } else {
             "*"
@@ -138,6 +141,11 @@ pub fn right_size_text(out: &RightSizeOutput) -> String {
             usd(s.cost_before_usd_per_month),
             usd(s.cost_after_usd_per_month),
         ));
+    }
+    for s in &r.stations {
+        if let Some((was, now)) = s.hardware_moved() {
+            text.push_str(&format!("{}: hardware {was} → {now}\n", s.name));
+        }
     }
     text.push_str(&format!(
         "total cost {} → {} per month; p99 (upper 95% bound) {} → {}\n",
@@ -166,6 +174,8 @@ pub fn right_size_json(out: &RightSizeOutput) -> Value {
             "name": s.name,
             "replicas_before": s.replicas_before,
             "replicas_after": s.replicas_after,
+            "hardware_before": s.hardware_before,
+            "hardware_after": s.hardware_after,
             "cost_before_usd_per_month": s.cost_before_usd_per_month,
             "cost_after_usd_per_month": s.cost_after_usd_per_month,
         })).collect::<Vec<_>>(),

@@ -23,6 +23,8 @@ use super::network::Network;
 use super::run::{RunConfig, run};
 use super::traffic::Traffic;
 
+mod hardware;
+
 /// Load every station must stay below unless told otherwise.
 pub const DEFAULT_TARGET_LOAD: f64 = 0.8;
 /// Hours in an average month, as cloud bills count them.
@@ -45,6 +47,8 @@ pub struct RightSizeConfig {
     pub seed: u64,
     /// Most replicas any station may have.
     pub max_replicas: u32,
+    /// Model nodes may move to other hardware from the catalog.
+    pub choose_hardware: bool,
 }
 
 impl RightSizeConfig {
@@ -61,6 +65,7 @@ impl RightSizeConfig {
             replications: 4,
             seed: 1,
             max_replicas: 1_000,
+            choose_hardware: false,
         }
     }
 }
@@ -72,8 +77,22 @@ pub struct StationChange {
     pub name: String,
     pub replicas_before: u32,
     pub replicas_after: u32,
+    /// Hardware ids of a model node (whose speed comes from its
+    /// hardware); None for the other kinds.
+    pub hardware_before: Option<String>,
+    pub hardware_after: Option<String>,
     pub cost_before_usd_per_month: f64,
     pub cost_after_usd_per_month: f64,
+}
+
+impl StationChange {
+    /// The hardware before and after, when the search moved the node.
+    pub fn hardware_moved(&self) -> Option<(&str, &str)> {
+        match (&self.hardware_before, &self.hardware_after) {
+            (Some(a), Some(b)) if a != b => Some((a, b)),
+            _ => None,
+        }
+    }
 }
 
 /// The cheapest design found and how it compares with the one given.
@@ -81,6 +100,7 @@ pub struct StationChange {
 pub struct RightSizeResult {
     /// Replicas per station, in network order.
     pub replicas: Vec<u32>,
+    /// Each station's before and after; its hardware too.
     pub stations: Vec<StationChange>,
     pub cost_before_usd_per_month: f64,
     pub cost_after_usd_per_month: f64,
@@ -128,7 +148,21 @@ struct Search<'a> {
     des_runs: u32,
 }
 
-impl Search<'_> {
+impl<'a> Search<'a> {
+    fn new(net: &'a Network, cfg: &'a RightSizeConfig) -> Search<'a> {
+        Search {
+            net,
+            cfg,
+            price: net
+                .stations()
+                .iter()
+                .map(|s| (s.cost_usd_per_replica_hour.max(0.0) * 1e6).round() as u64)
+                .collect(),
+            checked: HashMap::new(),
+            des_runs: 0,
+        }
+    }
+
     fn with(&self, replicas: &[u32]) -> Result<Network, SimError> {
         let stations = self
             .net
@@ -374,40 +408,90 @@ impl Search<'_> {
 }
 
 /// The diagram edits that give each station's node its right-sized
-/// replica count (`nodes[i]` is station `i`'s node); unchanged nodes get
-/// none.
-pub fn replica_edits(
+/// replica count and hardware (`nodes[i]` is station `i`'s node);
+/// unchanged nodes get none.
+pub fn right_size_edits(
     diagram: &crate::diagram::Diagram,
     nodes: &[crate::diagram::NodeId],
-    replicas: &[u32],
+    result: &RightSizeResult,
 ) -> Vec<crate::diagram::DiagramEdit> {
     nodes
         .iter()
-        .zip(replicas)
-        .filter_map(|(&id, &r)| {
+        .zip(&result.stations)
+        .filter_map(|(&id, change)| {
             let mut sim = diagram.node(id)?.sim.clone()?;
-            (sim.replicas != r).then(|| {
-                sim.replicas = r;
+            let new_hardware = change
+                .hardware_after
+                .as_ref()
+                .filter(|_| change.hardware_after != change.hardware_before);
+            (sim.replicas != change.replicas_after || new_hardware.is_some()).then(|| {
+                sim.replicas = change.replicas_after;
+                if let Some(id) = new_hardware {
+                    sim.hardware_id.clone_from(id);
+                }
                 crate::diagram::DiagramEdit::SetNodeSim { id, sim: Some(sim) }
             })
         })
         .collect()
 }
 
-/// The cheapest replica counts for `net` under `cfg`; see the module docs.
+/// The cheapest replica counts (and, when allowed, hardware) for `net`
+/// under `cfg`; see the module docs.
 pub fn right_size(net: &Network, cfg: &RightSizeConfig) -> Result<RightSizeResult, RightSizeError> {
     let started = Instant::now();
-    let mut search = Search {
-        net,
-        cfg,
-        price: net
-            .stations()
-            .iter()
-            .map(|s| (s.cost_usd_per_replica_hour.max(0.0) * 1e6).round() as u64)
-            .collect(),
-        checked: HashMap::new(),
-        des_runs: 0,
+    let (after, sized) = if cfg.choose_hardware {
+        hardware::cheapest(net, cfg, started)?
+    } else {
+        (net.clone(), size_replicas(net, cfg, started)?)
     };
+    let before: Vec<u32> = net.stations().iter().map(|s| s.replicas).collect();
+    let mut search = Search::new(net, cfg);
+    let p99_before_ms = search.check_report_p99(&before)?;
+    let month = |s: &super::network::Station, replicas: u32| {
+        f64::from(replicas) * s.cost_usd_per_replica_hour * HOURS_PER_MONTH
+    };
+    let stations: Vec<StationChange> = net
+        .stations()
+        .iter()
+        .zip(after.stations())
+        .enumerate()
+        .map(|(i, (was, now))| StationChange {
+            station: i,
+            name: was.name.clone(),
+            replicas_before: before[i],
+            replicas_after: sized.replicas[i],
+            hardware_before: hardware::id_of(was),
+            hardware_after: hardware::id_of(now),
+            cost_before_usd_per_month: month(was, before[i]),
+            cost_after_usd_per_month: month(now, sized.replicas[i]),
+        })
+        .collect();
+    Ok(RightSizeResult {
+        cost_before_usd_per_month: stations.iter().map(|s| s.cost_before_usd_per_month).sum(),
+        cost_after_usd_per_month: stations.iter().map(|s| s.cost_after_usd_per_month).sum(),
+        replicas: sized.replicas,
+        stations,
+        p99_before_ms,
+        p99_after_ms: sized.p99_upper_ms,
+        proven_optimal: sized.proven_optimal,
+        des_runs: sized.des_runs + search.des_runs,
+    })
+}
+
+/// The cheapest replica counts of one network, as its hardware stands.
+struct Sized {
+    replicas: Vec<u32>,
+    proven_optimal: bool,
+    p99_upper_ms: Option<f64>,
+    des_runs: u32,
+}
+
+fn size_replicas(
+    net: &Network,
+    cfg: &RightSizeConfig,
+    started: Instant,
+) -> Result<Sized, RightSizeError> {
+    let mut search = Search::new(net, cfg);
     // A station whose own service takes longer than the SLA rules out
     // every design, however many replicas it gets.
     let analytic = analyze(net, &Traffic::rps(cfg.rps));
@@ -430,43 +514,13 @@ pub fn right_size(net: &Network, cfg: &RightSizeConfig) -> Result<RightSizeResul
         }
     }
     let floor = search.load_floor()?;
-    let before: Vec<u32> = net.stations().iter().map(|s| s.replicas).collect();
     let greedy = search.greedy(&floor, started)?;
     let (best, proven_optimal) = search.cheapest_below(&floor, greedy, started)?;
-    let p99_before_ms = search.check_report_p99(&before)?;
-    let p99_after_ms = search.check(&best)?.p99_upper_ms;
-    let month = |replicas: &[u32]| -> f64 {
-        net.stations()
-            .iter()
-            .zip(replicas)
-            .map(|(s, &r)| f64::from(r) * s.cost_usd_per_replica_hour * HOURS_PER_MONTH)
-            .sum()
-    };
-    let stations = net
-        .stations()
-        .iter()
-        .enumerate()
-        .map(|(i, s)| StationChange {
-            station: i,
-            name: s.name.clone(),
-            replicas_before: before[i],
-            replicas_after: best[i],
-            cost_before_usd_per_month: f64::from(before[i])
-                * s.cost_usd_per_replica_hour
-                * HOURS_PER_MONTH,
-            cost_after_usd_per_month: f64::from(best[i])
-                * s.cost_usd_per_replica_hour
-                * HOURS_PER_MONTH,
-        })
-        .collect();
-    Ok(RightSizeResult {
-        cost_before_usd_per_month: month(&before),
-        cost_after_usd_per_month: month(&best),
+    let p99_upper_ms = search.check(&best)?.p99_upper_ms;
+    Ok(Sized {
         replicas: best,
-        stations,
-        p99_before_ms,
-        p99_after_ms,
         proven_optimal,
+        p99_upper_ms,
         des_runs: search.des_runs,
     })
 }

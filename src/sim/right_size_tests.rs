@@ -177,3 +177,82 @@ fn when_replicas_cannot_help_it_says_so() {
         "{text}"
     );
 }
+
+/// api → ranker, the ranker a model of `gflops` per request on `hardware`.
+fn model_path(hardware: &str, replicas: [u32; 2], gflops: f64) -> Network {
+    use crate::sim::hardware::find;
+    use crate::sim::ml::{Batching, InferenceModel};
+    let ranker = Station::inference(
+        "ranker",
+        InferenceModel {
+            gflops_per_item: gflops,
+            items_per_request: 1.0,
+            hardware: find(hardware).expect("in the catalog"),
+            batching: Batching {
+                max_batch_requests: 8,
+                max_wait_ms: 2.0,
+            },
+            tail_ratio: 1.3,
+        },
+    )
+    .with_servers(1, replicas[1]);
+    Network::new(
+        vec![station("api", 2.0, replicas[0], 0.1, 1), ranker],
+        vec![Call::new(StationIndex(0), StationIndex(1))],
+        StationIndex(0),
+    )
+    .expect("valid")
+}
+
+#[test]
+fn hardware_choice_finds_the_cheapest_machine_and_replicas() {
+    use crate::sim::hardware::catalog;
+    let (rps, gflops) = (400.0, 300.0);
+    let mut cfg = config(rps, 80.0);
+    cfg.choose_hardware = true;
+    let given = model_path("gpu-h100", [4, 4], gflops);
+    let got = right_size(&given, &cfg).expect("a design");
+    assert!(got.proven_optimal);
+    let ranker = &got.stations[1];
+    assert_eq!(ranker.hardware_before.as_deref(), Some("gpu-h100"));
+    let chosen = ranker
+        .hardware_after
+        .clone()
+        .expect("a model keeps hardware");
+    assert_eq!(
+        got.stations[0].hardware_after, None,
+        "a plain node has none"
+    );
+    let r = [got.replicas[0], got.replicas[1]];
+    assert!(meets(&model_path(&chosen, r, gflops), &cfg));
+    // Every cheaper design, over all machines and replica counts, fails.
+    let price = |h: &str, r: [u32; 2]| {
+        let net = model_path(h, r, gflops);
+        net.stations()
+            .iter()
+            .zip(r)
+            .map(|(s, n)| s.cost_usd_per_replica_hour * f64::from(n))
+            .sum::<f64>()
+    };
+    let best = price(&chosen, r);
+    assert!(got.cost_after_usd_per_month < got.cost_before_usd_per_month);
+    for h in catalog() {
+        for api in 1..=4 {
+            for model in 1..=8 {
+                let p = price(&h.id, [api, model]);
+                if p < best - 1e-9 {
+                    assert!(
+                        !meets(&model_path(&h.id, [api, model], gflops), &cfg),
+                        "{} × {model} with {api} api replicas costs {p}, less than {chosen} × {r:?} ({best}), and meets everything",
+                        h.id
+                    );
+                }
+            }
+        }
+    }
+    // Without the choice the machine stays.
+    cfg.choose_hardware = false;
+    let kept = right_size(&given, &cfg).expect("a design");
+    assert!(kept.stations.iter().all(|s| s.hardware_moved().is_none()));
+    assert!(kept.cost_after_usd_per_month >= got.cost_after_usd_per_month);
+}

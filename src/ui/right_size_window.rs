@@ -38,17 +38,23 @@ pub fn right_size_window_ui(
                 if found.zone_loss {
                     ui.label("The SLA also holds with one zone's replicas lost.");
                 }
+                // The hardware column only when some node's could change.
+                let hardware = r.stations.iter().any(|s| s.hardware_moved().is_some());
                 egui::Grid::new("right_size_diff")
                     .striped(true)
-                    .num_columns(3)
+                    .num_columns(if hardware { 4 } else { 3 })
                     .spacing([18.0, 4.0])
                     .show(ui, |ui| {
                         ui.label(RichText::new("Node").strong());
+                        if hardware {
+                            ui.label(RichText::new("Hardware").strong());
+                        }
                         ui.label(RichText::new("Replicas").strong());
                         ui.label(RichText::new("Cost per month").strong());
                         ui.end_row();
                         for s in &r.stations {
-                            let changed = s.replicas_before != s.replicas_after;
+                            let changed = s.replicas_before != s.replicas_after
+                                || s.hardware_moved().is_some();
                             let text = |t: String| {
                                 if changed {
                                     RichText::new(t).strong()
@@ -57,6 +63,9 @@ pub fn right_size_window_ui(
                                 }
                             };
                             ui.label(text(s.name.clone()));
+                            if hardware {
+                                ui.label(text(hardware_change(s)));
+                            }
                             ui.label(text(format!(
                                 "{} → {}",
                                 s.replicas_before, s.replicas_after
@@ -100,5 +109,15 @@ pub fn right_size_window_ui(
         });
     if !open {
         send(commands, SimAction::DismissRightSize);
+    }
+}
+
+/// "gpu-t4 → gpu-l4", the one id when it stayed, or a dash for a node
+/// whose speed does not come from its hardware.
+fn hardware_change(s: &crate::sim::right_size::StationChange) -> String {
+    match (s.hardware_moved(), &s.hardware_after) {
+        (Some((a, b)), _) => format!("{a} → {b}"),
+        (None, Some(id)) => id.clone(),
+        (None, None) => "–".to_owned(),
     }
 }

@@ -42,6 +42,8 @@ pub struct SimView {
     peak_factor: f64,
     /// Right-size so that the SLA also holds with one zone lost.
     right_size_zone_loss: bool,
+    /// Right-sizing may move model nodes to other hardware.
+    right_size_hardware: bool,
 }
 
 impl SimView {
@@ -55,6 +57,7 @@ impl SimView {
             requests_per_user_per_day: scenario.requests_per_user_per_day,
             peak_factor: scenario.peak_to_mean,
             right_size_zone_loss: false,
+            right_size_hardware: false,
         }
     }
 }
@@ -136,7 +139,7 @@ pub fn sim_panel_ui(
             send(commands, SimAction::Run);
         }
         if ui
-            .button("Right-size")
+            .add_enabled(!sim.right_sizing(), egui::Button::new("Right-size"))
             .on_hover_text(
                 "The cheapest replica counts that keep every node below load 0.8 and meet the p99 SLA at this load",
             )
@@ -146,10 +149,17 @@ pub fn sim_panel_ui(
                 commands,
                 SimAction::RightSize {
                     zone_loss: view.right_size_zone_loss,
+                    choose_hardware: view.right_size_hardware,
                 },
             );
         }
         ui.checkbox(&mut view.right_size_zone_loss, "with a zone lost");
+        ui.checkbox(&mut view.right_size_hardware, "other hardware")
+            .on_hover_text("Model nodes may move to any machine in the hardware catalog");
+        if sim.right_sizing() {
+            ui.spinner();
+            ui.label("Right-sizing…");
+        }
         if ui
             .button("Estimator")
             .on_hover_text("The back-of-envelope estimate; its peak QPS can drive this simulator")
