@@ -291,6 +291,22 @@ fn right_size_ten_stations(c: &mut Criterion) {
     g.bench_function("10 stations at 2,000 req/s, p99 25 ms", |b| {
         b.iter(|| right_size(&net, &cfg).expect("a design"))
     });
+    let mut any_hardware = cfg.clone();
+    any_hardware.choose_hardware = true;
+    let moved = right_size(&net, &any_hardware).expect("a design");
+    println!(
+        "right-size with hardware: {:?}, {} DES runs, proven {}",
+        moved
+            .stations
+            .iter()
+            .filter_map(|s| s.hardware_moved())
+            .collect::<Vec<_>>(),
+        moved.des_runs,
+        moved.proven_optimal
+    );
+    g.bench_function("10 stations at 2,000 req/s, p99 25 ms, any hardware", |b| {
+        b.iter(|| right_size(&net, &any_hardware).expect("a design"))
+    });
     g.finish();
 }
 

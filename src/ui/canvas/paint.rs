@@ -61,6 +61,10 @@ impl Palette {
     }
 }
 
+/// The smallest label drawn on a node, in points: below this a label is
+/// not read but guessed at, so the node shows its icon instead.
+pub const MIN_LABEL_PX: f32 = 10.0;
+
 /// A fill colour and a badge per node: utilisation from the simulator.
 pub type NodeTints = HashMap<NodeId, (Color32, String)>;
 
@@ -137,7 +141,7 @@ impl Paint<'_> {
                 r.left_top() + Vec2::new(10.0, 4.0) * self.view.zoom.max(0.5),
                 Align2::LEFT_TOP,
                 &g.label,
-                FontId::proportional((13.0 * self.view.zoom).clamp(7.0, 26.0)),
+                FontId::proportional((13.0 * self.view.zoom).clamp(MIN_LABEL_PX, 26.0)),
                 color,
             );
         }
@@ -174,7 +178,7 @@ impl Paint<'_> {
                 let mid = start + (end - start) / 2.0;
                 let galley = self.painter.layout_no_wrap(
                     e.label.clone(),
-                    FontId::proportional((11.5 * self.view.zoom).clamp(8.0, 22.0)),
+                    FontId::proportional((11.5 * self.view.zoom).clamp(MIN_LABEL_PX - 1.0, 22.0)),
                     self.palette.text,
                 );
                 let rect = Align2::CENTER_CENTER
@@ -253,18 +257,43 @@ impl Paint<'_> {
         self.label(n, r);
     }
 
-    fn label(&self, n: &Node, r: Rect) {
+    /// The node's label laid out as drawn: at its zoomed size, or at
+    /// `MIN_LABEL_PX` when the zoom would make it smaller; None when even
+    /// that does not fit inside the node (level of detail: the node shows
+    /// its icon and the label on hover instead).
+    fn label_galley(&self, n: &Node, r: Rect) -> Option<std::sync::Arc<egui::Galley>> {
         let zoom = self.view.zoom;
-        if zoom < 0.25 {
-            return;
-        }
-        let size = (14.0 * zoom).clamp(6.0, 40.0);
+        let size = (14.0 * zoom).clamp(MIN_LABEL_PX, 40.0);
+        let width = (r.width() - 16.0 * zoom.min(1.0)).max(10.0);
         let galley = self.painter.layout(
             n.label.clone(),
             FontId::proportional(size),
             self.palette.text,
-            (r.width() - 16.0 * zoom).max(10.0),
+            width,
         );
+        let fits = galley.size().x <= r.width() - 2.0 && galley.size().y <= r.height() - 2.0;
+        (fits || size > MIN_LABEL_PX).then_some(galley)
+    }
+
+    /// Whether the node at this zoom shows its icon instead of its label.
+    pub fn hides_label(&self, n: &Node) -> bool {
+        self.label_galley(n, self.screen(n.rect())).is_none()
+    }
+
+    fn label(&self, n: &Node, r: Rect) {
+        let zoom = self.view.zoom;
+        let clip = self.painter.with_clip_rect(r.intersect(self.canvas));
+        let Some(galley) = self.label_galley(n, r) else {
+            // Too small to read: the kind's icon, as large as the node allows.
+            clip.text(
+                r.center(),
+                Align2::CENTER_CENTER,
+                n.kind.icon(),
+                FontId::proportional((r.height() * 0.55).clamp(MIN_LABEL_PX, 22.0)),
+                self.palette.text,
+            );
+            return;
+        };
         let caption = (!n.kind.is_note() && n.label != n.kind.label() && zoom > 0.5).then(|| {
             self.painter.layout_no_wrap(
                 n.kind.label().to_owned(),
@@ -274,7 +303,6 @@ impl Paint<'_> {
         });
         let block_h = galley.size().y + caption.as_ref().map_or(0.0, |c| c.size().y + 2.0);
         let mut top = r.center().y - block_h / 2.0;
-        let clip = self.painter.with_clip_rect(r.intersect(self.canvas));
         clip.galley(
             pos2(r.center().x - galley.size().x / 2.0, top),
             galley.clone(),

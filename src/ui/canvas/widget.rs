@@ -128,13 +128,15 @@ pub fn canvas_ui(
             ui.visuals().weak_text_color(),
         );
     }
-    accessibility(ui, state, diagram, canvas);
+    accessibility(ui, state, diagram, &paint);
     rename_ui(ui, state, &mut cx);
 }
 
 /// Gives every node an accessible, labelled area, so screen readers and
-/// tests can find nodes by name.
-fn accessibility(ui: &mut egui::Ui, state: &DiagramEditorState, d: &Diagram, canvas: Rect) {
+/// tests can find nodes by name; a node too small to show its label shows
+/// it on hover.
+fn accessibility(ui: &mut egui::Ui, state: &DiagramEditorState, d: &Diagram, paint: &Paint<'_>) {
+    let canvas = paint.canvas;
     for n in &d.nodes {
         let r = state
             .view
@@ -149,6 +151,9 @@ fn accessibility(ui: &mut egui::Ui, state: &DiagramEditorState, d: &Diagram, can
         response.widget_info(|| {
             egui::WidgetInfo::selected(egui::accesskit::Role::Button, true, selected, &n.label)
         });
+        if paint.hides_label(n) {
+            response.on_hover_text(&n.label);
+        }
     }
 }
 
