@@ -63,7 +63,7 @@ fn home_page_at_every_size() {
     for size in SIZES {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut h = app(dir.path(), None, size);
-        h.snapshot(&name("home", size));
+        h.snapshot(name("home", size));
         results.extend_harness(&mut h);
     }
     results.unwrap();
@@ -77,7 +77,7 @@ fn practice_with_the_diagram_at_every_size() {
         let mut h = app(dir.path(), Some(PathBuf::from(EXAMPLE)), size);
         h.run_steps(4);
         mask_status_bar(&mut h, size);
-        h.snapshot(&name("practice", size));
+        h.snapshot(name("practice", size));
         results.extend_harness(&mut h);
     }
     results.unwrap();
@@ -105,7 +105,7 @@ fn simulator_panel_at_every_size() {
         }
         h.run_steps(4);
         mask_status_bar(&mut h, size);
-        h.snapshot(&name("simulator", size));
+        h.snapshot(name("simulator", size));
         results.extend_harness(&mut h);
     }
     results.unwrap();
