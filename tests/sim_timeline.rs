@@ -7,7 +7,9 @@ use std::sync::atomic::AtomicBool;
 
 use mlsd_studio::diagram::{Autoscale, EventKind, Scenario, TimedEvent};
 use mlsd_studio::sim::timeline::{TimelineConfig, TimelineReport, Window, run_timeline};
-use mlsd_studio::sim::{Call, Network, ServiceTime, SimError, Station, StationIndex, erlang_c};
+use mlsd_studio::sim::{
+    Call, EngineChoice, Network, ServiceTime, SimError, Station, StationIndex, erlang_c,
+};
 
 fn exp_station(name: &str, mean_ms: f64, servers: u32, replicas: u32) -> Station {
     Station::service(name, ServiceTime::Exponential { mean_ms }).with_servers(servers, replicas)
@@ -412,4 +414,103 @@ fn the_command_line_names_a_bad_event() {
     }
     let out = cli(&["--duration", "10", "--window", "20"]);
     assert!(String::from_utf8_lossy(&out.stderr).contains("window"));
+}
+
+/// Mean over windows [from, to) of a per-window figure.
+fn window_mean(windows: &[Window], from: usize, to: usize, f: impl Fn(&Window) -> f64) -> f64 {
+    windows[from..to].iter().map(f).sum::<f64>() / (to - from) as f64
+}
+
+#[test]
+fn both_engines_tell_the_same_story_over_time() {
+    // A tandem where the second stage loses half its replicas at 20 s and
+    // gets them back at 80 s, under a doubled rate from 40 s to 60 s.
+    let front = exp_station("front", 2.0, 4, 1);
+    let back = exp_station("back", 10.0, 1, 6);
+    let net = Network::new(
+        vec![front, back],
+        vec![Call::new(StationIndex(0), StationIndex(1))],
+        StationIndex(0),
+    )
+    .expect("valid");
+    let s = scenario(
+        140.0,
+        vec![
+            (
+                20.0,
+                EventKind::Fail {
+                    node: "back".into(),
+                    fraction: 0.5,
+                },
+            ),
+            (
+                40.0,
+                EventKind::Spike {
+                    factor: 1.5,
+                    for_s: 20.0,
+                },
+            ),
+            (
+                80.0,
+                EventKind::Recover {
+                    node: "back".into(),
+                },
+            ),
+        ],
+    );
+    let run = |engine: EngineChoice| {
+        let mut cfg = TimelineConfig::new(200.0);
+        cfg.seed = 3;
+        cfg.engine = engine;
+        run_timeline(&net, &s, &cfg, &AtomicBool::new(false)).expect("runs")
+    };
+    let sweep = run(EngineChoice::Auto);
+    let events = run(EngineChoice::EventList);
+    assert_eq!(sweep.timeline.len(), events.timeline.len());
+    // Spans: before the failure, with three replicas, under the spike, and
+    // after the recovery.
+    for (from, to) in [(2, 20), (25, 40), (42, 60), (90, 140)] {
+        let close = |what: &str, f: &dyn Fn(&Window) -> f64, rel: f64| {
+            let a = window_mean(&sweep.timeline, from, to, f);
+            let b = window_mean(&events.timeline, from, to, f);
+            assert!(
+                (a - b).abs() <= rel * b.abs().max(1e-9) + 0.05,
+                "{what} in [{from}, {to}): sweep {a} vs event list {b}"
+            );
+        };
+        close("throughput", &|w| w.throughput_rps, 0.03);
+        close("mean latency", &|w| w.mean_ms.unwrap_or(0.0), 0.10);
+        close("back utilisation", &|w| w.stations[1].utilisation, 0.05);
+        close("back queue", &|w| w.stations[1].queue_len, 0.25);
+        close("back replicas", &|w| f64::from(w.stations[1].replicas), 0.0);
+    }
+}
+
+#[test]
+fn losing_every_replica_stops_service_until_they_return() {
+    let net = single(exp_station("api", 5.0, 2, 2));
+    let s = scenario(
+        30.0,
+        vec![
+            (
+                10.0,
+                EventKind::Fail {
+                    node: "api".into(),
+                    fraction: 1.0,
+                },
+            ),
+            (15.0, EventKind::Recover { node: "api".into() }),
+        ],
+    );
+    let r = play(&net, &s, 100.0, 4);
+    assert!(r.timeline[5].throughput_rps > 80.0);
+    for t in 11..15 {
+        assert_eq!(r.timeline[t].throughput_rps, 0.0, "window {t}");
+        assert_eq!(r.timeline[t].stations[0].utilisation, 0.0, "window {t}");
+    }
+    // The backlog of five seconds is served once the replicas are back.
+    assert!(r.timeline[13].stations[0].queue_len > 100.0);
+    assert!(r.timeline[25].stations[0].queue_len < 5.0);
+    let served: f64 = r.timeline.iter().map(|w| w.throughput_rps * w.len_s).sum();
+    assert!(served > 2_900.0, "{served}");
 }

@@ -19,6 +19,7 @@ use super::distributions::Sampler;
 use super::engine::event_heap::EventHeap;
 use super::engine::key::{EventKey, Payload};
 use super::engine::slab::Slab;
+pub(super) use super::engine::target::{StationTotals, Target};
 use super::engine::{
     ArrivalGaps, CallSpec, Control, MeasurementWindow, Outcome, PoissonGaps, ReplicationParams,
     ReplicationResult, StationResult, StationSpec, specs,
@@ -566,54 +567,6 @@ impl Engine {
         }
     }
 
-    /// The simulated time, ms.
-    pub(super) fn now_ms(&self) -> f64 {
-        self.now
-    }
-
-    /// Sets how many servers station `s` has. More start on its queue at
-    /// once; with fewer, services under way finish but no new one starts
-    /// until the busy count is below the new number.
-    pub(super) fn set_servers(&mut self, s: usize, servers: u32) {
-        let now = self.now;
-        let st = &mut self.stations[s];
-        st.advance_clock(now);
-        st.spec.servers = servers;
-        if st.spec.batch.is_some() {
-            self.try_batch(s);
-            return;
-        }
-        while self.stations[s].busy < self.stations[s].spec.servers {
-            let Some(g) = self.stations[s].queue.pop_front() else {
-                break;
-            };
-            self.start_service(s, g);
-        }
-    }
-
-    /// Sets station `s`'s service time for services that start from now.
-    pub(super) fn set_sampler(&mut self, s: usize, sampler: Sampler) {
-        self.stations[s].spec.sampler = sampler;
-    }
-
-    /// Sets station `s`'s cache hit ratio.
-    pub(super) fn set_hit_ratio(&mut self, s: usize, hit_ratio: f64) {
-        self.stations[s].spec.hit_ratio = hit_ratio;
-    }
-
-    /// Station `s`'s running totals up to now.
-    pub(super) fn station_totals(&mut self, s: usize) -> StationTotals {
-        let now = self.now;
-        let st = &mut self.stations[s];
-        st.advance_clock(now);
-        StationTotals {
-            busy_area: st.busy_area,
-            queue_area: st.queue_area,
-            servers: st.spec.servers,
-            arrivals: st.stats.arrivals,
-        }
-    }
-
     /// Marks the start or end of the measurement window.
     fn measurement_edge(&mut self, start: bool) {
         let now = self.now;
@@ -652,17 +605,47 @@ impl Engine {
     }
 }
 
-/// A station's running totals (see [`Engine::station_totals`]).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) struct StationTotals {
-    /// Busy server time so far, server·ms.
-    pub busy_area: f64,
-    /// Queue length integrated over time so far, request·ms.
-    pub queue_area: f64,
-    /// Servers now.
-    pub servers: u32,
-    /// Visits that arrived while the window was open.
-    pub arrivals: u64,
+impl Target for Engine {
+    fn now_ms(&self) -> f64 {
+        self.now
+    }
+
+    fn set_servers(&mut self, s: usize, servers: u32) {
+        let now = self.now;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        st.spec.servers = servers;
+        if st.spec.batch.is_some() {
+            self.try_batch(s);
+            return;
+        }
+        while self.stations[s].busy < self.stations[s].spec.servers {
+            let Some(g) = self.stations[s].queue.pop_front() else {
+                break;
+            };
+            self.start_service(s, g);
+        }
+    }
+
+    fn set_sampler(&mut self, s: usize, sampler: Sampler) {
+        self.stations[s].spec.sampler = sampler;
+    }
+
+    fn set_hit_ratio(&mut self, s: usize, hit_ratio: f64) {
+        self.stations[s].spec.hit_ratio = hit_ratio;
+    }
+
+    fn station_totals(&mut self, s: usize) -> StationTotals {
+        let now = self.now;
+        let st = &mut self.stations[s];
+        st.advance_clock(now);
+        StationTotals {
+            busy_area: st.busy_area,
+            queue_area: st.queue_area,
+            servers: st.spec.servers,
+            arrivals: st.stats.arrivals,
+        }
+    }
 }
 
 /// What a run over time does to a replication as it goes: changes at set
@@ -675,7 +658,7 @@ pub(super) trait Hooks {
     /// When the next change is due, ms; infinity when none is.
     fn next_change_ms(&self) -> f64;
     /// Makes the changes due now.
-    fn change(&mut self, engine: &mut Engine);
+    fn change<T: Target>(&mut self, target: &mut T);
     /// A request arrived from outside at `now_ms`.
     fn arrived(&mut self, now_ms: f64);
     /// A request that arrived at `start_ms` ended at `end_ms`.
@@ -688,7 +671,7 @@ impl Hooks for () {
     fn next_change_ms(&self) -> f64 {
         f64::INFINITY
     }
-    fn change(&mut self, _: &mut Engine) {}
+    fn change<T: Target>(&mut self, _: &mut T) {}
     #[inline]
     fn arrived(&mut self, _: f64) {}
     fn finished(&mut self, _: f64, _: f64, _: Outcome) {}

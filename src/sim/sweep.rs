@@ -33,7 +33,11 @@ use super::network::{FanOut, Network};
 use super::validate::station_graph;
 use crate::diagram::GraphIndex;
 
+mod bins;
 mod lane;
+mod timeline;
+
+pub(super) use timeline::run_timeline_sweep;
 mod sort;
 mod visit;
 
@@ -194,6 +198,9 @@ struct Sweep {
     live_requests: u64,
     sys_area: f64,
     result: ReplicationResult,
+    /// Requests as they finish (start, end, outcome), kept only for runs
+    /// over time.
+    trace: Option<Vec<(f64, f64, Outcome)>>,
 }
 
 impl Sweep {
@@ -232,6 +239,7 @@ impl Sweep {
             measurement,
             live_requests: 0,
             sys_area: 0.0,
+            trace: None,
             result: ReplicationResult {
                 measurement_ms: measurement.len_ms(),
                 ..ReplicationResult::empty()
@@ -397,6 +405,9 @@ impl Sweep {
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
         self.sys_area += self.measurement.clip(fr.start, at);
+        if let Some(trace) = &mut self.trace {
+            trace.push((fr.start, at, fr.outcome));
+        }
         #[cfg(test)]
         self.result.finished.push(super::engine::FinishedRequest {
             start_ms: fr.start,

@@ -6,6 +6,7 @@
 pub(super) mod event_heap;
 pub(super) mod key;
 pub(super) mod slab;
+pub(super) mod target;
 #[cfg(test)]
 pub(super) mod tests;
 

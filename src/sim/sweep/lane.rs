@@ -9,7 +9,32 @@ use rand::rngs::SmallRng;
 
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
 use super::super::engine::{MeasurementWindow, Outcome, StationResult, StationSpec};
+use super::bins::TimeBins;
 use super::visit::{Arrival, Visit};
+
+/// A run over time's record of a lane: busy and queue areas in time bins.
+pub(super) struct LaneAreas {
+    pub busy: TimeBins,
+    pub queue: TimeBins,
+    /// The queue's area is in the bins up to here for every visit still
+    /// waiting; the rest of a wait is added when the visit leaves.
+    queued_until_ms: f64,
+}
+
+impl LaneAreas {
+    pub fn new(bin_ms: f64, len_ms: f64) -> LaneAreas {
+        LaneAreas {
+            busy: TimeBins::new(bin_ms, len_ms),
+            queue: TimeBins::new(bin_ms, len_ms),
+            queued_until_ms: 0.0,
+        }
+    }
+
+    /// A visit that arrived at `t` leaves the queue at `at`.
+    fn left_queue(&mut self, t: f64, at: f64) {
+        self.queue.add(t.max(self.queued_until_ms), at);
+    }
+}
 
 /// One station's state across rounds.
 pub(super) struct Lane {
@@ -30,6 +55,11 @@ pub(super) struct Lane {
     /// Arrivals plus departures.
     pub events: u64,
     stats: StationResult,
+    /// In a run over time: areas by time bin; unbatched visits then wait in
+    /// `batch_queue` and start only once their start is known to come
+    /// before the horizon, so a change of servers at a horizon reaches
+    /// the visits still waiting.
+    pub areas: Option<Box<LaneAreas>>,
 }
 
 impl Lane {
@@ -46,7 +76,27 @@ impl Lane {
             queue_area: 0.0,
             events: 0,
             stats: StationResult::default(),
+            areas: None,
         }
+    }
+
+    /// The busy and queue areas before `now` (a bin edge no earlier than
+    /// the last asked for, with every visit before it swept): the visits
+    /// still waiting then count their wait so far.
+    pub fn areas_before(&mut self, now: f64) -> (f64, f64) {
+        let Some(areas) = &mut self.areas else {
+            return (0.0, 0.0);
+        };
+        for &(t, _) in &self.batch_queue {
+            areas.queue.add(t.max(areas.queued_until_ms), now);
+        }
+        areas.queued_until_ms = now;
+        (areas.busy.area_before(now), areas.queue.area_before(now))
+    }
+
+    /// Visits that arrived so far.
+    pub fn arrivals(&self) -> u64 {
+        self.stats.arrivals
     }
 
     /// Serves `arrivals` (sorted keys, all before `horizon`) and appends each
@@ -66,6 +116,10 @@ impl Lane {
     ) {
         if self.spec.batch.is_some() {
             self.serve_batched(arrivals, horizon, w, rng, out);
+            return;
+        }
+        if self.areas.is_some() {
+            self.serve_deferred(arrivals, horizon, rng, out);
             return;
         }
         // One loop per distribution, so the choice is not made per visit.
@@ -112,6 +166,9 @@ impl Lane {
     #[inline]
     fn leave_queue(&mut self, t: f64, at: f64, w: &MeasurementWindow) {
         self.queue_area += w.clip(t, at);
+        if let Some(areas) = &mut self.areas {
+            areas.left_queue(t, at);
+        }
         self.stats.final_queue_len += u64::from(t <= w.end_ms && at > w.end_ms);
     }
 
@@ -183,6 +240,87 @@ impl Lane {
         self.busy_area += busy_area;
     }
 
+    /// In a run over time, unbatched: each arrival waits in the queue (or
+    /// is dropped when every server is busy and the queue is full); a
+    /// waiting visit starts only when its start is known to come before
+    /// the horizon, so the servers it finds are the ones of that moment.
+    fn serve_deferred(
+        &mut self,
+        arrivals: &[Arrival],
+        horizon: f64,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, Visit)>,
+    ) {
+        for &k in arrivals {
+            let (t, visit) = k.split();
+            self.start_waiting(t, true, rng, out);
+            self.events += 1;
+            self.stats.arrivals += 1;
+            let len = self.batch_queue.len();
+            let servers = self.spec.servers as usize;
+            let full =
+                len >= self.spec.limit as usize && self.busy.all_busy_until(t, servers).is_some();
+            if full || len >= self.queue_cap {
+                self.stats.count_drop(full);
+                out.push((t, visit.with_outcome(Outcome::Dropped)));
+                continue;
+            }
+            self.batch_queue.push_back((t, visit));
+            self.stats.max_queue_len = self.stats.max_queue_len.max(len as u64 + 1);
+            self.start_waiting(t, true, rng, out);
+        }
+        self.start_waiting(horizon, false, rng, out);
+    }
+
+    /// Starts, first come first served, the waiting visits whose start
+    /// comes before `until` (or at it, when `inclusive`).
+    fn start_waiting(
+        &mut self,
+        until: f64,
+        inclusive: bool,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, Visit)>,
+    ) {
+        let servers = self.spec.servers as usize;
+        while let Some(&(t, visit)) = self.batch_queue.front() {
+            // No earlier than its arrival or the visit ahead of it; then
+            // the first moment fewer than `servers` are busy (after a cut
+            // in servers, more than one may have to finish).
+            let mut at = if t > self.batch_clock {
+                t
+            } else {
+                self.batch_clock
+            };
+            // Finish times are only consumed up to `until`: a visit left
+            // waiting must not free the servers later arrivals will meet.
+            while let Some(free) = self.busy.all_busy_until(at, servers) {
+                if free > until || (free == until && !inclusive) {
+                    return;
+                }
+                at = free;
+            }
+            self.batch_queue.pop_front();
+            self.batch_clock = at;
+            if let Some(areas) = &mut self.areas {
+                areas.left_queue(t, at);
+            }
+            if at - t > self.spec.timeout_ms {
+                self.stats.timeouts += 1;
+                out.push((at, visit.with_outcome(Outcome::TimedOut)));
+                continue;
+            }
+            let end = at + self.spec.sampler.sample(rng);
+            self.busy.start(end);
+            if let Some(areas) = &mut self.areas {
+                areas.busy.add(at, end);
+            }
+            self.stats.wait_ms.push(at - t);
+            self.stats.waited += u64::from(at > t);
+            self.events += 1;
+            out.push((end, visit));
+        }
+    }
+
     /// Batched: arrivals join the queue in time order; a batch starts when a
     /// server is free and the batch is full or its oldest request has waited
     /// long enough. Batches due at or after `horizon` wait for the next
@@ -229,9 +367,16 @@ impl Lane {
     fn next_batch_start(&mut self, upcoming: &[Arrival]) -> Option<f64> {
         let b = self.spec.batch?;
         let &(oldest, _) = self.batch_queue.front()?;
-        let free_at = self
+        let mut free_at = self
             .all_busy_until(self.batch_clock)
             .unwrap_or(f64::NEG_INFINITY);
+        // In a run over time the servers may have been cut, and then more
+        // than one service must end before a server is free.
+        if self.areas.is_some() && free_at > self.batch_clock {
+            free_at = self
+                .busy
+                .free_from(self.batch_clock, self.spec.servers as usize);
+        }
         let max = b.max_batch as usize;
         let len = self.batch_queue.len();
         let full_at = if len >= max {
@@ -297,6 +442,9 @@ impl Lane {
         let end = at + (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
         self.busy.start(end);
         self.busy_area += w.clip(at, end);
+        if let Some(areas) = &mut self.areas {
+            areas.busy.add(at, end);
+        }
         if w.measuring(at) {
             self.stats.batch_size.push(n as f64);
         }
@@ -339,6 +487,10 @@ impl Busy {
 
     /// `all_busy_until` once the list holds an entry per server.
     fn all_busy_until_full(&mut self, t: f64, servers: usize) -> Option<f64> {
+        // No server at all (a run over time lost every replica): none frees.
+        if servers == 0 {
+            return Some(f64::INFINITY);
+        }
         if self.heap {
             while self.times.first().is_some_and(|&f| f <= t) {
                 self.pop();
@@ -355,6 +507,20 @@ impl Busy {
             self.heap = false;
             None
         }
+    }
+
+    /// When fewer than `servers` are busy, from `t` on, without consuming
+    /// the finish times (a cut in servers can need several to end first).
+    fn free_from(&self, t: f64, servers: usize) -> f64 {
+        let mut ends: Vec<f64> = self.times.iter().copied().filter(|&f| f > t).collect();
+        if ends.len() < servers {
+            return t;
+        }
+        if servers == 0 {
+            return f64::INFINITY;
+        }
+        ends.sort_by(f64::total_cmp);
+        ends[ends.len() - servers]
     }
 
     /// A free server starts a service that ends at `end`.

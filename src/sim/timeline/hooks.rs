@@ -3,7 +3,7 @@
 //! and warms cold caches.
 
 use crate::diagram::{Autoscale, EventKind};
-use crate::sim::des::{Engine, Hooks, StationTotals};
+use crate::sim::des::{Hooks, StationTotals, Target};
 use crate::sim::distributions::Sampler;
 use crate::sim::engine::Outcome;
 
@@ -111,6 +111,9 @@ pub struct TimelineHooks {
     timeouts: u64,
     cost_usd: f64,
     next_cache_tick_ms: f64,
+    /// Requests reported before their window opened (the sweep engine
+    /// reports a round's requests together): (end, latency, outcome).
+    early: Vec<(f64, f64, Outcome)>,
 }
 
 impl TimelineHooks {
@@ -136,6 +139,7 @@ impl TimelineHooks {
             timeouts: 0,
             cost_usd: 0.0,
             next_cache_tick_ms: f64::INFINITY,
+            early: Vec::new(),
         }
     }
 
@@ -143,7 +147,7 @@ impl TimelineHooks {
         (self.window_start_ms + self.window_ms).min(self.end_ms)
     }
 
-    fn close_window(&mut self, engine: &mut Engine) {
+    fn close_window<T: Target>(&mut self, engine: &mut T) {
         let now = engine.now_ms();
         let len_ms = now - self.window_start_ms;
         if len_ms <= 0.0 {
@@ -189,9 +193,31 @@ impl TimelineHooks {
         self.drops = 0;
         self.timeouts = 0;
         self.latencies.clear();
+        let edge = self.next_window_edge_ms();
+        let mut i = 0;
+        while i < self.early.len() {
+            if self.early[i].0 < edge {
+                let (_, latency, outcome) = self.early.swap_remove(i);
+                self.count(latency, outcome);
+            } else {
+                i += 1;
+            }
+        }
     }
 
-    fn apply_change(&mut self, engine: &mut Engine, change: &NodeChange) {
+    /// A finished request in the open window.
+    fn count(&mut self, latency_ms: f64, outcome: Outcome) {
+        match outcome {
+            Outcome::Served => {
+                self.served += 1;
+                self.latencies.push(latency_ms);
+            }
+            Outcome::Dropped => self.drops += 1,
+            Outcome::TimedOut => self.timeouts += 1,
+        }
+    }
+
+    fn apply_change<T: Target>(&mut self, engine: &mut T, change: &NodeChange) {
         let s = change.station;
         let st = &mut self.stations[s];
         match change.kind {
@@ -217,7 +243,7 @@ impl TimelineHooks {
     }
 
     /// Brings warming caches' hit ratios up to date; true while one warms.
-    fn warm_caches(&mut self, engine: &mut Engine) -> bool {
+    fn warm_caches<T: Target>(&mut self, engine: &mut T) -> bool {
         let mut warming = false;
         for (s, st) in self.stations.iter_mut().enumerate() {
             let Some(since) = st.warming_since else {
@@ -239,7 +265,7 @@ impl TimelineHooks {
     /// One autoscaler decision for station `s`: the replicas that would
     /// bring the last interval's utilisation to the target (as Kubernetes'
     /// horizontal autoscaler computes it), within the policy's bounds.
-    fn autoscale(&mut self, engine: &mut Engine, s: usize) {
+    fn autoscale<T: Target>(&mut self, engine: &mut T, s: usize) {
         let now = engine.now_ms();
         let totals = engine.station_totals(s);
         let st = &mut self.stations[s];
@@ -266,7 +292,7 @@ impl TimelineHooks {
     }
 
     /// Replicas whose boot is over start serving.
-    fn finish_boots(&mut self, engine: &mut Engine) {
+    fn finish_boots<T: Target>(&mut self, engine: &mut T) {
         let now = engine.now_ms();
         for s in 0..self.stations.len() {
             let st = &mut self.stations[s];
@@ -306,7 +332,7 @@ impl Hooks for TimelineHooks {
         next
     }
 
-    fn change(&mut self, engine: &mut Engine) {
+    fn change<T: Target>(&mut self, engine: &mut T) {
         let now = engine.now_ms();
         while let Some(c) = self.changes.get(self.next_change).cloned() {
             if c.at_ms > now {
@@ -341,14 +367,11 @@ impl Hooks for TimelineHooks {
         if end_ms > self.end_ms {
             return;
         }
-        match outcome {
-            Outcome::Served => {
-                self.served += 1;
-                self.latencies.push(end_ms - start_ms);
-            }
-            Outcome::Dropped => self.drops += 1,
-            Outcome::TimedOut => self.timeouts += 1,
+        if end_ms >= self.next_window_edge_ms() {
+            self.early.push((end_ms, end_ms - start_ms, outcome));
+            return;
         }
+        self.count(end_ms - start_ms, outcome);
     }
 }
 

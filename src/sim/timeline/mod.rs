@@ -24,7 +24,8 @@ use crate::sim::des::run_replication_with;
 use crate::sim::engine::{Control, ReplicationParams};
 use crate::sim::error::SimError;
 use crate::sim::network::Network;
-use crate::sim::run::{MAX_REQUESTS, WORK_BUDGET_VISITS};
+use crate::sim::run::{EngineChoice, MAX_REQUESTS, WORK_BUDGET_VISITS};
+use crate::sim::sweep::{Plan, run_timeline_sweep};
 use hooks::{NodeChange, StationState, TimelineHooks};
 
 /// Longest run over time, seconds (one day).
@@ -44,6 +45,9 @@ pub struct TimelineConfig {
     pub max_queue_len: u32,
     /// Most requests in flight at once.
     pub max_in_flight: u64,
+    /// The sweep engine where the network allows it (the default), or
+    /// always the event list.
+    pub engine: EngineChoice,
 }
 
 impl TimelineConfig {
@@ -55,6 +59,7 @@ impl TimelineConfig {
             seed: 1,
             max_queue_len: 100_000,
             max_in_flight: 1_000_000,
+            engine: EngineChoice::Auto,
         }
     }
 }
@@ -244,7 +249,21 @@ pub fn run_timeline(
         progress: &|_| {},
     };
     let gaps = traffic::TimelineGaps::new(pieces, end_ms);
-    run_replication_with(net, &params, &ctl, gaps, &mut hooks)?;
+    let plan = match cfg.engine {
+        EngineChoice::Auto => Plan::new(net),
+        EngineChoice::EventList => None,
+    };
+    match plan {
+        Some(plan) => {
+            let window_ms = scenario.window_s * 1000.0;
+            run_timeline_sweep(
+                net, &plan, &params, &ctl, gaps, &mut hooks, window_ms, end_ms,
+            )?;
+        }
+        None => {
+            run_replication_with(net, &params, &ctl, gaps, &mut hooks)?;
+        }
+    }
     let described: Vec<(String, f64)> =
         events.iter().map(|e| (e.kind.describe(), e.at_s)).collect();
     let summary = summarize(&hooks.windows, cfg.sla_p99_ms, &described);
