@@ -248,6 +248,7 @@ impl Sweep {
     }
 
     /// A new request reaches the entry at `t`.
+    #[inline(always)]
     fn external_arrival(&mut self, entry: u32, t: f64, measured: bool, max_in_flight: u64) {
         if self.live_requests >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
@@ -265,6 +266,7 @@ impl Sweep {
 
     /// Serves, in time order, a station's arrivals before `horizon`, then
     /// moves each visit's request on.
+    #[inline(always)]
     fn sweep_station(&mut self, s: usize, horizon: f64) {
         let mut arrivals = std::mem::take(&mut self.pending[s]);
         sort_arrivals(&mut arrivals, &mut self.scratch);
@@ -294,6 +296,7 @@ impl Sweep {
 
     /// A frame's own service ended at `at`: answer from cache or make its
     /// calls.
+    #[inline(always)]
     fn after_service(&mut self, s: usize, f: u32, at: f64) {
         let route = self.routes[s];
         let (first, end) = route.calls;
@@ -323,7 +326,7 @@ impl Sweep {
     }
 
     /// Sends one call at `at`: the child arrives after the network delay.
-    #[inline]
+    #[inline(always)]
     fn spawn(&mut self, parent: u32, hop: &Hop, at: f64) {
         let visit = if hop.to_leaf {
             Visit::leaf(parent)
@@ -335,7 +338,7 @@ impl Sweep {
     }
 
     /// A visit to station `s` ended its service at `at`.
-    #[inline]
+    #[inline(always)]
     fn served(&mut self, s: usize, visit: Visit, at: f64) {
         if visit.is_leaf() {
             self.child_done(visit.frame_id(), Outcome::Served, at);
@@ -345,6 +348,7 @@ impl Sweep {
     }
 
     /// A visit was dropped or timed out at `at`.
+    #[inline(always)]
     fn fail(&mut self, visit: Visit, why: Outcome, at: f64) {
         if visit.is_leaf() {
             self.child_done(visit.frame_id(), why, at);
@@ -355,6 +359,7 @@ impl Sweep {
     }
 
     /// A frame finished at `at`: end the request or report to its parent.
+    #[inline(always)]
     fn complete(&mut self, f: u32, at: f64) {
         let fr = self.frames[f];
         self.frames.remove(f);
@@ -369,6 +374,7 @@ impl Sweep {
     /// own service just ended, that it may make its calls): a sequential
     /// frame makes its next call, a parallel one counts down; a frame with
     /// nothing left to wait for finishes and reports to its own parent.
+    #[inline(always)]
     fn child_done(&mut self, mut p: u32, mut outcome: Outcome, mut at: f64) {
         loop {
             let parent = &mut self.frames[p];
@@ -402,6 +408,7 @@ impl Sweep {
     }
 
     /// A request's root frame `fr`, already freed, finished at `at`.
+    #[inline(always)]
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
         self.sys_area += self.measurement.clip(fr.start, at);
