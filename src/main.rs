@@ -388,7 +388,10 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 let out =
                     cli::simulate_compare(&file, &lib, &sim_args, a, b, &|l| eprintln!("{l}"))?;
                 if json {
-                    println!("{}", serde_json::to_string_pretty(&cli::compare_json(&out))?);
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::compare_json(&out))?
+                    );
                 } else {
                     print!("{}", cli::compare_text(&out));
                 }

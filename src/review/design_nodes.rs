@@ -63,7 +63,8 @@ impl NodeDiff {
 fn counterpart<'b>(node: &Node, b: &'b Diagram, taken: &[bool]) -> Option<usize> {
     let free = |i: &usize| !taken[*i];
     let nodes = &b.nodes;
-    let by = |pred: &dyn Fn(&Node) -> bool| (0..nodes.len()).filter(free).find(|&i| pred(&nodes[i]));
+    let by =
+        |pred: &dyn Fn(&Node) -> bool| (0..nodes.len()).filter(free).find(|&i| pred(&nodes[i]));
     by(&|n| n.id == node.id && n.label == node.label)
         .or_else(|| by(&|n| !node.label.is_empty() && n.label == node.label))
         .or_else(|| by(&|n| n.id == node.id && n.kind == node.kind))
@@ -86,7 +87,11 @@ fn sizing_changes(before: Option<&NodeSizing>, after: Option<&NodeSizing>) -> Ve
     }
     // Differences below a microsecond are rounding, not a resize.
     if (a.service_ms - b.service_ms).abs() > 1e-3 {
-        changes.push(format!("service {} → {}", ms(a.service_ms), ms(b.service_ms)));
+        changes.push(format!(
+            "service {} → {}",
+            ms(a.service_ms),
+            ms(b.service_ms)
+        ));
     }
     changes
 }
@@ -104,7 +109,11 @@ pub fn node_diff(a: &Diagram, b: &Diagram) -> NodeDiff {
                 let after = NodeSizing::of(other);
                 let changes = sizing_changes(before.as_ref(), after.as_ref());
                 if !changes.is_empty() {
-                    let label = if other.label.is_empty() { &node.label } else { &other.label };
+                    let label = if other.label.is_empty() {
+                        &node.label
+                    } else {
+                        &other.label
+                    };
                     diff.changed.push(NodeChange {
                         label: label.clone(),
                         before,
