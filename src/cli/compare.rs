@@ -1,7 +1,6 @@
 //! `simulate --compare A B`: both diagrams simulated exactly as a plain
 //! `simulate` of each would be, then set side by side.
 
-use std::fmt::Write as _;
 use std::path::Path;
 
 use serde_json::{Value, json};
@@ -92,24 +91,26 @@ pub fn compare_text(c: &DesignComparison) -> String {
             .zip(&widths)
             .map(|(cell, w)| format!("{cell:<w$}"))
             .collect();
-        let _ = writeln!(out, "{}", cells.join("  ").trim_end());
+        out += cells.join("  ").trim_end();
+        out.push('\n');
     }
-    let _ = writeln!(out, "{}", c.bottleneck);
+    out += &c.bottleneck;
+    out.push('\n');
     let nodes = &c.nodes;
-    let _ = writeln!(out);
+    out.push('\n');
     if nodes.is_empty() {
-        let _ = writeln!(out, "nodes: no changes");
+        out += "nodes: no changes\n";
         return out;
     }
-    let _ = writeln!(out, "nodes:");
+    out += "nodes:\n";
     for n in &nodes.added {
-        let _ = writeln!(out, "  + {} ({})", n.label, sizing_text(n.sizing.as_ref()));
+        out += &(format!("  + {} ({})", n.label, sizing_text(n.sizing.as_ref())) + "\n");
     }
     for n in &nodes.removed {
-        let _ = writeln!(out, "  - {} ({})", n.label, sizing_text(n.sizing.as_ref()));
+        out += &(format!("  - {} ({})", n.label, sizing_text(n.sizing.as_ref())) + "\n");
     }
     for n in &nodes.changed {
-        let _ = writeln!(out, "  ~ {}: {}", n.label, n.changes.join(", "));
+        out += &(format!("  ~ {}: {}", n.label, n.changes.join(", ")) + "\n");
     }
     out
 }

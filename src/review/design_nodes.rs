@@ -60,7 +60,7 @@ impl NodeDiff {
 
 /// The node of `b` that stands for `node` of `a`: same id and label, else
 /// same label, else same id (a relabelled node).
-fn counterpart<'b>(node: &Node, b: &'b Diagram, taken: &[bool]) -> Option<usize> {
+fn counterpart(node: &Node, b: &Diagram, taken: &[bool]) -> Option<usize> {
     let free = |i: &usize| !taken[*i];
     let nodes = &b.nodes;
     let by =

@@ -191,7 +191,7 @@ impl MetricDelta {
         let delta = va.zip(vb).map(|(x, y)| y - x).filter(|d| d.is_finite());
         let verdict = match delta {
             None => Verdict::Unknown,
-            Some(d) if d == 0.0 => Verdict::Same,
+            Some(0.0) => Verdict::Same,
             Some(d) => match (d < 0.0, metric.better()) {
                 (true, Better::Lower) | (false, Better::Higher) => Verdict::Better,
                 _ => Verdict::Worse,
@@ -199,7 +199,7 @@ impl MetricDelta {
         };
         let said = match delta {
             None => format!("{}: not comparable", metric.label()),
-            Some(d) if d == 0.0 => format!("{}: same", metric.label()),
+            Some(0.0) => format!("{}: same", metric.label()),
             Some(d) => metric.said(d),
         };
         MetricDelta {
