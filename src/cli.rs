@@ -1,9 +1,11 @@
 //! What the headless subcommands print, built from the same modules the GUI uses.
 
+mod compare;
 mod estimate;
 mod right_size;
 mod timeline;
 
+pub use compare::{compare_json, compare_text, simulate_compare};
 pub use estimate::{EstimateArgs, estimate_cli, estimate_inputs, estimate_json, estimate_text};
 pub use right_size::{
     RightSizeArgs, RightSizeOutput, right_size_json, right_size_text, simulate_right_size,

@@ -116,6 +116,11 @@ enum Cmd {
         /// With --right-size: write the right-sized session here.
         #[arg(short, long, value_name = "OUT.mlsd", requires = "right_size")]
         output: Option<PathBuf>,
+        /// Simulate two diagrams of the session the same way and show B
+        /// against A: latency, saturation, cost, availability, bottleneck
+        /// and the nodes added, removed or resized.
+        #[arg(long, num_args = 2, value_names = ["NAME_A", "NAME_B"], conflicts_with_all = ["right_size", "scenario", "duration", "window", "event"])]
+        compare: Option<Vec<String>>,
     },
     /// Write the report of a session: time per step, scores, notes, answers,
     /// missed checklist points and diagrams.
@@ -369,8 +374,29 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             sla_p99,
             choose_hardware,
             output,
+            compare,
         }) => {
             let lib = library(args.content.as_ref())?;
+            if let Some([a, b]) = compare.as_deref() {
+                let sim_args = cli::SimulateArgs {
+                    diagram,
+                    qps,
+                    requests,
+                    replications,
+                    seed,
+                };
+                let out =
+                    cli::simulate_compare(&file, &lib, &sim_args, a, b, &|l| eprintln!("{l}"))?;
+                if json {
+                    println!(
+                        "{}",
+                        serde_json::to_string_pretty(&cli::compare_json(&out))?
+                    );
+                } else {
+                    print!("{}", cli::compare_text(&out));
+                }
+                return Ok(ExitCode::SUCCESS);
+            }
             if right_size {
                 let right_size_args = cli::RightSizeArgs {
                     diagram,

@@ -460,3 +460,23 @@ fn the_estimate_starts_from_the_case_is_kept_in_the_session_and_drives_the_simul
         None
     );
 }
+
+#[test]
+fn duplicating_a_diagram_adds_the_next_free_version_with_the_same_nodes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(Command::OpenPath(EXAMPLE.into()), 0.0);
+    let duplicate = || Command::Diagram {
+        name: SERVING_DIAGRAM.into(),
+        action: DiagramAction::Duplicate,
+    };
+    s.apply(duplicate(), 1.0);
+    s.apply(duplicate(), 2.0);
+    let session = &s.open_session().expect("open").session;
+    let names: Vec<&str> = session.diagrams.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.ends_with(&["Serving v2", "Serving v3"]), "{names:?}");
+    let original = session.diagram(SERVING_DIAGRAM).expect("serving");
+    assert!(!original.nodes.is_empty());
+    assert_eq!(session.diagram("Serving v2"), Some(original));
+    assert!(s.dirty());
+}

@@ -105,6 +105,9 @@ pub enum DiagramAction {
     /// Add a drawing given as Mermaid or DOT text (pasted), beside what is
     /// there, as one undoable edit.
     ImportText(String),
+    /// Copy the whole diagram into the session as "NAME v2" (or the next
+    /// free number), a second design to compare against the first.
+    Duplicate,
 }
 
 /// A request about the simulation of one diagram.

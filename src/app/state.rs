@@ -654,6 +654,10 @@ impl AppState {
                 self.import_text(name, &text, None, "The pasted text");
                 return;
             }
+            DiagramAction::Duplicate => {
+                self.duplicate_diagram(name);
+                return;
+            }
             other => other,
         };
         let Some(open) = &mut self.open else { return };
@@ -700,7 +704,9 @@ impl AppState {
                 undo.apply(diagram, DiagramEdit::SetPositions(positions))
                     .changed
             }
-            DiagramAction::Export(_) | DiagramAction::ImportText(_) => false,
+            DiagramAction::Export(_) | DiagramAction::ImportText(_) | DiagramAction::Duplicate => {
+                false
+            }
             DiagramAction::CopyMermaid => {
                 self.effects
                     .push(Effect::CopyToClipboard(to_mermaid(diagram)));
@@ -720,6 +726,28 @@ impl AppState {
             self.refresh_sim(name, false);
             self.refresh_review();
         }
+    }
+
+    /// Adds a copy of diagram `name` as "`name` v2" (v3, … when taken). The
+    /// copy keeps the node ids, so a comparison lines the two up node for
+    /// node.
+    fn duplicate_diagram(&mut self, name: &str) {
+        let Some(open) = &mut self.open else { return };
+        let Some(diagram) = open.session.diagram(name).cloned() else {
+            return;
+        };
+        let taken = |n: &str| open.session.diagram(n).is_some();
+        let Some(copy) = (2..).map(|v| format!("{name} v{v}")).find(|n| !taken(n)) else {
+            return;
+        };
+        open.session.diagrams.push(SessionDiagram {
+            name: copy.clone(),
+            diagram,
+        });
+        open.dirty = true;
+        *self.revisions.entry(copy.clone()).or_default() += 1;
+        self.refresh_review();
+        self.status = Some(format!("Duplicated \"{name}\" as \"{copy}\"."));
     }
 
     /// Copies the reference's diagram `name` into the session as

@@ -3,6 +3,8 @@
 //! and what each written answer covers. Every judgement says why.
 
 mod compare;
+mod design_nodes;
+pub mod designs;
 mod findings;
 mod reference;
 mod rules;

@@ -162,6 +162,16 @@ fn export_menu_ui(ui: &mut egui::Ui, open: Option<&OpenSession>, commands: &mut 
                     action: DiagramAction::CopyMermaid,
                 });
             }
+            if ui
+                .button("Duplicate")
+                .on_hover_text("Copies it as a second design to compare")
+                .clicked()
+            {
+                commands.send(Command::Diagram {
+                    name: d.name.clone(),
+                    action: DiagramAction::Duplicate,
+                });
+            }
         });
     }
 }
