@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::diagram::{ComponentKind, Diagram, EdgeId, Fragment, GroupId, NodeId, Point};
 
+use super::keys::KeyboardConnect;
 use super::view::View;
 
 /// The selected parts of a diagram.
@@ -91,6 +92,8 @@ pub struct DiagramEditorState {
     /// Pastes in a row, so each lands a little further away.
     pub paste_count: u32,
     pub show_help: bool,
+    /// A connection being drawn from the keyboard (`C`).
+    pub keyboard_connect: Option<KeyboardConnect>,
     /// Where the canvas was last drawn, for placing clicked palette items.
     pub last_canvas: eframe::egui::Rect,
 }
@@ -108,6 +111,7 @@ impl Default for DiagramEditorState {
             clipboard: None,
             paste_count: 0,
             show_help: false,
+            keyboard_connect: None,
             last_canvas: eframe::egui::Rect::from_min_size(
                 eframe::egui::Pos2::ZERO,
                 eframe::egui::vec2(800.0, 600.0),

@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, PointerButton, Pos2, Rect, Sense};
 
+use super::keys::{canvas_keys, focus_keys, paint_connect_target};
 use super::paint::{NodeTints, Paint, Palette, ports};
 use super::state::{DiagramEditorState, Drag, GRID, Selection};
 use crate::app::{Command, Commands, DiagramAction};
@@ -53,7 +54,15 @@ pub fn canvas_ui(
     tints: Option<&NodeTints>,
     commands: &mut Commands,
 ) {
-    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
+    // A fixed id, so keyboard focus stays on the canvas when panels beside
+    // it come and go (a selection shows the properties).
+    let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
+    let response = ui.interact(
+        rect,
+        egui::Id::unique(("diagram canvas", name)),
+        Sense::click_and_drag(),
+    );
+    let painter = ui.painter_at(rect);
     let canvas = response.rect;
     // A fit waits for a frame whose canvas is the size of the one before, so
     // a layout change (side by side to full screen) fits the final size.
@@ -84,7 +93,17 @@ pub fn canvas_ui(
 
     navigate(ui, state, &response, canvas);
     pointer(ui, state, &response, &mut cx);
-    if response.has_focus() || response.hovered() || response.clicked() {
+    focus_keys(ui, &response);
+    let typing = ui.ctx().text_edit_focused() || state.renaming.is_some();
+    let mut keys_used = false;
+    if response.has_focus() && !typing {
+        let (actions, used) = canvas_keys(ui, state, diagram, canvas);
+        for action in actions {
+            cx.send(action);
+        }
+        keys_used = used;
+    }
+    if !keys_used && (response.has_focus() || response.hovered() || response.clicked()) {
         keyboard(ui, state, &mut cx);
     }
     if response.clicked() || response.drag_started() {
@@ -128,6 +147,13 @@ pub fn canvas_ui(
             ui.visuals().weak_text_color(),
         );
     }
+    paint_connect_target(
+        &painter,
+        state,
+        diagram,
+        canvas,
+        ui.visuals().selection.stroke,
+    );
     accessibility(ui, state, diagram, &paint);
     rename_ui(ui, state, &mut cx);
 }
@@ -496,6 +522,13 @@ pub fn canvas_shortcuts(ctx: &egui::Context) -> Vec<(String, &'static str)> {
         ),
         (f(&SNAP), "Snap to grid on or off"),
         ("Escape".into(), "Clear the selection"),
+        ("F6".into(), "Give the canvas keyboard focus"),
+        ("Tab / Shift+Tab".into(), "Select the next / previous node"),
+        ("N".into(), "Add the palette's component at the centre"),
+        (
+            "C, then Tab or arrows, Enter".into(),
+            "Connect the selected node to the ringed one (Escape cancels)",
+        ),
     ]
 }
 
@@ -696,6 +729,10 @@ fn rename_ui(ui: &mut egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>
                     .id(edit_id)
                     .desired_width((r.width() - 8.0).max(60.0)),
             );
+            // Screen readers name the box; it has no visible label.
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Node name")
+            });
             if !response.has_focus() && !response.lost_focus() {
                 response.request_focus();
             }
