@@ -108,10 +108,10 @@ pub fn canvas_keys(
         .then(|| state.selection.nodes.first().copied())
         .flatten();
     let back = pressed(Modifiers::SHIFT, Key::Tab);
-    if back || pressed(Modifiers::NONE, Key::Tab) {
-        if let Some(id) = step_from(diagram, single, !back, None) {
-            state.selection = Selection::only_node(id);
-        }
+    if (back || pressed(Modifiers::NONE, Key::Tab))
+        && let Some(id) = step_from(diagram, single, !back, None)
+    {
+        state.selection = Selection::only_node(id);
     }
     if let Some(from) = single
         && pressed(Modifiers::NONE, Key::C)
