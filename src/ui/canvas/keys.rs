@@ -19,10 +19,22 @@ pub struct KeyboardConnect {
 
 /// F6 (anywhere) gives the canvas focus; while it has focus, Tab, the
 /// arrows and Escape stay with it instead of moving focus elsewhere.
-pub fn focus_keys(ui: &egui::Ui, response: &Response) {
-    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) {
+///
+/// The canvas's id changes when panels beside it come and go (a selection
+/// shows the properties), so the editor remembers that it had the keyboard
+/// and takes focus back from its old id.
+pub fn focus_keys(ui: &egui::Ui, state: &mut DiagramEditorState, response: &Response) {
+    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) || response.clicked() {
+        state.keyboard_focus = true;
+    }
+    let focused = ui.memory(|m| m.focused());
+    let ours = focused.is_none_or(|f| f == response.id || Some(f) == state.last_canvas_id);
+    if !ours {
+        state.keyboard_focus = false;
+    } else if state.keyboard_focus && focused != Some(response.id) {
         response.request_focus();
     }
+    state.last_canvas_id = Some(response.id);
     if response.has_focus() {
         let filter = egui::EventFilter {
             tab: true,

@@ -94,6 +94,10 @@ pub struct DiagramEditorState {
     pub show_help: bool,
     /// A connection being drawn from the keyboard (`C`).
     pub keyboard_connect: Option<KeyboardConnect>,
+    /// The canvas had keyboard focus (F6 or a click) and keeps it.
+    pub keyboard_focus: bool,
+    /// The canvas's widget id in the last frame.
+    pub last_canvas_id: Option<eframe::egui::Id>,
     /// Where the canvas was last drawn, for placing clicked palette items.
     pub last_canvas: eframe::egui::Rect,
 }
@@ -112,6 +116,8 @@ impl Default for DiagramEditorState {
             paste_count: 0,
             show_help: false,
             keyboard_connect: None,
+            keyboard_focus: false,
+            last_canvas_id: None,
             last_canvas: eframe::egui::Rect::from_min_size(
                 eframe::egui::Pos2::ZERO,
                 eframe::egui::vec2(800.0, 600.0),

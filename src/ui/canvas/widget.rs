@@ -54,15 +54,7 @@ pub fn canvas_ui(
     tints: Option<&NodeTints>,
     commands: &mut Commands,
 ) {
-    // A fixed id, so keyboard focus stays on the canvas when panels beside
-    // it come and go (a selection shows the properties).
-    let (rect, _) = ui.allocate_exact_size(ui.available_size(), Sense::hover());
-    let response = ui.interact(
-        rect,
-        egui::Id::unique(("diagram canvas", name)),
-        Sense::click_and_drag(),
-    );
-    let painter = ui.painter_at(rect);
+    let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click_and_drag());
     let canvas = response.rect;
     // A fit waits for a frame whose canvas is the size of the one before, so
     // a layout change (side by side to full screen) fits the final size.
@@ -93,7 +85,7 @@ pub fn canvas_ui(
 
     navigate(ui, state, &response, canvas);
     pointer(ui, state, &response, &mut cx);
-    focus_keys(ui, &response);
+    focus_keys(ui, state, &response);
     let typing = ui.ctx().text_edit_focused() || state.renaming.is_some();
     let mut keys_used = false;
     if response.has_focus() && !typing {
