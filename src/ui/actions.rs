@@ -231,7 +231,8 @@ pub fn shortcut_text(ctx: &egui::Context, action: Action) -> Option<String> {
     (!shortcuts.is_empty()).then(|| {
         shortcuts
             .iter()
-            .map(|s| ctx.format_shortcut(s))
+            // egui spells out the `?` key's name; the help shows the key.
+            .map(|s| ctx.format_shortcut(s).replace("Questionmark", "?"))
             .collect::<Vec<_>>()
             .join(" or ")
     })
