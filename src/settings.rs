@@ -29,15 +29,68 @@ pub enum ThemeChoice {
     System,
     Light,
     Dark,
+    /// White on black with strong borders, for low vision or glare.
+    HighContrast,
+}
+
+/// The UI scales the user can step through, smallest first.
+pub const UI_ZOOM_STEPS: [f32; 9] = [0.8, 0.9, 1.0, 1.1, 1.25, 1.4, 1.6, 1.8, 2.0];
+
+/// A step of the whole UI's scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ZoomStep {
+    In,
+    Out,
+    Reset,
+}
+
+/// The scale after `step` from `current`: the next step up or down the
+/// list, or 1.0 for a reset.
+pub fn stepped_zoom(current: f32, step: ZoomStep) -> f32 {
+    let current = sane_zoom(current);
+    match step {
+        ZoomStep::Reset => 1.0,
+        ZoomStep::In => UI_ZOOM_STEPS
+            .into_iter()
+            .find(|z| *z > current + 0.01)
+            .unwrap_or(UI_ZOOM_STEPS[UI_ZOOM_STEPS.len() - 1]),
+        ZoomStep::Out => UI_ZOOM_STEPS
+            .into_iter()
+            .rev()
+            .find(|z| *z < current - 0.01)
+            .unwrap_or(UI_ZOOM_STEPS[0]),
+    }
+}
+
+/// A remembered scale kept inside the steps' range; a broken value
+/// (NaN, from a hand-edited file) falls back to 1.0.
+pub fn sane_zoom(zoom: f32) -> f32 {
+    if zoom.is_finite() {
+        zoom.clamp(UI_ZOOM_STEPS[0], UI_ZOOM_STEPS[UI_ZOOM_STEPS.len() - 1])
+    } else {
+        1.0
+    }
 }
 
 /// User preferences.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub theme: ThemeChoice,
     /// Most recent first.
     pub recent: Vec<PathBuf>,
+    /// The whole UI's scale (1.0 is egui's own size).
+    pub ui_zoom: f32,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            theme: ThemeChoice::default(),
+            recent: Vec::new(),
+            ui_zoom: 1.0,
+        }
+    }
 }
 
 impl Settings {
@@ -57,6 +110,19 @@ impl Settings {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn zoom_steps_up_and_down_and_stops_at_the_ends() {
+        assert_eq!(stepped_zoom(1.0, ZoomStep::In), 1.1);
+        assert_eq!(stepped_zoom(1.1, ZoomStep::Out), 1.0);
+        assert_eq!(stepped_zoom(2.0, ZoomStep::In), 2.0);
+        assert_eq!(stepped_zoom(0.8, ZoomStep::Out), 0.8);
+        assert_eq!(stepped_zoom(1.6, ZoomStep::Reset), 1.0);
+        // A value between steps moves to the neighbouring step.
+        assert_eq!(stepped_zoom(1.2, ZoomStep::In), 1.25);
+        assert_eq!(stepped_zoom(f32::NAN, ZoomStep::In), 1.1);
+        assert_eq!(sane_zoom(9.0), 2.0);
+    }
 
     #[test]
     fn recent_list_is_most_recent_first_without_repeats_and_bounded() {

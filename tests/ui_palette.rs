@@ -51,7 +51,7 @@ fn every_command_is_listed_with_its_shortcut_and_runs() {
         ("Progress", true),
         ("Next step Alt+Right or Ctrl+PageDown", false),
         ("Dark theme", true),
-        ("Show or hide the keyboard shortcuts F1", true),
+        ("Show or hide the keyboard shortcuts F1 or ?", true),
         ("Search commands (command palette) Ctrl+K", true),
     ] {
         let row = h.get_by_role_and_label(Role::Button, label);
@@ -90,7 +90,7 @@ fn every_command_is_listed_with_its_shortcut_and_runs() {
 
     open_palette(&mut h);
     search(&mut h, "F1");
-    h.get_by_role_and_label(Role::Button, "Show or hide the keyboard shortcuts F1")
+    h.get_by_role_and_label(Role::Button, "Show or hide the keyboard shortcuts F1 or ?")
         .click();
     h.run();
     h.run();

@@ -8,7 +8,7 @@ use crate::diagram::{DiagramEdit, NodeId};
 use crate::export::{ExportFormat, ReportFormat};
 use crate::mock::{Competency, MockConfig};
 use crate::session::SessionEdit;
-use crate::settings::ThemeChoice;
+use crate::settings::{ThemeChoice, ZoomStep};
 
 use super::sim_jobs::SimInputs;
 
@@ -33,6 +33,8 @@ pub enum Command {
     Quit,
     Edit(SessionEdit),
     SetTheme(ThemeChoice),
+    /// Make the whole UI larger, smaller or its default size.
+    ZoomUi(ZoomStep),
     /// Restore an autosaved session found at start-up.
     Recover(PathBuf),
     /// Delete an autosaved session found at start-up.

@@ -24,6 +24,8 @@ pub enum Effect {
         start_dir: Option<PathBuf>,
     },
     SetTheme(ThemeChoice),
+    /// Scale the whole UI by this factor.
+    SetUiZoom(f32),
     /// The page on screen changed: start its view afresh.
     PageChanged,
     /// Change the view of the diagram called `diagram`.

@@ -26,7 +26,7 @@ use crate::session::{
     FoundRecovery, RecoveryStore, Session, SessionDiagram, SessionEdit, StepClock,
     check_against_library, discard, load_session, now_unix_secs, save_session,
 };
-use crate::settings::Settings;
+use crate::settings::{Settings, stepped_zoom};
 
 /// Simulations of the reference design's diagrams run under their name
 /// with this in front, beside the session's own.
@@ -395,6 +395,10 @@ impl AppState {
             Command::SetTheme(theme) => {
                 self.settings.theme = theme;
                 self.effects.push(Effect::SetTheme(theme));
+            }
+            Command::ZoomUi(step) => {
+                self.settings.ui_zoom = stepped_zoom(self.settings.ui_zoom, step);
+                self.effects.push(Effect::SetUiZoom(self.settings.ui_zoom));
             }
             Command::Recover(file) => self.recover(&file),
             Command::DiscardRecovery(file) => match discard(&file) {

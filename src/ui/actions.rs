@@ -8,7 +8,7 @@ use crate::app::{Command, EstimateAction, OpenSession};
 use crate::export::ReportFormat;
 use crate::framework::Step;
 use crate::session::SessionEdit;
-use crate::settings::ThemeChoice;
+use crate::settings::{ThemeChoice, ZoomStep};
 
 /// A command the user can pick by name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,6 +29,10 @@ pub enum Action {
     ThemeSystem,
     ThemeLight,
     ThemeDark,
+    ThemeHighContrast,
+    ZoomIn,
+    ZoomOut,
+    ZoomReset,
     Shortcuts,
     CommandPalette,
     About,
@@ -137,9 +141,35 @@ pub const ACTIONS: &[ActionSpec] = &[
         shortcuts: &[],
     },
     ActionSpec {
+        action: Action::ThemeHighContrast,
+        label: "High-contrast theme",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::ZoomIn,
+        label: "Make everything larger",
+        shortcuts: &[
+            keys(Modifiers::COMMAND, Key::Equals),
+            keys(Modifiers::COMMAND, Key::Plus),
+        ],
+    },
+    ActionSpec {
+        action: Action::ZoomOut,
+        label: "Make everything smaller",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::Minus)],
+    },
+    ActionSpec {
+        action: Action::ZoomReset,
+        label: "Everything at its normal size",
+        shortcuts: &[keys(Modifiers::COMMAND, Key::Num0)],
+    },
+    ActionSpec {
         action: Action::Shortcuts,
         label: "Show or hide the keyboard shortcuts",
-        shortcuts: &[keys(Modifiers::NONE, Key::F1)],
+        shortcuts: &[
+            keys(Modifiers::NONE, Key::F1),
+            keys(Modifiers::NONE, Key::Questionmark),
+        ],
     },
     ActionSpec {
         action: Action::CommandPalette,
@@ -185,6 +215,10 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::ThemeSystem => Some(Command::SetTheme(ThemeChoice::System)),
         Action::ThemeLight => Some(Command::SetTheme(ThemeChoice::Light)),
         Action::ThemeDark => Some(Command::SetTheme(ThemeChoice::Dark)),
+        Action::ThemeHighContrast => Some(Command::SetTheme(ThemeChoice::HighContrast)),
+        Action::ZoomIn => Some(Command::ZoomUi(ZoomStep::In)),
+        Action::ZoomOut => Some(Command::ZoomUi(ZoomStep::Out)),
+        Action::ZoomReset => Some(Command::ZoomUi(ZoomStep::Reset)),
         Action::Shortcuts => Some(Command::ToggleShortcuts),
         Action::CommandPalette => Some(Command::TogglePalette),
         Action::About => Some(Command::ShowAbout),
@@ -197,7 +231,8 @@ pub fn shortcut_text(ctx: &egui::Context, action: Action) -> Option<String> {
     (!shortcuts.is_empty()).then(|| {
         shortcuts
             .iter()
-            .map(|s| ctx.format_shortcut(s))
+            // egui spells out the `?` key's name; the help shows the key.
+            .map(|s| ctx.format_shortcut(s).replace("Questionmark", "?"))
             .collect::<Vec<_>>()
             .join(" or ")
     })
@@ -219,6 +254,7 @@ pub fn shortcuts_input(
     modal_open: bool,
     commands: &mut crate::app::Commands,
 ) {
+    let typing = ctx.text_edit_focused();
     for spec in ACTIONS {
         if modal_open && !matches!(spec.action, Action::Shortcuts | Action::CommandPalette) {
             continue;
@@ -226,11 +262,22 @@ pub fn shortcuts_input(
         let pressed = spec
             .shortcuts
             .iter()
+            .filter(|s| !(typing && is_typed_character(s)))
             .any(|s| ctx.input_mut(|i| i.consume_shortcut(s)));
         if pressed && let Some(command) = command_for(spec.action, open) {
             commands.send(command);
         }
     }
+}
+
+/// Whether `shortcut` is a plain character (like `?`) that belongs to a
+/// text field when one has focus.
+fn is_typed_character(shortcut: &KeyboardShortcut) -> bool {
+    let function_key = matches!(
+        shortcut.logical_key,
+        Key::F1 | Key::F2 | Key::F3 | Key::F4 | Key::F5 | Key::F6 | Key::Escape
+    );
+    !shortcut.modifiers.any() && !function_key
 }
 
 /// A menu item for `action`: its name (or `label` where the menu words it
@@ -277,6 +324,10 @@ mod tests {
             Action::ThemeSystem,
             Action::ThemeLight,
             Action::ThemeDark,
+            Action::ThemeHighContrast,
+            Action::ZoomIn,
+            Action::ZoomOut,
+            Action::ZoomReset,
             Action::Shortcuts,
             Action::CommandPalette,
             Action::About,

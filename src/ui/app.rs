@@ -19,12 +19,13 @@ use super::palette::PaletteState;
 use super::practice::{PracticeInput, PracticeState, practice_ui};
 use super::progress_page::progress_page_ui;
 use super::style;
+use super::theme::apply_theme;
 use crate::app::{
     AppState, Command, Commands, Effect, MockAction, Modal, OpenSession, Screen, StateConfig,
     ViewChange,
 };
 use crate::content::CaseLibrary;
-use crate::settings::{Settings, ThemeChoice};
+use crate::settings::{Settings, sane_zoom};
 
 pub use crate::app::AUTOSAVE_SECS;
 
@@ -91,6 +92,9 @@ impl StudioApp {
         style::install(&cc.egui_ctx);
         let ctx = cc.egui_ctx.clone();
         let theme = settings.theme;
+        // The app steps the zoom itself, so that it is remembered.
+        cc.egui_ctx.options_mut(|o| o.zoom_with_keyboard = false);
+        cc.egui_ctx.set_zoom_factor(sane_zoom(settings.ui_zoom));
         let state = AppState::new(StateConfig {
             library: config.library,
             settings,
@@ -181,6 +185,7 @@ impl StudioApp {
                 self.pending_dialog = Some(PendingDialog::new(purpose, rx));
             }
             Effect::SetTheme(theme) => apply_theme(ctx, theme),
+            Effect::SetUiZoom(zoom) => ctx.set_zoom_factor(zoom),
             Effect::PageChanged => self.page = Page::for_screen(self.state.screen()),
             Effect::DiagramView { diagram, change } => {
                 let Page::Practice(p) = &mut self.page else {
@@ -284,14 +289,6 @@ impl StudioApp {
             self.commands.send(MockAction::ShowInterviewerWindow(false));
         }
     }
-}
-
-fn apply_theme(ctx: &egui::Context, theme: ThemeChoice) {
-    ctx.set_theme(match theme {
-        ThemeChoice::System => egui::ThemePreference::System,
-        ThemeChoice::Light => egui::ThemePreference::Light,
-        ThemeChoice::Dark => egui::ThemePreference::Dark,
-    });
 }
 
 impl eframe::App for StudioApp {

@@ -70,6 +70,7 @@ pub fn menu_bar_ui(
                     (ThemeChoice::System, Action::ThemeSystem),
                     (ThemeChoice::Light, Action::ThemeLight),
                     (ThemeChoice::Dark, Action::ThemeDark),
+                    (ThemeChoice::HighContrast, Action::ThemeHighContrast),
                 ] {
                     if ui
                         .radio(settings.theme == choice, spec(action).label)
@@ -77,6 +78,10 @@ pub fn menu_bar_ui(
                     {
                         commands.send(Command::SetTheme(choice));
                     }
+                }
+                ui.separator();
+                for action in [Action::ZoomIn, Action::ZoomOut, Action::ZoomReset] {
+                    action_item(ui, action, spec(action).label, open, commands);
                 }
             });
             ui.menu_button("Help", |ui| {

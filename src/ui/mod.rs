@@ -15,6 +15,7 @@ mod progress_page;
 mod right_size_window;
 mod sim_panel;
 mod style;
+mod theme;
 mod timeline_panel;
 
 pub use crate::app::{Command, Commands, FilePurpose, MockAction, Modal, OpenSession};

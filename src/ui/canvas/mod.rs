@@ -1,6 +1,7 @@
 //! The diagram editor: toolbar, palette, canvas and properties panel.
 
 mod compare;
+mod keys;
 mod paint;
 mod palette;
 mod properties;

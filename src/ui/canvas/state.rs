@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use crate::diagram::{ComponentKind, Diagram, EdgeId, Fragment, GroupId, NodeId, Point};
 
+use super::keys::KeyboardConnect;
 use super::view::View;
 
 /// The selected parts of a diagram.
@@ -91,6 +92,12 @@ pub struct DiagramEditorState {
     /// Pastes in a row, so each lands a little further away.
     pub paste_count: u32,
     pub show_help: bool,
+    /// A connection being drawn from the keyboard (`C`).
+    pub keyboard_connect: Option<KeyboardConnect>,
+    /// The canvas had keyboard focus (F6 or a click) and keeps it.
+    pub keyboard_focus: bool,
+    /// The canvas's widget id in the last frame.
+    pub last_canvas_id: Option<eframe::egui::Id>,
     /// Where the canvas was last drawn, for placing clicked palette items.
     pub last_canvas: eframe::egui::Rect,
 }
@@ -108,6 +115,9 @@ impl Default for DiagramEditorState {
             clipboard: None,
             paste_count: 0,
             show_help: false,
+            keyboard_connect: None,
+            keyboard_focus: false,
+            last_canvas_id: None,
             last_canvas: eframe::egui::Rect::from_min_size(
                 eframe::egui::Pos2::ZERO,
                 eframe::egui::vec2(800.0, 600.0),

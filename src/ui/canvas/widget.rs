@@ -4,6 +4,7 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, PointerButton, Pos2, Rect, Sense};
 
+use super::keys::{canvas_keys, focus_keys, paint_connect_target};
 use super::paint::{NodeTints, Paint, Palette, ports};
 use super::state::{DiagramEditorState, Drag, GRID, Selection};
 use crate::app::{Command, Commands, DiagramAction};
@@ -84,7 +85,17 @@ pub fn canvas_ui(
 
     navigate(ui, state, &response, canvas);
     pointer(ui, state, &response, &mut cx);
-    if response.has_focus() || response.hovered() || response.clicked() {
+    focus_keys(ui, state, &response);
+    let typing = ui.ctx().text_edit_focused() || state.renaming.is_some();
+    let mut keys_used = false;
+    if response.has_focus() && !typing {
+        let (actions, used) = canvas_keys(ui, state, diagram, canvas);
+        for action in actions {
+            cx.send(action);
+        }
+        keys_used = used;
+    }
+    if !keys_used && (response.has_focus() || response.hovered() || response.clicked()) {
         keyboard(ui, state, &mut cx);
     }
     if response.clicked() || response.drag_started() {
@@ -128,6 +139,13 @@ pub fn canvas_ui(
             ui.visuals().weak_text_color(),
         );
     }
+    paint_connect_target(
+        &painter,
+        state,
+        diagram,
+        canvas,
+        ui.visuals().selection.stroke,
+    );
     accessibility(ui, state, diagram, &paint);
     rename_ui(ui, state, &mut cx);
 }
@@ -434,10 +452,11 @@ const GROUP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G
 const UNGROUP: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::G);
 const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::Num1);
-const RESET_ZOOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Num0);
-const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Plus);
-const ZOOM_IN_EQ: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Equals);
-const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Minus);
+// Ctrl with these keys scales the whole UI; plain keys zoom the canvas.
+const RESET_ZOOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Num0);
+const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Plus);
+const ZOOM_IN_EQ: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Equals);
+const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Minus);
 const LAYOUT: KeyboardShortcut =
     KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::L);
 const SNAP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Quote);
@@ -495,6 +514,13 @@ pub fn canvas_shortcuts(ctx: &egui::Context) -> Vec<(String, &'static str)> {
         ),
         (f(&SNAP), "Snap to grid on or off"),
         ("Escape".into(), "Clear the selection"),
+        ("F6".into(), "Give the canvas keyboard focus"),
+        ("Tab / Shift+Tab".into(), "Select the next / previous node"),
+        ("N".into(), "Add the palette's component at the centre"),
+        (
+            "C, then Tab or arrows, Enter".into(),
+            "Connect the selected node to the ringed one (Escape cancels)",
+        ),
     ]
 }
 
@@ -695,6 +721,10 @@ fn rename_ui(ui: &mut egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>
                     .id(edit_id)
                     .desired_width((r.width() - 8.0).max(60.0)),
             );
+            // Screen readers name the box; it has no visible label.
+            response.widget_info(|| {
+                egui::WidgetInfo::labeled(egui::Role::TextInput, true, "Node name")
+            });
             if !response.has_focus() && !response.lost_focus() {
                 response.request_focus();
             }
