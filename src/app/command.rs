@@ -140,6 +140,13 @@ pub enum SimAction {
     ApplyRightSize,
     /// Put the right-size result away unapplied.
     DismissRightSize,
+    /// Simulate this diagram (A) and the diagram called `with` (B) at this
+    /// simulator's inputs, and set them side by side.
+    Compare {
+        with: String,
+    },
+    /// Put the comparison away (and stop one under way).
+    DismissCompare,
 }
 
 /// A request about the back-of-envelope estimator of the open session.

@@ -4,6 +4,7 @@
 //! [`Effect`]s only a front end can perform (repaint, dialogs, clipboard).
 
 mod command;
+mod compare_jobs;
 mod effect;
 mod right_size_jobs;
 mod sim_jobs;
@@ -14,6 +15,7 @@ pub use command::{
     Command, Commands, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction,
     ViewChange,
 };
+pub use compare_jobs::CompareOutcome;
 pub use effect::Effect;
 pub use right_size_jobs::{RightSize, RightSizeOutcome};
 pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};

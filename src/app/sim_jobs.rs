@@ -15,6 +15,7 @@ use crate::sim::curve::{LoadPoint, load_curve};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{Progress, RunConfig, SimReport, Traffic, run_within_budget};
 
+use super::compare_jobs::{CompareJob, CompareOutcome};
 use super::right_size_jobs::{RightSizeJob, RightSizeOutcome, RightSizeRequest};
 use super::timeline_jobs::TimelineSim;
 
@@ -53,7 +54,7 @@ impl SimInputs {
         }
     }
 
-    fn config(&self) -> RunConfig {
+    pub(super) fn config(&self) -> RunConfig {
         RunConfig::new(Traffic::rps(self.qps))
             .with_requests(self.requests)
             .with_replications(self.replications)
@@ -118,6 +119,10 @@ pub struct DiagramSim {
     pub right_size: Option<RightSizeOutcome>,
     /// The right-size search under way.
     pub right_size_job: Option<RightSizeJob>,
+    /// The last comparison of this diagram with another, until dismissed.
+    pub compare: Option<CompareOutcome>,
+    /// The comparison under way.
+    pub compare_job: Option<CompareJob>,
 }
 
 /// Where a run under way stands, for a progress bar.
@@ -142,12 +147,19 @@ impl DiagramSim {
             timeline: TimelineSim::default(),
             right_size: None,
             right_size_job: None,
+            compare: None,
+            compare_job: None,
         }
     }
 
     /// True while a right-size search runs.
     pub fn right_sizing(&self) -> bool {
         self.right_size_job.is_some()
+    }
+
+    /// The diagram a comparison under way is comparing with.
+    pub fn comparing_with(&self) -> Option<&str> {
+        self.compare_job.as_ref().map(|job| job.with.as_str())
     }
 
     /// The run under way, if any.
@@ -191,6 +203,7 @@ impl SimJobs {
         for sim in self.sims.values_mut() {
             sim.job = None;
             sim.right_size_job = None;
+            sim.compare_job = None;
             sim.timeline.cancel();
         }
     }
@@ -216,6 +229,16 @@ impl SimJobs {
         }
     }
 
+    /// Starts comparing diagram `a` (whose simulator inputs both runs use)
+    /// with diagram `b`, replacing a comparison under way.
+    pub fn start_compare(&mut self, a: (&str, &Diagram), b: (&str, &Diagram)) {
+        let waker = self.waker.clone();
+        if let Some(sim) = self.sims.get_mut(a.0) {
+            sim.compare = None;
+            sim.compare_job = Some(CompareJob::start(a, b, &sim.inputs, waker));
+        }
+    }
+
     pub fn get(&self, diagram: &str) -> Option<&DiagramSim> {
         self.sims.get(diagram)
     }
@@ -238,9 +261,9 @@ impl SimJobs {
 
     /// True while any run is under way.
     pub fn any_running(&self) -> bool {
-        self.sims
-            .values()
-            .any(|s| s.job.is_some() || s.timeline.running() || s.right_sizing())
+        self.sims.values().any(|s| {
+            s.job.is_some() || s.timeline.running() || s.right_sizing() || s.compare_job.is_some()
+        })
     }
 
     /// Starts a run of `diagram` when it is open and live and has not run on
@@ -297,6 +320,20 @@ impl SimJobs {
                     }
                     Err(()) => {
                         sim.right_size_job = None;
+                        news = true;
+                    }
+                }
+            }
+            if let Some(job) = &sim.compare_job {
+                match job.poll() {
+                    Ok(None) => {}
+                    Ok(Some(outcome)) => {
+                        sim.compare = Some(outcome);
+                        sim.compare_job = None;
+                        news = true;
+                    }
+                    Err(()) => {
+                        sim.compare_job = None;
                         news = true;
                     }
                 }

@@ -974,6 +974,15 @@ impl AppState {
                 sim.right_size = None;
                 return;
             }
+            SimAction::Compare { with } => {
+                self.compare(name, &with);
+                return;
+            }
+            SimAction::DismissCompare => {
+                sim.compare = None;
+                sim.compare_job = None;
+                return;
+            }
             SimAction::RunTimeline => {
                 let revision = self.revisions.get(name).copied().unwrap_or(0);
                 let diagram = self.open.as_ref().and_then(|o| o.session.diagram(name));
@@ -1048,6 +1057,22 @@ impl AppState {
             time_budget: RIGHT_SIZE_BUDGET,
         };
         self.sims.start_right_size(name, diagram, revision, request);
+    }
+
+    /// Starts comparing the diagram `name` with the diagram `with` in the
+    /// background, both at `name`'s simulator inputs.
+    fn compare(&mut self, name: &str, with: &str) {
+        let Some(session) = self.open.as_ref().map(|o| &o.session) else {
+            return;
+        };
+        let (Some(a), Some(b)) = (session.diagram(name), session.diagram(with)) else {
+            self.show_error(
+                "Cannot compare",
+                format!("The session has no diagram called \"{with}\"."),
+            );
+            return;
+        };
+        self.sims.start_compare((name, a), (with, b));
     }
 
     /// Gives the nodes their right-sized replica counts as one undo step,

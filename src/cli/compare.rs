@@ -6,7 +6,7 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::content::CaseLibrary;
-use crate::review::designs::{Design, DesignComparison, NodeSizing, compare_designs};
+use crate::review::designs::{Design, DesignComparison, compare_designs, sizing_text};
 use crate::session::load_session;
 
 use super::{CliError, SimulateArgs, diagram_of, simulate};
@@ -46,13 +46,6 @@ pub fn simulate_compare(
             report: &report_b,
         },
     ))
-}
-
-fn sizing_text(s: Option<&NodeSizing>) -> String {
-    s.map_or_else(
-        || "not simulated".to_owned(),
-        |s| format!("{} × {}", s.replicas, s.hardware),
-    )
 }
 
 /// The comparison as an aligned table, then the node changes.

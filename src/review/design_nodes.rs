@@ -44,6 +44,14 @@ pub struct NodeChange {
     pub changes: Vec<String>,
 }
 
+/// A node's size in words: "3 × gpu-t4", or that it was not simulated.
+pub fn sizing_text(s: Option<&NodeSizing>) -> String {
+    s.map_or_else(
+        || "not simulated".to_owned(),
+        |s| format!("{} × {}", s.replicas, s.hardware),
+    )
+}
+
 /// The per-node difference from design A to design B.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct NodeDiff {

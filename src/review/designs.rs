@@ -11,7 +11,9 @@ use crate::diagram::Diagram;
 use crate::format::{si, usd};
 use crate::sim::SimReport;
 
-pub use super::design_nodes::{NodeChange, NodeDiff, NodeEntry, NodeSizing, node_diff};
+pub use super::design_nodes::{
+    NodeChange, NodeDiff, NodeEntry, NodeSizing, node_diff, sizing_text,
+};
 
 /// Hours in an average month, as the simulator panel counts them.
 pub const HOURS_PER_MONTH: f64 = 730.0;

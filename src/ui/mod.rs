@@ -3,6 +3,7 @@
 mod actions;
 mod app;
 mod canvas;
+mod compare_window;
 mod estimator;
 mod file_dialog;
 mod home;

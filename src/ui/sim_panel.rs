@@ -8,6 +8,7 @@ use eframe::egui::{self, Color32, RichText};
 use egui_plot::{Bar, BarChart, Legend, Line, Plot, PlotPoints, Points};
 
 use super::canvas::NodeTints;
+use super::compare_window::CompareView;
 use super::timeline_panel::{Series, timeline_panel_ui};
 use crate::app::{Command, Commands, DiagramSim, SimAction, SimInputs, SimResult};
 use crate::content::Scenario;
@@ -44,6 +45,8 @@ pub struct SimView {
     right_size_zone_loss: bool,
     /// Right-sizing may move model nodes to other hardware.
     right_size_hardware: bool,
+    /// The window comparing this design with another of the session.
+    pub compare: CompareView,
 }
 
 impl SimView {
@@ -58,6 +61,7 @@ impl SimView {
             peak_factor: scenario.peak_to_mean,
             right_size_zone_loss: false,
             right_size_hardware: false,
+            compare: CompareView::default(),
         }
     }
 }
@@ -125,7 +129,8 @@ pub fn sim_panel_ui(
         });
     };
     let mut inputs = sim.inputs.clone();
-    ui.horizontal(|ui| {
+    // Wrapped: beside a properties panel the controls take two lines.
+    ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new("Simulator").strong());
         let was = view.over_time;
         ui.selectable_value(&mut view.over_time, false, "Steady state");
@@ -159,6 +164,13 @@ pub fn sim_panel_ui(
         if sim.right_sizing() {
             ui.spinner();
             ui.label("Right-sizing…");
+        }
+        if ui
+            .button("Compare…")
+            .on_hover_text("Simulate this design and another of the session side by side")
+            .clicked()
+        {
+            view.compare.open = true;
         }
         if ui
             .button("Estimator")

@@ -18,6 +18,7 @@ pub use paint::NodeTints;
 pub use state::{DiagramEditorState, Selection};
 pub use widget::{canvas_shortcuts, canvas_ui};
 
+use super::compare_window::compare_window_ui;
 use super::sim_panel::{SimView, sim_panel_ui, tints};
 use super::timeline_panel::timeline_tints;
 use crate::app::{Command, Commands, DiagramAction, DiagramSim, SimAction};
@@ -347,6 +348,14 @@ pub fn diagram_editor_ui(
             .show(ui, |ui| {
                 sim_panel_ui(ui, view, &name, diagram, sim, now, commands)
             });
+        compare_window_ui(
+            ui.ctx(),
+            &mut view.compare,
+            &name,
+            diagram_names,
+            sim,
+            commands,
+        );
         node_tints = match (sim.timeline.scrub_s, sim.timeline.result()) {
             (Some(t), Some(r)) => Some(timeline_tints(r, t)),
             _ => sim.result().map(tints),
