@@ -50,6 +50,14 @@ pub enum Command {
     TogglePalette,
     /// Show the About dialog: version, licence, documentation.
     ShowAbout,
+    /// Show or hide the replay of how the session's answers and diagrams
+    /// changed.
+    SetReplay(bool),
+    /// Write each state the history holds of the diagram called `diagram`
+    /// as an SVG frame (the file dialog names the first).
+    ExportReplayFrames {
+        diagram: String,
+    },
     /// Something to do to the session's diagram called `name`.
     Diagram {
         name: String,
@@ -208,6 +216,10 @@ pub enum FilePurpose {
     Report(ReportFormat),
     /// A Mermaid or DOT file to import.
     Import,
+    /// The replay's SVG frames of a diagram.
+    ReplayFrames {
+        diagram: String,
+    },
 }
 
 /// Changes to a diagram's view that follow from an edit (see

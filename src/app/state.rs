@@ -135,6 +135,7 @@ pub struct AppState {
     interviewer_window: bool,
     /// The back-of-envelope estimator is on screen.
     estimator_open: bool,
+    replay_open: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
     /// by re-entering `apply`.
     queue: VecDeque<Command>,
@@ -167,6 +168,7 @@ impl AppState {
             mock_setup: None,
             interviewer_window: false,
             estimator_open: false,
+            replay_open: false,
             queue: VecDeque::new(),
             effects: Vec::new(),
             now: 0.0,
@@ -231,6 +233,11 @@ impl AppState {
     }
 
     /// The back-of-envelope estimator is on screen.
+    /// The replay is on the practice page.
+    pub fn replay_open(&self) -> bool {
+        self.replay_open && self.open.is_some()
+    }
+
     pub fn estimator_open(&self) -> bool {
         self.estimator_open && self.open.is_some()
     }
@@ -442,6 +449,10 @@ impl AppState {
                     self.modal = Some(Modal::About);
                 }
             }
+            Command::SetReplay(open) => self.replay_open = open,
+            Command::ExportReplayFrames { diagram } => {
+                self.choose_file(FilePurpose::ReplayFrames { diagram });
+            }
             Command::Diagram { name, action } => self.diagram_action(&name, action),
             Command::Sim { diagram, action } => self.sim_action(&diagram, action),
             Command::Estimate(action) => self.estimate_action(action),
@@ -529,18 +540,11 @@ impl AppState {
             FilePurpose::Open | FilePurpose::Save => format!("{case}.mlsd"),
             FilePurpose::Import => String::new(),
             FilePurpose::Report(format) => format!("{case}-report.{}", format.extension()),
+            FilePurpose::ReplayFrames { diagram } => {
+                format!("{case}-{}-replay.svg", slug(diagram))
+            }
             FilePurpose::Export { diagram, format } => {
-                let slug: String = diagram
-                    .chars()
-                    .map(|c| {
-                        if c.is_ascii_alphanumeric() {
-                            c.to_ascii_lowercase()
-                        } else {
-                            '-'
-                        }
-                    })
-                    .collect();
-                format!("{case}-{}.{}", slug.trim_matches('-'), format.extension())
+                format!("{case}-{}.{}", slug(diagram), format.extension())
             }
         };
         let start_dir = self
@@ -570,6 +574,7 @@ impl AppState {
             FilePurpose::Export { diagram, format } => self.export_to(&diagram, format, &path),
             FilePurpose::Report(format) => self.write_report(format, &path),
             FilePurpose::Import => self.import_file(&path),
+            FilePurpose::ReplayFrames { diagram } => self.write_replay_frames(&diagram, &path),
         }
     }
 
@@ -665,6 +670,7 @@ impl AppState {
             other => other,
         };
         let Some(open) = &mut self.open else { return };
+        let before = history_before(&open.session, name);
         let Some(diagram) = open.session.diagram_mut(name) else {
             return;
         };
@@ -726,6 +732,7 @@ impl AppState {
         }
         if changed {
             open.dirty = true;
+            open.session.record_diagram(name, before);
             *self.revisions.entry(name.to_owned()).or_default() += 1;
             self.refresh_sim(name, false);
             self.refresh_review();
@@ -748,6 +755,7 @@ impl AppState {
             name: copy.clone(),
             diagram,
         });
+        open.session.record_diagram(&copy, None);
         open.dirty = true;
         *self.revisions.entry(copy.clone()).or_default() += 1;
         self.refresh_review();
@@ -770,6 +778,7 @@ impl AppState {
         };
         let Some(open) = &mut self.open else { return };
         let target = format!("{name} (reference)");
+        let before = history_before(&open.session, &target);
         if open.session.diagram(&target).is_none() {
             open.session.diagrams.push(SessionDiagram {
                 name: target.clone(),
@@ -790,6 +799,7 @@ impl AppState {
             .changed
         {
             open.dirty = true;
+            open.session.record_diagram(&target, before);
             *self.revisions.entry(target.clone()).or_default() += 1;
             self.refresh_review();
             self.status = Some(format!(
@@ -862,6 +872,7 @@ impl AppState {
         let Some(open) = &mut self.open else {
             return false;
         };
+        let before = history_before(&open.session, name);
         let Some(diagram) = open.session.diagram_mut(name) else {
             return false;
         };
@@ -880,6 +891,7 @@ impl AppState {
             return false;
         }
         open.dirty = true;
+        open.session.record_diagram(name, before);
         *self.revisions.entry(name.to_owned()).or_default() += 1;
         self.refresh_sim(name, false);
         self.refresh_review();
@@ -1140,6 +1152,41 @@ impl AppState {
         }
     }
 
+    /// Writes every state the history holds of diagram `name` as an SVG
+    /// frame: `path` with `-001-12m05s` (the frame and its session time)
+    /// before its extension, and so on.
+    fn write_replay_frames(&mut self, name: &str, path: &Path) {
+        let Some(open) = &self.open else { return };
+        let frames = open.session.history.frames_of(name);
+        if frames.is_empty() {
+            let why = format!("The session's history holds no drawing of \"{name}\" yet.");
+            self.show_error("Nothing to export", why);
+            return;
+        }
+        let stem = path
+            .file_stem()
+            .map_or_else(|| "replay".to_owned(), |s| s.to_string_lossy().into_owned());
+        let mut written = 0;
+        for (i, (at_secs, diagram)) in frames.iter().enumerate() {
+            let secs = at_secs.max(0.0).round() as u64;
+            let file = format!("{stem}-{:03}-{:02}m{:02}s.svg", i + 1, secs / 60, secs % 60);
+            let result = export(diagram, ExportFormat::Svg).and_then(|bytes| {
+                write_export(&path.with_file_name(file), &bytes, open.path.as_deref())
+            });
+            if let Err(e) = result {
+                self.show_error("Could not export the replay", e.to_string());
+                return;
+            }
+            written += 1;
+        }
+        let folder = path
+            .parent()
+            .map_or_else(String::new, |p| p.display().to_string());
+        self.status = Some(format!(
+            "Wrote {written} frames of \"{name}\" as {stem}-NNN-…svg in {folder}"
+        ));
+    }
+
     fn mock_action(&mut self, action: MockAction) {
         let now = self.now;
         if let MockAction::Start { case_id, config } = action {
@@ -1364,4 +1411,29 @@ impl AppState {
                 .push(Effect::RepaintAfter(Duration::from_secs_f64(AUTOSAVE_SECS)));
         }
     }
+}
+
+/// Diagram `name` as it is before an edit, for the history, when the
+/// history has not seen it yet (it then needs the state the edit changes).
+fn history_before(session: &Session, name: &str) -> Option<Diagram> {
+    if session.history_knows_diagram(name) {
+        return None;
+    }
+    session.diagram(name).cloned()
+}
+
+/// `name` as a file-name part: lower-case letters and digits, dashes
+/// between.
+fn slug(name: &str) -> String {
+    let dashed: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    dashed.trim_matches('-').to_owned()
 }

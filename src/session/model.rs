@@ -9,6 +9,8 @@ use crate::diagram::{Diagram, PIPELINE_DIAGRAM, SERVING_DIAGRAM};
 use crate::framework::{MAX_TICK_GAP_SECS, STEP_COUNT, Step};
 use crate::mock::MockMode;
 
+use super::history::{Change, History, Snapshot};
+
 /// The format version of session files this build writes. Version 1 had no
 /// diagrams; it is migrated on load.
 pub const SESSION_FORMAT_VERSION: u32 = 2;
@@ -37,6 +39,9 @@ pub struct Session {
     /// them; `None` means the case study's own figures.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub estimate: Option<crate::content::EstimateInputs>,
+    /// How the answers and diagrams changed over the session, for replay.
+    #[serde(default, skip_serializing_if = "History::is_empty")]
+    pub history: History,
 }
 
 /// A diagram with its name, as kept in a session.
@@ -132,6 +137,7 @@ impl Session {
             diagrams: Vec::new(),
             mock: None,
             estimate: None,
+            history: History::default(),
         }
         .with_default_diagrams()
     }
@@ -229,10 +235,17 @@ impl Session {
                 changed || moved
             }
             SessionEdit::SetAnswer { step, text } => {
-                let p = self.step_mut(clamp_step(step));
-                let changed = p.answer != text;
-                p.answer = text;
-                changed
+                let step = clamp_step(step);
+                let at = self.total_seconds();
+                let p = self.step_mut(step);
+                if p.answer == text {
+                    return false;
+                }
+                let before = std::mem::replace(&mut p.answer, text.clone());
+                let before = || Some(Change::Answer { step, text: before });
+                self.history
+                    .record(at, before, Change::Answer { step, text });
+                true
             }
             SessionEdit::ToggleCheck { step, index } => {
                 let step = clamp_step(step);
@@ -327,6 +340,44 @@ impl Session {
             let step = self.current_step;
             self.step_mut(clamp_step(step)).seconds_spent += seconds;
         }
+    }
+
+    /// The answers and diagrams as they were at `at_secs` of the session
+    /// clock, from the history.
+    pub fn replay_at(&self, at_secs: f64) -> Snapshot {
+        let mut now = Snapshot::default();
+        for (slot, step) in now.answers.iter_mut().zip(&self.steps) {
+            slot.clone_from(&step.answer);
+        }
+        now.diagrams = self
+            .diagrams
+            .iter()
+            .map(|d| (d.name.clone(), d.diagram.clone()))
+            .collect();
+        self.history.at(now, at_secs)
+    }
+
+    /// True once the history holds a state of diagram `name`.
+    pub fn history_knows_diagram(&self, name: &str) -> bool {
+        let is_it = |c: &Change| matches!(c, Change::Diagram { name: n, .. } if n == name);
+        self.history.start.iter().any(is_it)
+            || self.history.moments.iter().any(|m| is_it(&m.change))
+    }
+
+    /// Records diagram `name` as it is now in the history; `before` is how
+    /// it was until now, needed only when the history has not seen it
+    /// (`None` for a diagram just made).
+    pub fn record_diagram(&mut self, name: &str, before: Option<Diagram>) {
+        let Some(diagram) = self.diagram(name).cloned() else {
+            return;
+        };
+        let at = self.total_seconds();
+        let change = |diagram| Change::Diagram {
+            name: name.to_owned(),
+            diagram,
+        };
+        self.history
+            .record(at, || before.map(change), change(diagram));
     }
 
     /// Total time across all steps, in seconds.

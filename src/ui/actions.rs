@@ -24,6 +24,7 @@ pub enum Action {
     Home,
     Progress,
     Estimator,
+    Replay,
     NextStep,
     PreviousStep,
     ThemeSystem,
@@ -108,6 +109,11 @@ pub const ACTIONS: &[ActionSpec] = &[
         action: Action::Estimator,
         label: "Back-of-envelope estimator",
         shortcuts: &[keys(Modifiers::COMMAND, Key::E)],
+    },
+    ActionSpec {
+        action: Action::Replay,
+        label: "Replay the session",
+        shortcuts: &[],
     },
     ActionSpec {
         action: Action::NextStep,
@@ -206,6 +212,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::Quit => Some(Command::Quit),
         Action::Progress => Some(Command::ShowProgress),
         Action::Estimator => open.map(|_| EstimateAction::SetOpen(true).into()),
+        Action::Replay => open.map(|_| Command::SetReplay(true)),
         Action::NextStep => step?
             .next()
             .map(|s| SessionEdit::GoToStep(s.number()).into()),
@@ -319,6 +326,7 @@ mod tests {
             Action::Home,
             Action::Progress,
             Action::Estimator,
+            Action::Replay,
             Action::NextStep,
             Action::PreviousStep,
             Action::ThemeSystem,

@@ -357,6 +357,7 @@ impl eframe::App for StudioApp {
                                 .reference()
                                 .filter(|_| !open.session.coaching_hidden()),
                             estimator: estimate_inputs.as_ref().filter(|_| state.estimator_open()),
+                            replay: state.replay_open(),
                         },
                         &mut self.markdown,
                         &mut self.commands,

@@ -58,7 +58,9 @@ impl FileDialogs for NativeDialogs {
             let picked = match purpose {
                 FilePurpose::Open | FilePurpose::Import => dialog.pick_file(),
                 FilePurpose::Save => dialog.save_file().map(with_session_extension),
-                FilePurpose::Export { .. } | FilePurpose::Report(_) => dialog.save_file(),
+                FilePurpose::Export { .. }
+                | FilePurpose::Report(_)
+                | FilePurpose::ReplayFrames { .. } => dialog.save_file(),
             };
             // A failed send means the app stopped waiting: nothing to do.
             tx.send(picked).ok();

@@ -62,6 +62,7 @@ pub fn menu_bar_ui(
                     open,
                     commands,
                 );
+                action_item(ui, Action::Replay, "Replay the session", open, commands);
                 action_item(ui, Action::NextStep, "Next step", open, commands);
                 action_item(ui, Action::PreviousStep, "Previous step", open, commands);
             });

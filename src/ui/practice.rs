@@ -9,6 +9,7 @@ use super::canvas::{
 };
 use super::estimator::{EstimatorView, estimator_window_ui};
 use super::mock::{RubricView, mock_bar_ui, rubric_panel_ui};
+use super::replay::{ReplayView, replay_ui};
 use super::sim_panel::SimView;
 use super::style;
 use crate::app::EstimateAction;
@@ -39,6 +40,8 @@ pub struct PracticeState {
     note_draft: String,
     /// The back-of-envelope estimator's typed figures.
     estimator: EstimatorView,
+    /// Where the replay of the session stands.
+    replay: ReplayView,
 }
 
 /// Draws the practice page for the open session.
@@ -56,6 +59,8 @@ pub struct PracticeInput<'a> {
     pub reference: Option<&'a Session>,
     /// The estimator's inputs while its window is open.
     pub estimator: Option<&'a EstimateInputs>,
+    /// The replay is on instead of the page's content.
+    pub replay: bool,
 }
 
 pub fn practice_ui(
@@ -74,8 +79,13 @@ pub fn practice_ui(
         findings,
         reference,
         estimator,
+        replay,
     } = *input;
     let session = &open.session;
+    if replay {
+        replay_ui(ui, &mut state.replay, session, markdown, commands);
+        return;
+    }
     let step = session.current_step;
     let index = Step::clamped(step).index();
     let (Some(framework), Some(content)) = (STEPS.get(index), study.steps.get(index)) else {

@@ -4,8 +4,8 @@
 
 use eframe::egui::{self, RichText};
 
+use super::read_only_canvas_ui;
 use super::state::DiagramEditorState;
-use super::widget::canvas_ui;
 use crate::app::{Command, Commands, DiagramSim, REFERENCE_PREFIX, SimAction};
 use crate::diagram::Diagram;
 use crate::format::thousands;
@@ -93,9 +93,7 @@ pub fn compare_panel_ui(
         sim_table_ui(ui, input, commands);
     }
     ui.separator();
-    // Edits made on the reference canvas go nowhere: it is read-only.
-    let mut ignored = Commands::default();
-    canvas_ui(ui, view, input.name, input.reference, None, &mut ignored);
+    read_only_canvas_ui(ui, view, input.name, input.reference);
 }
 
 /// The two serving simulations side by side.

@@ -366,6 +366,18 @@ pub fn diagram_editor_ui(
     });
 }
 
+/// `diagram` on a canvas that can be panned and zoomed but not edited:
+/// what its edits would send goes nowhere.
+pub fn read_only_canvas_ui(
+    ui: &mut egui::Ui,
+    view: &mut DiagramEditorState,
+    name: &str,
+    diagram: &Diagram,
+) {
+    let mut ignored = Commands::default();
+    canvas_ui(ui, view, name, diagram, None, &mut ignored);
+}
+
 /// The review's findings, errors first; returns the one clicked.
 fn review_panel_ui<'a>(
     ui: &mut egui::Ui,

@@ -1,0 +1,365 @@
+//! A session's history, for replaying how a design evolved: each change
+//! to an answer or a diagram, stamped with the session clock (the seconds
+//! spent on the steps, so pauses do not count).
+//!
+//! It stays compact: a burst of changes to the same answer or diagram with
+//! no pause of `PAUSE_SECS` is kept as one moment (its last state), and
+//! when the history grows past `MAX_MOMENTS` moments or `MAX_WEIGHT` units
+//! (a diagram weighs its nodes, edges and groups, an answer a unit per 64
+//! bytes), its oldest part is folded into the state it starts from.
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagram::Diagram;
+
+/// A pause this long (session seconds) ends a burst of changes.
+pub const PAUSE_SECS: f64 = 2.0;
+/// How long before its first change a history starts.
+pub const START_LEAD_SECS: f64 = 1.0;
+/// Most moments kept.
+pub const MAX_MOMENTS: usize = 1_500;
+/// Most weight kept, starting state included.
+pub const MAX_WEIGHT: usize = 150_000;
+
+/// The state of one answer or one diagram.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub enum Change {
+    /// A step's whole answer.
+    Answer { step: u8, text: String },
+    /// A diagram's whole content.
+    Diagram { name: String, diagram: Diagram },
+}
+
+impl Change {
+    fn same_item(&self, other: &Change) -> bool {
+        match (self, other) {
+            (Change::Answer { step: a, .. }, Change::Answer { step: b, .. }) => a == b,
+            (Change::Diagram { name: a, .. }, Change::Diagram { name: b, .. }) => a == b,
+            _ => false,
+        }
+    }
+
+    fn weight(&self) -> usize {
+        match self {
+            Change::Answer { text, .. } => 1 + text.len() / 64,
+            Change::Diagram { diagram, .. } => {
+                1 + diagram.nodes.len() + diagram.edges.len() + diagram.groups.len()
+            }
+        }
+    }
+}
+
+/// A change at a moment of the session clock.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Moment {
+    pub at_secs: f64,
+    pub change: Change,
+}
+
+/// The history: the state of each item that changed, as it was at
+/// `start_secs`, then the moments after it in time order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct History {
+    pub start_secs: f64,
+    pub start: Vec<Change>,
+    pub moments: Vec<Moment>,
+}
+
+/// Answers and diagrams as they were at one moment.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Snapshot {
+    /// Each step's answer, steps 1 to 7.
+    pub answers: [String; 7],
+    /// Diagrams in the order they first appear.
+    pub diagrams: Vec<(String, Diagram)>,
+    /// The item changed last (at or before the moment), if any.
+    pub last: Option<Change>,
+}
+
+impl Snapshot {
+    fn set(&mut self, change: &Change) {
+        match change {
+            Change::Answer { step, text } => {
+                if let Some(slot) = self.answers.get_mut(usize::from(step.saturating_sub(1))) {
+                    slot.clone_from(text);
+                }
+            }
+            Change::Diagram { name, diagram } => {
+                match self.diagrams.iter_mut().find(|(n, _)| n == name) {
+                    Some((_, d)) => d.clone_from(diagram),
+                    None => self.diagrams.push((name.clone(), diagram.clone())),
+                }
+            }
+        }
+    }
+
+    /// The diagram called `name`.
+    pub fn diagram(&self, name: &str) -> Option<&Diagram> {
+        self.diagrams
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| d)
+    }
+}
+
+impl History {
+    pub fn is_empty(&self) -> bool {
+        self.start.is_empty() && self.moments.is_empty()
+    }
+
+    /// The span the history covers, in session seconds.
+    pub fn span(&self) -> (f64, f64) {
+        let end = self.moments.last().map_or(self.start_secs, |m| m.at_secs);
+        (self.start_secs, end.max(self.start_secs))
+    }
+
+    /// Records `after`, the new state of an item, at `at_secs`. `before`
+    /// gives the item's state until now; it is asked for only when the
+    /// history has never seen the item (`None`: it did not exist).
+    pub fn record(&mut self, at_secs: f64, before: impl FnOnce() -> Option<Change>, after: Change) {
+        // The history starts a second before its first change, so the
+        // state before that change has its own place on the timeline.
+        if self.is_empty() {
+            self.start_secs = (at_secs - START_LEAD_SECS).max(0.0);
+        }
+        // The clock never runs back, even if a caller's does.
+        let at_secs = at_secs
+            .max(self.span().1)
+            .max(self.start_secs + START_LEAD_SECS);
+        let seen = self.start.iter().any(|c| c.same_item(&after))
+            || self.moments.iter().any(|m| m.change.same_item(&after));
+        if !seen && let Some(before) = before() {
+            self.start.push(before);
+        }
+        match self.moments.last_mut() {
+            Some(last) if last.change.same_item(&after) && at_secs - last.at_secs < PAUSE_SECS => {
+                last.at_secs = at_secs;
+                last.change = after;
+            }
+            _ => self.moments.push(Moment {
+                at_secs,
+                change: after,
+            }),
+        }
+        self.keep_within_limits();
+    }
+
+    /// Answers and diagrams as they were at `at_secs` (before the history
+    /// started: as they were at its start), from `now`, the state at its
+    /// end: what the history never saw change is as it is now, and a
+    /// diagram made during the history is left out until it was made.
+    pub fn at(&self, now: Snapshot, at_secs: f64) -> Snapshot {
+        let mut snapshot = now;
+        snapshot.last = None;
+        let in_start = |name: &str| {
+            self.start
+                .iter()
+                .any(|c| matches!(c, Change::Diagram { name: n, .. } if n == name))
+        };
+        let made_later = |name: &str| {
+            !in_start(name)
+                && self
+                    .moments
+                    .iter()
+                    .any(|m| matches!(&m.change, Change::Diagram { name: n, .. } if n == name))
+        };
+        snapshot.diagrams.retain(|(name, _)| !made_later(name));
+        for change in &self.start {
+            snapshot.set(change);
+        }
+        for m in self.moments.iter().take_while(|m| m.at_secs <= at_secs) {
+            snapshot.set(&m.change);
+            snapshot.last = Some(m.change.clone());
+        }
+        snapshot
+    }
+
+    /// Each state the history holds of diagram `name`, with its time, from
+    /// the start on; empty states are left out (an export of nothing).
+    pub fn frames_of(&self, name: &str) -> Vec<(f64, Diagram)> {
+        let of = |c: &Change| match c {
+            Change::Diagram { name: n, diagram } if n == name && !diagram.is_empty() => {
+                Some(diagram.clone())
+            }
+            _ => None,
+        };
+        let start = self
+            .start
+            .iter()
+            .filter_map(of)
+            .map(|d| (self.start_secs, d));
+        let later = self
+            .moments
+            .iter()
+            .filter_map(|m| of(&m.change).map(|d| (m.at_secs, d)));
+        start.chain(later).collect()
+    }
+
+    fn weight(&self) -> usize {
+        self.start.iter().map(Change::weight).sum::<usize>()
+            + self
+                .moments
+                .iter()
+                .map(|m| m.change.weight())
+                .sum::<usize>()
+    }
+
+    /// Folds the oldest moments into the starting state until the history
+    /// is within its limits again (a tenth of them at a time, so folding
+    /// is rare).
+    fn keep_within_limits(&mut self) {
+        while self.moments.len() > 1
+            && (self.moments.len() > MAX_MOMENTS || self.weight() > MAX_WEIGHT)
+        {
+            let fold = (self.moments.len() / 10).clamp(1, self.moments.len() - 1);
+            for m in self.moments.drain(..fold) {
+                self.start_secs = m.at_secs;
+                match self.start.iter_mut().find(|c| c.same_item(&m.change)) {
+                    Some(c) => *c = m.change,
+                    None => self.start.push(m.change),
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagram::{ComponentKind, DiagramEdit, Point};
+
+    fn answer(step: u8, text: &str) -> Change {
+        Change::Answer {
+            step,
+            text: text.into(),
+        }
+    }
+
+    fn diagram_with(nodes: usize) -> Diagram {
+        let mut d = Diagram::default();
+        for i in 0..nodes {
+            d.apply(DiagramEdit::AddNode {
+                kind: ComponentKind::Cache,
+                pos: Point::new(i as f32 * 200.0, 0.0),
+            });
+        }
+        d
+    }
+
+    #[test]
+    fn typing_without_a_pause_is_one_moment_and_a_pause_starts_another() {
+        let mut h = History::default();
+        h.record(10.0, || Some(answer(1, "")), answer(1, "a"));
+        h.record(11.0, || None, answer(1, "ab"));
+        h.record(12.5, || None, answer(1, "abc"));
+        assert_eq!(h.moments.len(), 1);
+        assert_eq!(h.moments[0].at_secs, 12.5);
+        h.record(20.0, || None, answer(1, "abcd"));
+        assert_eq!(h.moments.len(), 2);
+        // Another item in between ends the burst too.
+        h.record(20.5, || Some(answer(2, "x")), answer(2, "xy"));
+        h.record(21.0, || None, answer(1, "abcde"));
+        assert_eq!(h.moments.len(), 4);
+    }
+
+    #[test]
+    fn each_moment_shows_what_was_there_then() {
+        let mut h = History::default();
+        h.record(5.0, || Some(answer(3, "old")), answer(3, "new"));
+        h.record(
+            9.0,
+            || None,
+            Change::Diagram {
+                name: "Serving".into(),
+                diagram: diagram_with(2),
+            },
+        );
+        h.record(30.0, || None, answer(3, "newer"));
+        let at = |t| h.at(Snapshot::default(), t);
+        assert_eq!(at(0.0).answers[2], "old");
+        assert_eq!(at(5.0).answers[2], "new");
+        assert!(at(8.9).diagram("Serving").is_none(), "not drawn yet");
+        assert_eq!(at(9.0).diagram("Serving").map(|d| d.nodes.len()), Some(2));
+        assert_eq!(at(29.0).answers[2], "new");
+        assert_eq!(at(30.0).answers[2], "newer");
+        assert_eq!(at(30.0).last, Some(answer(3, "newer")));
+        assert_eq!(h.span(), (4.0, 30.0));
+        // Just before the first change: the answer as it was.
+        assert_eq!(at(4.5).answers[2], "old");
+    }
+
+    #[test]
+    fn the_oldest_moments_fold_into_the_start_and_later_ones_stay_exact() {
+        let mut h = History::default();
+        for i in 0..(MAX_MOMENTS + 200) {
+            let t = i as f64 * 10.0;
+            h.record(t, || Some(answer(1, "")), answer(1, &format!("v{i}")));
+        }
+        assert!(h.moments.len() <= MAX_MOMENTS);
+        let (start, end) = h.span();
+        assert!(start > 0.0, "the start moved up");
+        assert_eq!(end, (MAX_MOMENTS + 199) as f64 * 10.0);
+        // At the start the answer is the one of that moment, not the first.
+        let first_kept = (start / 10.0).round() as usize;
+        let at = |t| h.at(Snapshot::default(), t);
+        assert_eq!(at(start).answers[0], format!("v{first_kept}"));
+        assert_eq!(at(end - 10.0).answers[0], format!("v{}", MAX_MOMENTS + 198));
+    }
+
+    #[test]
+    fn big_diagrams_are_kept_within_the_weight() {
+        let mut h = History::default();
+        let big = diagram_with(400);
+        for i in 0..600 {
+            h.record(
+                i as f64 * 5.0,
+                || None,
+                Change::Diagram {
+                    name: "Serving".into(),
+                    diagram: big.clone(),
+                },
+            );
+        }
+        assert!(h.weight() <= MAX_WEIGHT, "{}", h.weight());
+        assert!(h.moments.len() > 100, "{}", h.moments.len());
+    }
+
+    #[test]
+    fn what_never_changed_is_as_now_and_a_diagram_made_later_appears_then() {
+        let mut h = History::default();
+        h.record(10.0, || Some(answer(1, "before")), answer(1, "after"));
+        h.record(
+            20.0,
+            || None,
+            Change::Diagram {
+                name: "Serving v2".into(),
+                diagram: diagram_with(1),
+            },
+        );
+        let mut now = Snapshot::default();
+        now.answers[0] = "after".into();
+        now.answers[4] = "untouched".into();
+        now.diagrams = vec![
+            ("Serving".into(), diagram_with(3)),
+            ("Serving v2".into(), diagram_with(1)),
+        ];
+        let early = h.at(now.clone(), 9.5);
+        assert_eq!(early.answers[0], "before");
+        assert_eq!(early.answers[4], "untouched");
+        assert!(early.diagram("Serving v2").is_none(), "not made yet");
+        assert_eq!(early.diagram("Serving").map(|d| d.nodes.len()), Some(3));
+        let late = h.at(now, 20.0);
+        assert_eq!(late.diagram("Serving v2").map(|d| d.nodes.len()), Some(1));
+    }
+
+    #[test]
+    fn a_clock_that_runs_back_does_not_reorder_moments() {
+        let mut h = History::default();
+        h.record(50.0, || None, answer(1, "a"));
+        h.record(40.0, || None, answer(2, "b"));
+        assert!(h.moments.windows(2).all(|w| w[0].at_secs <= w[1].at_secs));
+    }
+}
