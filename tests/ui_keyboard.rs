@@ -119,3 +119,49 @@ fn question_mark_opens_the_shortcut_help_listing_the_canvas_keys() {
     ));
     h.get_by_label("Give the canvas keyboard focus");
 }
+
+#[test]
+fn a_held_arrow_key_moves_in_one_undo_step_and_taps_in_one_each() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = common::app_config(dir.path(), None, Vec::new());
+    let mut h = Harness::builder()
+        .with_size([1280.0, 800.0])
+        .build_eframe(move |cc| StudioApp::new(cc, config));
+    h.run();
+    h.get_by_label("Ad click prediction").click();
+    h.run();
+    for _ in 0..5 {
+        press(&mut h, Modifiers::ALT, Key::ArrowRight);
+    }
+    press(&mut h, Modifiers::NONE, Key::F6);
+    press(&mut h, Modifiers::NONE, Key::N);
+    let x = |h: &Harness<'_, StudioApp>| serving(h).nodes[0].pos.x;
+    let start = x(&h);
+    // Held: one press, then the key repeats the system sends.
+    h.key_down(Key::ArrowRight);
+    h.run();
+    for _ in 0..4 {
+        h.event(egui::Event::Key {
+            key: Key::ArrowRight,
+            physical_key: None,
+            pressed: true,
+            repeat: true,
+            modifiers: Modifiers::NONE,
+        });
+        h.run();
+    }
+    h.key_up(Key::ArrowRight);
+    h.run();
+    assert_eq!(x(&h), start + 5.0, "a step per press and repeat");
+    // Two taps after it: two more steps.
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    press(&mut h, Modifiers::NONE, Key::ArrowRight);
+    assert_eq!(x(&h), start + 7.0);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(x(&h), start + 6.0, "a tap is its own step");
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(x(&h), start + 5.0);
+    press(&mut h, Modifiers::COMMAND, Key::Z);
+    assert_eq!(x(&h), start, "the whole hold undone at once");
+    assert_eq!(serving(&h).nodes.len(), 1, "the node itself stays");
+}

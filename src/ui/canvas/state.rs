@@ -96,6 +96,8 @@ pub struct DiagramEditorState {
     pub keyboard_connect: Option<KeyboardConnect>,
     /// The canvas had keyboard focus (F6 or a click) and keeps it.
     pub keyboard_focus: bool,
+    /// An arrow key is held: its nudges are one undo step, like a drag.
+    pub nudging: bool,
     /// The canvas's widget id in the last frame.
     pub last_canvas_id: Option<eframe::egui::Id>,
     /// Where the canvas was last drawn, for placing clicked palette items.
@@ -117,6 +119,7 @@ impl Default for DiagramEditorState {
             show_help: false,
             keyboard_connect: None,
             keyboard_focus: false,
+            nudging: false,
             last_canvas_id: None,
             last_canvas: eframe::egui::Rect::from_min_size(
                 eframe::egui::Pos2::ZERO,

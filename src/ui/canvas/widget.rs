@@ -84,6 +84,8 @@ pub fn canvas_ui(
     });
 
     navigate(ui, state, &response, canvas);
+    // Before any other edit, so none joins the nudges' undo step.
+    end_nudge_on_release(ui, state, &mut cx);
     pointer(ui, state, &response, &mut cx);
     focus_keys(ui, state, &response);
     let typing = ui.ctx().text_edit_focused() || state.renaming.is_some();
@@ -524,6 +526,25 @@ pub fn canvas_shortcuts(ctx: &egui::Context) -> Vec<(String, &'static str)> {
     ]
 }
 
+/// Ends the undo step of held-arrow nudges once no arrow key is down,
+/// wherever the focus went meanwhile.
+fn end_nudge_on_release(ui: &egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>) {
+    let held = ui.input(|i| {
+        [
+            Key::ArrowLeft,
+            Key::ArrowRight,
+            Key::ArrowUp,
+            Key::ArrowDown,
+        ]
+        .iter()
+        .any(|&k| i.key_down(k))
+    });
+    if state.nudging && !held {
+        cx.send(DiagramAction::EndInteraction);
+        state.nudging = false;
+    }
+}
+
 fn keyboard(ui: &egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>) {
     // Keys typed into a text field (a rename, the answer editor) are not for us.
     if ui.ctx().text_edit_focused() || state.renaming.is_some() {
@@ -614,6 +635,11 @@ fn keyboard(ui: &egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>) {
         state.selection.clear();
     }
     if arrows != Vector::default() && !state.selection.is_empty() {
+        // The repeats of a held arrow key make one undo step.
+        if !state.nudging {
+            cx.send(DiagramAction::BeginInteraction);
+            state.nudging = true;
+        }
         let step = if shift { GRID } else { 1.0 };
         cx.send(DiagramAction::Edit(DiagramEdit::MoveNodes {
             ids: state.selection.moving_nodes(cx.diagram),
