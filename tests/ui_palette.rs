@@ -104,3 +104,48 @@ fn every_command_is_listed_with_its_shortcut_and_runs() {
             .is_some()
     );
 }
+
+#[test]
+fn with_a_diagram_on_screen_the_canvas_keys_are_commands_too() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = app(dir.path());
+    // On the home page there is no canvas: none of its keys is offered.
+    open_palette(&mut h);
+    search(&mut h, "palette's component");
+    assert!(
+        h.query_by_label_contains("Add the palette's component")
+            .is_none()
+    );
+    h.key_press(Key::Escape);
+    h.run();
+    h.get_by_label("Ad click prediction").click();
+    h.run();
+    for _ in 0..5 {
+        h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
+        h.run();
+    }
+    let nodes = |h: &Harness<'_, StudioApp>| {
+        h.state()
+            .open_session()
+            .and_then(|o| o.session.diagram("Serving"))
+            .map_or(0, |d| d.nodes.len())
+    };
+    assert_eq!(nodes(&h), 0);
+    // Each canvas key is listed with its key; running one presses it on
+    // the canvas.
+    open_palette(&mut h);
+    search(&mut h, "palette's component");
+    h.get_by_role_and_label(Role::Button, "Add the palette's component at the centre N");
+    h.key_press(Key::Enter);
+    for _ in 0..6 {
+        h.run();
+    }
+    assert_eq!(nodes(&h), 1, "the node was added");
+    open_palette(&mut h);
+    search(&mut h, "undo");
+    h.get_by_role_and_label(Role::Button, "Undo Ctrl+Z").click();
+    for _ in 0..6 {
+        h.run();
+    }
+    assert_eq!(nodes(&h), 0, "and undone");
+}

@@ -9,7 +9,7 @@ use eframe::egui;
 use egui_commonmark::CommonMarkCache;
 
 use super::actions::shortcuts_input;
-use super::canvas::{DiagramMode, Selection, UndoState};
+use super::canvas::{DiagramMode, FOCUS_CANVAS, Selection, UndoState, key_events};
 use super::file_dialog::{DialogPoll, FileDialogs, PendingDialog};
 use super::home::{HomeState, home_ui};
 use super::menu::{menu_bar_ui, status_bar_ui};
@@ -79,6 +79,8 @@ pub struct StudioApp {
     exit_after_first_frame: Option<std::time::Instant>,
     note_draft: String,
     palette: PaletteState,
+    /// Key presses to make, a frame each (a canvas key run from the palette).
+    pending_keys: std::collections::VecDeque<Vec<egui::Event>>,
     docs_dir: Option<PathBuf>,
 }
 
@@ -113,6 +115,7 @@ impl StudioApp {
             exit_after_first_frame: config.exit_after_first_frame,
             note_draft: String::new(),
             palette: PaletteState::default(),
+            pending_keys: std::collections::VecDeque::new(),
             docs_dir: config.docs_dir,
         };
         apply_theme(&cc.egui_ctx, theme);
@@ -294,6 +297,10 @@ impl StudioApp {
 impl eframe::App for StudioApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         let ctx = ui.ctx().clone();
+        if let Some(events) = self.pending_keys.pop_front() {
+            ctx.input_mut(|i| i.events.extend(events));
+            ctx.request_repaint();
+        }
         self.handle_close_request(&ctx);
         self.poll_dialog(&ctx);
         let focused = ctx.input(|i| i.viewport().focused.unwrap_or(true));
@@ -375,6 +382,8 @@ impl eframe::App for StudioApp {
             (Page::Progress, _) => self.commands.send(Command::GoHome),
         }
         self.mock_windows_ui(&ctx);
+        self.palette.canvas_on_screen = !self.state.replay_open()
+            && matches!(&self.page, Page::Practice(p) if p.diagrams.mode != DiagramMode::Hidden);
         match self.state.modal() {
             Some(modal) => modal_ui(
                 &ctx,
@@ -387,6 +396,12 @@ impl eframe::App for StudioApp {
             ),
             // Each time the palette opens, it opens empty.
             None => self.palette = PaletteState::default(),
+        }
+        // A canvas key chosen in the palette: the canvas takes focus, then
+        // gets the key, a frame each.
+        if let Some(key) = self.palette.canvas_key.take() {
+            self.pending_keys.push_back(key_events(&FOCUS_CANVAS));
+            self.pending_keys.push_back(key_events(&key));
         }
         for command in self.commands.take() {
             self.apply(&ctx, command);

@@ -1,10 +1,12 @@
 //! The command palette (Ctrl+K): every command of the table in
-//! `actions.rs`, found by typing words of its name, shown with its
+//! `actions.rs`, and, while a diagram is on screen, every key of the
+//! canvas's table, found by typing words of its name, shown with its
 //! shortcut, run with Enter or a click.
 
-use eframe::egui::{self, Key};
+use eframe::egui::{self, Key, KeyboardShortcut};
 
 use super::actions::{ACTIONS, ActionSpec, command_for, shortcut_text};
+use super::canvas::{CANVAS_KEYS, CanvasKey};
 use crate::app::{Command, Commands, OpenSession};
 
 /// What the palette shows: the words typed and the highlighted row.
@@ -13,17 +15,49 @@ pub struct PaletteState {
     pub query: String,
     /// Index into the matching rows.
     pub selected: usize,
+    /// A diagram's canvas is on screen, so its keys are commands too.
+    pub canvas_on_screen: bool,
+    /// The canvas key chosen, for the app to press once the palette has
+    /// closed.
+    pub canvas_key: Option<KeyboardShortcut>,
 }
 
-/// The table's entries whose name (or shortcut) holds every word of
-/// `query`, ignoring case, in table order.
-pub fn matching(ctx: &egui::Context, query: &str) -> Vec<&'static ActionSpec> {
+/// One row of the palette.
+#[derive(Clone, Copy)]
+pub enum Row {
+    App(&'static ActionSpec),
+    Canvas(&'static CanvasKey),
+}
+
+impl Row {
+    fn label(&self) -> &'static str {
+        match self {
+            Row::App(spec) => spec.label,
+            Row::Canvas(key) => key.label,
+        }
+    }
+
+    fn keys(&self, ctx: &egui::Context) -> Option<String> {
+        match self {
+            Row::App(spec) => shortcut_text(ctx, spec.action),
+            Row::Canvas(key) => Some(key.keys_text(ctx)),
+        }
+    }
+}
+
+/// The rows whose name (or shortcut) holds every word of `query`, ignoring
+/// case: the app's commands in table order, then the canvas's when
+/// `canvas` is on screen.
+pub fn matching(ctx: &egui::Context, query: &str, canvas: bool) -> Vec<Row> {
     let words: Vec<String> = query.split_whitespace().map(str::to_lowercase).collect();
+    let canvas_rows = CANVAS_KEYS.iter().filter(|_| canvas).map(Row::Canvas);
     ACTIONS
         .iter()
-        .filter(|spec| {
-            let keys = shortcut_text(ctx, spec.action).unwrap_or_default();
-            let haystack = format!("{} {}", spec.label, keys).to_lowercase();
+        .map(Row::App)
+        .chain(canvas_rows)
+        .filter(|row| {
+            let haystack = format!("{} {}", row.label(), row.keys(ctx).unwrap_or_default());
+            let haystack = haystack.to_lowercase();
             words.iter().all(|w| haystack.contains(w.as_str()))
         })
         .collect()
@@ -49,7 +83,7 @@ pub fn palette_ui(
     if field.changed() {
         state.selected = 0;
     }
-    let rows = matching(ui.ctx(), &state.query);
+    let rows = matching(ui.ctx(), &state.query, state.canvas_on_screen);
     let (down, up, enter) = ui.input(|i| {
         (
             i.key_pressed(Key::ArrowDown),
@@ -71,25 +105,37 @@ pub fn palette_ui(
     egui::ScrollArea::vertical()
         .max_height(360.0)
         .show(ui, |ui| {
-            for (i, spec) in rows.iter().enumerate() {
-                let command = command_for(spec.action, open);
-                let mut button = egui::Button::new(spec.label)
+            for (i, row) in rows.iter().enumerate() {
+                let enabled = match row {
+                    Row::App(spec) => command_for(spec.action, open).is_some(),
+                    Row::Canvas(_) => true,
+                };
+                let mut button = egui::Button::new(row.label())
                     .selected(i == state.selected)
                     .min_size(egui::vec2(ui.available_width(), 0.0));
-                if let Some(keys) = shortcut_text(ui.ctx(), spec.action) {
+                if let Some(keys) = row.keys(ui.ctx()) {
                     button = button.shortcut_text(keys);
                 }
-                let response = ui.add_enabled(command.is_some(), button);
+                let response = ui.add_enabled(enabled, button);
                 if i == state.selected {
                     response.scroll_to_me(None);
                 }
-                if response.clicked() || (enter && i == state.selected) {
-                    chosen = command;
+                if enabled && (response.clicked() || (enter && i == state.selected)) {
+                    chosen = Some(*row);
                 }
             }
         });
-    if let Some(command) = chosen {
-        run(command, commands);
+    match chosen {
+        Some(Row::App(spec)) => {
+            if let Some(command) = command_for(spec.action, open) {
+                run(command, commands);
+            }
+        }
+        Some(Row::Canvas(key)) => {
+            commands.send(Command::DismissModal);
+            state.canvas_key = Some(key.shortcut);
+        }
+        None => {}
     }
 }
 

@@ -3,7 +3,9 @@
 //! picked with Tab or the arrows. Every change goes out as a diagram edit,
 //! so undo covers it.
 
-use eframe::egui::{self, Key, Modifiers, Rect, Response, Stroke};
+use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, Rect, Response, Stroke};
+
+use super::commands::{ADD_NODE, CONNECT, FOCUS_CANVAS, NEXT_NODE, PREVIOUS_NODE};
 
 use super::state::{DiagramEditorState, Selection};
 use crate::app::DiagramAction;
@@ -24,11 +26,14 @@ pub struct KeyboardConnect {
 /// shows the properties), so the editor remembers that it had the keyboard
 /// and takes focus back from its old id.
 pub fn focus_keys(ui: &egui::Ui, state: &mut DiagramEditorState, response: &Response) {
-    if ui.input_mut(|i| i.consume_key(Modifiers::NONE, Key::F6)) || response.clicked() {
+    // F6 takes the focus from whichever widget has it.
+    let take = ui.input_mut(|i| i.consume_shortcut(&FOCUS_CANVAS)) || response.clicked();
+    if take {
         state.keyboard_focus = true;
+        response.request_focus();
     }
     let focused = ui.memory(|m| m.focused());
-    let ours = focused.is_none_or(|f| f == response.id || Some(f) == state.last_canvas_id);
+    let ours = take || focused.is_none_or(|f| f == response.id || Some(f) == state.last_canvas_id);
     if !ours {
         state.keyboard_focus = false;
     } else if state.keyboard_focus && focused != Some(response.id) {
@@ -119,19 +124,20 @@ pub fn canvas_keys(
     let single = (state.selection.nodes.len() == 1)
         .then(|| state.selection.nodes.first().copied())
         .flatten();
-    let back = pressed(Modifiers::SHIFT, Key::Tab);
-    if (back || pressed(Modifiers::NONE, Key::Tab))
+    let shortcut = |s: &KeyboardShortcut| ui.input_mut(|i| i.consume_shortcut(s));
+    let back = shortcut(&PREVIOUS_NODE);
+    if (back || shortcut(&NEXT_NODE))
         && let Some(id) = step_from(diagram, single, !back, None)
     {
         state.selection = Selection::only_node(id);
     }
     if let Some(from) = single
-        && pressed(Modifiers::NONE, Key::C)
+        && shortcut(&CONNECT)
     {
         let target = step_from(diagram, Some(from), true, Some(from));
         state.keyboard_connect = Some(KeyboardConnect { from, target });
     }
-    if pressed(Modifiers::NONE, Key::N) {
+    if shortcut(&ADD_NODE) {
         let c = state.view.to_model(canvas, canvas.center());
         // A little apart from the last one, so nodes added in a row do not
         // hide each other.

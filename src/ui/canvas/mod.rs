@@ -1,5 +1,6 @@
 //! The diagram editor: toolbar, palette, canvas and properties panel.
 
+mod commands;
 mod compare;
 mod keys;
 mod paint;
@@ -14,6 +15,7 @@ use std::collections::HashMap;
 
 use eframe::egui::{self, RichText};
 
+pub use commands::{CANVAS_KEYS, CanvasKey, FOCUS_CANVAS, key_events};
 pub use paint::NodeTints;
 pub use state::{DiagramEditorState, Selection};
 pub use widget::{canvas_shortcuts, canvas_ui};

@@ -2,8 +2,13 @@
 //! input into commands. Interactions are collected while painting and sent
 //! as commands; the document changes only when the app applies them.
 
-use eframe::egui::{self, Key, KeyboardShortcut, Modifiers, PointerButton, Pos2, Rect, Sense};
+use eframe::egui::{self, Key, KeyboardShortcut, PointerButton, Pos2, Rect, Sense};
 
+use super::commands::{
+    CANVAS_KEYS, CLEAR_SELECTION, DELETE, DELETE_BACK, DUPLICATE, FIT, GROUP, LAYOUT, REDO, REDO_Y,
+    RENAME, RENAME_ENTER, RESET_ZOOM, SELECT_ALL, SNAP, UNDO, UNGROUP, ZOOM_IN, ZOOM_IN_EQ,
+    ZOOM_OUT,
+};
 use super::keys::{canvas_keys, focus_keys, paint_connect_target};
 use super::paint::{NodeTints, Paint, Palette, ports};
 use super::state::{DiagramEditorState, Drag, GRID, Selection};
@@ -444,86 +449,30 @@ fn click(state: &mut DiagramEditorState, cx: &Ctx<'_>, p: Pos2, additive: bool) 
     }
 }
 
-const UNDO: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
-const REDO: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::Z);
-const REDO_Y: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Y);
-const SELECT_ALL: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::A);
-const DUPLICATE: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::D);
-const GROUP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::G);
-const UNGROUP: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::G);
-const FIT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::SHIFT, Key::Num1);
-// Ctrl with these keys scales the whole UI; plain keys zoom the canvas.
-const RESET_ZOOM: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Num0);
-const ZOOM_IN: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Plus);
-const ZOOM_IN_EQ: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Equals);
-const ZOOM_OUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::Minus);
-const LAYOUT: KeyboardShortcut =
-    KeyboardShortcut::new(Modifiers::COMMAND.plus(Modifiers::SHIFT), Key::L);
-const SNAP: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Quote);
-const RENAME: KeyboardShortcut = KeyboardShortcut::new(Modifiers::NONE, Key::F2);
-
-/// The canvas's shortcuts, for the help panel.
+/// The canvas's gestures and keys, for the help panel: the mouse gestures
+/// and combined rows here, then every key of [`CANVAS_KEYS`].
 pub fn canvas_shortcuts(ctx: &egui::Context) -> Vec<(String, &'static str)> {
-    let f = |s: &KeyboardShortcut| ctx.format_shortcut(s);
-    vec![
-        ("Double-click canvas".into(), "Add a box where you clicked"),
+    let gestures: [(&str, &'static str); 10] = [
+        ("Double-click canvas", "Add a box where you clicked"),
+        ("Drag from palette", "Add that component where you drop it"),
+        ("Drag from a node's port", "Connect it to another node"),
+        ("Click / Shift+click", "Select / add to the selection"),
+        ("Drag on empty canvas", "Select with a rectangle"),
+        ("Space+drag or middle-drag", "Pan"),
+        ("Wheel / Ctrl+wheel or pinch", "Pan / zoom at the pointer"),
+        ("Ctrl+C / Ctrl+X / Ctrl+V", "Copy / cut / paste"),
         (
-            "Drag from palette".into(),
-            "Add that component where you drop it",
-        ),
-        (
-            "Drag from a node's port".into(),
-            "Connect it to another node",
-        ),
-        (
-            "Click / Shift+click".into(),
-            "Select / add to the selection",
-        ),
-        ("Drag on empty canvas".into(), "Select with a rectangle"),
-        ("Space+drag or middle-drag".into(), "Pan"),
-        (
-            "Wheel / Ctrl+wheel or pinch".into(),
-            "Pan / zoom at the pointer",
-        ),
-        (f(&SELECT_ALL), "Select everything"),
-        ("Ctrl+C / Ctrl+X / Ctrl+V".into(), "Copy / cut / paste"),
-        (
-            "Ctrl+V of Mermaid or DOT text".into(),
+            "Ctrl+V of Mermaid or DOT text",
             "Import the drawing, laid out",
         ),
-        (f(&DUPLICATE), "Duplicate the selection"),
-        ("Delete or Backspace".into(), "Delete the selection"),
-        (
-            "Arrows / Shift+arrows".into(),
-            "Nudge by 1 / by one grid step",
-        ),
-        (
-            format!("{} or Enter", f(&RENAME)),
-            "Rename the selected node",
-        ),
-        (f(&GROUP), "Group the selected nodes"),
-        (f(&UNGROUP), "Ungroup the selected groups"),
-        (f(&UNDO), "Undo"),
-        (format!("{} or {}", f(&REDO), f(&REDO_Y)), "Redo"),
-        (f(&LAYOUT), "Auto-layout, left to right"),
-        (f(&FIT), "Zoom to fit the content"),
-        (f(&RESET_ZOOM), "Zoom to 100%"),
-        (
-            format!("{} / {}", f(&ZOOM_IN), f(&ZOOM_OUT)),
-            "Zoom in / out",
-        ),
-        (f(&SNAP), "Snap to grid on or off"),
-        ("Escape".into(), "Clear the selection"),
-        ("F6".into(), "Give the canvas keyboard focus"),
-        ("Tab / Shift+Tab".into(), "Select the next / previous node"),
-        ("N".into(), "Add the palette's component at the centre"),
-        (
-            "C, then Tab or arrows, Enter".into(),
-            "Connect the selected node to the ringed one (Escape cancels)",
-        ),
-    ]
+        ("Arrows / Shift+arrows", "Nudge by 1 / by one grid step"),
+    ];
+    let keys = CANVAS_KEYS.iter().map(|k| (k.keys_text(ctx), k.label));
+    gestures
+        .into_iter()
+        .map(|(keys, what)| (keys.to_owned(), what))
+        .chain(keys)
+        .collect()
 }
 
 /// Ends the undo step of held-arrow nudges once no arrow key is down,
@@ -601,7 +550,7 @@ fn keyboard(ui: &egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>) {
         .then(|| state.selection.nodes.first().copied())
         .flatten();
     if let Some(id) = single
-        && (pressed(&RENAME) || pressed(&KeyboardShortcut::new(Modifiers::NONE, Key::Enter)))
+        && (pressed(&RENAME) || pressed(&RENAME_ENTER))
     {
         let label = cx
             .diagram
@@ -621,8 +570,8 @@ fn keyboard(ui: &egui::Ui, state: &mut DiagramEditorState, cx: &mut Ctx<'_>) {
             ),
         );
         (
-            i.key_pressed(Key::Delete) || i.key_pressed(Key::Backspace),
-            i.key_pressed(Key::Escape),
+            i.key_pressed(DELETE.logical_key) || i.key_pressed(DELETE_BACK.logical_key),
+            i.key_pressed(CLEAR_SELECTION.logical_key),
             arrows,
             i.modifiers.shift,
             i.events.clone(),
