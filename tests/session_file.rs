@@ -346,3 +346,20 @@ fn an_edited_estimate_round_trips_and_older_files_open_without_one() {
         "{err}"
     );
 }
+
+#[test]
+fn a_history_with_times_out_of_order_is_refused_naming_the_file() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("history.mlsd");
+    let mut s = worked_session();
+    assert!(!s.history.moments.is_empty(), "answers are recorded");
+    s.history.moments[0].at_secs = -5.0;
+    save_session(&path, &s).expect("saved");
+    let before = fs::read(&path).expect("read");
+    let err = load_session(&path).expect_err("refused").to_string();
+    assert!(
+        err.contains("history.mlsd") && err.contains("history"),
+        "{err}"
+    );
+    assert_eq!(fs::read(&path).expect("read"), before, "left unchanged");
+}

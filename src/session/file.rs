@@ -98,6 +98,7 @@ pub fn parse_session(path: &Path, text: &str) -> Result<Session, SessionFileErro
             .sanitize()
             .map_err(|e| invalid(format!("diagram \"{}\": {e}", d.name)))?;
     }
+    session.history.validate().map_err(invalid)?;
     if session.steps.len() != STEP_COUNT {
         return Err(invalid(format!(
             "the session has {} steps; it must have {STEP_COUNT}",

@@ -177,6 +177,45 @@ impl History {
         snapshot
     }
 
+    /// Checks a history read from a file: times finite, not negative and in
+    /// order, steps 1 to 7, each diagram within a diagram's limits (and
+    /// repaired as a diagram is); then folds it within the history's own
+    /// limits. Says what is wrong otherwise.
+    pub fn validate(&mut self) -> Result<(), String> {
+        let times = std::iter::once(self.start_secs).chain(self.moments.iter().map(|m| m.at_secs));
+        let mut last = 0.0;
+        for (i, t) in times.enumerate() {
+            if !t.is_finite() || t < last {
+                let what = if i == 0 {
+                    "its start".to_owned()
+                } else {
+                    format!("moment {i}")
+                };
+                return Err(format!(
+                    "the history's times must be finite seconds in order; {what} is at {t}"
+                ));
+            }
+            last = t;
+        }
+        let changes = self
+            .start
+            .iter_mut()
+            .chain(self.moments.iter_mut().map(|m| &mut m.change));
+        for change in changes {
+            match change {
+                Change::Answer { step, .. } if !(1..=7).contains(step) => {
+                    return Err(format!("the history has an answer to step {step}"));
+                }
+                Change::Answer { .. } => {}
+                Change::Diagram { name, diagram } => diagram
+                    .sanitize()
+                    .map_err(|e| format!("the history's diagram \"{name}\": {e}"))?,
+            }
+        }
+        self.keep_within_limits();
+        Ok(())
+    }
+
     /// Each state the history holds of diagram `name`, with its time, from
     /// the start on; empty states are left out (an export of nothing).
     pub fn frames_of(&self, name: &str) -> Vec<(f64, Diagram)> {
@@ -210,7 +249,7 @@ impl History {
     /// Folds the oldest moments into the starting state until the history
     /// is within its limits again (a tenth of them at a time, so folding
     /// is rare).
-    fn keep_within_limits(&mut self) {
+    pub(super) fn keep_within_limits(&mut self) {
         while self.moments.len() > 1
             && (self.moments.len() > MAX_MOMENTS || self.weight() > MAX_WEIGHT)
         {
@@ -353,6 +392,29 @@ mod tests {
         assert_eq!(early.diagram("Serving").map(|d| d.nodes.len()), Some(3));
         let late = h.at(now, 20.0);
         assert_eq!(late.diagram("Serving v2").map(|d| d.nodes.len()), Some(1));
+    }
+
+    #[test]
+    fn a_history_from_a_file_is_checked_and_folded() {
+        let mut bad = History::default();
+        bad.record(10.0, || None, answer(1, "a"));
+        bad.moments[0].at_secs = f64::NAN;
+        assert!(bad.validate().unwrap_err().contains("moment 1"));
+        let mut wrong_step = History::default();
+        wrong_step.record(10.0, || None, answer(9, "a"));
+        assert!(wrong_step.validate().unwrap_err().contains("step 9"));
+        let mut long = History::default();
+        for i in 0..MAX_MOMENTS {
+            long.record(i as f64 * 10.0, || None, answer(1, &i.to_string()));
+        }
+        // A file can hold more than the app keeps: it is folded on load.
+        long.moments
+            .extend(long.moments.clone().into_iter().map(|mut m| {
+                m.at_secs += 1e6;
+                m
+            }));
+        long.validate().expect("valid");
+        assert!(long.moments.len() <= MAX_MOMENTS);
     }
 
     #[test]
