@@ -4,9 +4,10 @@
 //!
 //! It stays compact: a burst of changes to the same answer or diagram with
 //! no pause of `PAUSE_SECS` is kept as one moment (its last state), and
-//! when the history grows past `MAX_MOMENTS` moments or `MAX_WEIGHT` units
-//! (a diagram weighs its nodes, edges and groups, an answer a unit per 64
-//! bytes), its oldest part is folded into the state it starts from.
+//! when the history grows past `MAX_MOMENTS` moments or `MAX_BYTES` (an
+//! upper estimate of what it takes in the session file), its oldest part is
+//! folded into the state it starts from. The bound keeps a session with a
+//! history well inside the session file's own size limit.
 
 use serde::{Deserialize, Serialize};
 
@@ -18,8 +19,19 @@ pub const PAUSE_SECS: f64 = 2.0;
 pub const START_LEAD_SECS: f64 = 1.0;
 /// Most moments kept.
 pub const MAX_MOMENTS: usize = 1_500;
-/// Most weight kept, starting state included.
-pub const MAX_WEIGHT: usize = 150_000;
+/// Most bytes (estimated from above) the history may take in a session
+/// file, starting state included.
+pub const MAX_BYTES: usize = 24 * 1024 * 1024;
+
+/// Upper estimates of the bytes a diagram's parts take in a session file,
+/// nested in a history, apart from their text (a test holds them between
+/// what is written and twice that).
+const NODE_BYTES: usize = 900;
+const NODE_SIM_BYTES: usize = 1_500;
+const EDGE_BYTES: usize = 700;
+const GROUP_BYTES: usize = 400;
+const MEMBER_BYTES: usize = 60;
+const CHANGE_BYTES: usize = 300;
 
 /// The state of one answer or one diagram.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -40,13 +52,45 @@ impl Change {
         }
     }
 
-    fn weight(&self) -> usize {
-        match self {
-            Change::Answer { text, .. } => 1 + text.len() / 64,
-            Change::Diagram { diagram, .. } => {
-                1 + diagram.nodes.len() + diagram.edges.len() + diagram.groups.len()
+    /// At least the bytes it takes in a session file.
+    fn bytes(&self) -> usize {
+        // A quote, backslash or control character is escaped: two bytes
+        // (a control character as \u{..} takes more, counted as eight).
+        let text = |s: &str| {
+            s.len()
+                + s.chars()
+                    .map(|c| match c {
+                        '"' | '\\' => 1,
+                        c if c.is_control() => 8,
+                        _ => 0,
+                    })
+                    .sum::<usize>()
+        };
+        CHANGE_BYTES
+            + match self {
+                Change::Answer { text: t, .. } => text(t),
+                Change::Diagram { name, diagram } => {
+                    let nodes: usize = diagram
+                        .nodes
+                        .iter()
+                        .map(|n| {
+                            let sim = if n.sim.is_some() { NODE_SIM_BYTES } else { 0 };
+                            NODE_BYTES + sim + text(&n.label) + text(&n.notes)
+                        })
+                        .sum();
+                    let edges: usize = diagram
+                        .edges
+                        .iter()
+                        .map(|e| EDGE_BYTES + text(&e.label))
+                        .sum();
+                    let groups: usize = diagram
+                        .groups
+                        .iter()
+                        .map(|g| GROUP_BYTES + text(&g.label) + MEMBER_BYTES * g.members.len())
+                        .sum();
+                    text(name) + nodes + edges + groups
+                }
             }
-        }
     }
 }
 
@@ -237,13 +281,9 @@ impl History {
         start.chain(later).collect()
     }
 
-    fn weight(&self) -> usize {
-        self.start.iter().map(Change::weight).sum::<usize>()
-            + self
-                .moments
-                .iter()
-                .map(|m| m.change.weight())
-                .sum::<usize>()
+    fn bytes(&self) -> usize {
+        self.start.iter().map(Change::bytes).sum::<usize>()
+            + self.moments.iter().map(|m| m.change.bytes()).sum::<usize>()
     }
 
     /// Folds the oldest moments into the starting state until the history
@@ -251,7 +291,7 @@ impl History {
     /// is rare).
     pub(super) fn keep_within_limits(&mut self) {
         while self.moments.len() > 1
-            && (self.moments.len() > MAX_MOMENTS || self.weight() > MAX_WEIGHT)
+            && (self.moments.len() > MAX_MOMENTS || self.bytes() > MAX_BYTES)
         {
             let fold = (self.moments.len() / 10).clamp(1, self.moments.len() - 1);
             for m in self.moments.drain(..fold) {
@@ -349,10 +389,10 @@ mod tests {
     }
 
     #[test]
-    fn big_diagrams_are_kept_within_the_weight() {
+    fn big_diagrams_are_kept_within_the_bytes() {
         let mut h = History::default();
-        let big = diagram_with(400);
-        for i in 0..600 {
+        let big = diagram_with(2_000);
+        for i in 0..100 {
             h.record(
                 i as f64 * 5.0,
                 || None,
@@ -362,8 +402,79 @@ mod tests {
                 },
             );
         }
-        assert!(h.weight() <= MAX_WEIGHT, "{}", h.weight());
-        assert!(h.moments.len() > 100, "{}", h.moments.len());
+        assert!(h.bytes() <= MAX_BYTES, "{}", h.bytes());
+        assert!(h.moments.len() >= 4, "{}", h.moments.len());
+    }
+
+    #[test]
+    fn the_estimate_bounds_the_bytes_a_history_takes_in_a_session_file() {
+        let library = crate::content::bundled();
+        let study = library.get("harmful-content-detection").expect("shipped");
+        let plain = crate::session::Session::new(study);
+        let escaped = "a \"quoted\" label\twith\\escapes é ".repeat(20);
+        for (label, with_sim) in [("x", true), ("x", false), (escaped.as_str(), true)] {
+            let mut with = plain.clone();
+            let d = awkward_diagram(label, with_sim);
+            for i in 0..3 {
+                with.history.record(
+                    i as f64 * 10.0,
+                    || Some(answer(1, label)),
+                    Change::Diagram {
+                        name: label.to_owned(),
+                        diagram: d.clone(),
+                    },
+                );
+            }
+            let written = crate::session::session_to_string(&with).len()
+                - crate::session::session_to_string(&plain).len();
+            let estimate = with.history.bytes();
+            let case = format!("{} label, sim {with_sim}", label.len());
+            assert!(
+                written <= estimate,
+                "{case}: {written} written, {estimate} estimated"
+            );
+            // Not so far above that the limit keeps much less than it could.
+            assert!(
+                estimate < 2 * written,
+                "{case}: {written} written, {estimate} estimated"
+            );
+        }
+    }
+
+    /// 40 nodes labelled `label` (notes too) in a chain, every edge
+    /// labelled, all in one group; with every simulator field set, if asked.
+    fn awkward_diagram(label: &str, with_sim: bool) -> Diagram {
+        use crate::diagram::{Autoscale, NodeSim};
+        let mut d = diagram_with(40);
+        let ids: Vec<_> = d.nodes.iter().map(|n| n.id).collect();
+        for (i, n) in d.nodes.iter_mut().enumerate() {
+            n.label = label.to_owned();
+            n.notes = label.to_owned();
+            n.pos = Point::new(-123_456.79 + i as f32, 987_654.3);
+            n.sim = with_sim.then(|| NodeSim {
+                queue_limit: Some(u32::MAX),
+                timeout_ms: Some(123_456.789_012),
+                autoscale: Some(Autoscale::default()),
+                mtbf_hours: Some(8_765.432_1),
+                mttr_hours: Some(0.123_456_789),
+                hardware_id: "cpu-c6i-2xlarge".into(),
+                ..NodeSim::default()
+            });
+        }
+        for w in ids.windows(2) {
+            d.apply(DiagramEdit::Connect {
+                from: w[0],
+                to: w[1],
+            });
+        }
+        for e in &mut d.edges {
+            e.label = label.to_owned();
+        }
+        d.apply(DiagramEdit::Group {
+            members: ids,
+            label: label.to_owned(),
+        });
+        d
     }
 
     #[test]
