@@ -128,6 +128,17 @@ fn the_timeline_steps_plays_exports_and_closes() {
     h.get_by_label("◀ Change").click();
     h.run_steps(2);
     assert!(answer_shown(&h, first));
+    // The slider goes to any moment: one second before the end is still
+    // before the second draft.
+    h.get_by_label("Time").set_value_accesskit(end - 1.0);
+    h.run_steps(2);
+    h.get_by_label(&format!("{} of {}", clock(end - 1.0), clock(end)));
+    assert!(answer_shown(&h, first) && !answer_shown(&h, second));
+    h.get_by_label("Time").set_value_accesskit(end);
+    h.run_steps(2);
+    assert!(answer_shown(&h, second));
+    h.get_by_label("◀ Change").click();
+    h.run_steps(2);
     // Playing moves the clock on; the end of the history stops it.
     h.get_by_role_and_label(Role::Button, "16×").click();
     h.get_by_role_and_label(Role::Button, "Play").click();

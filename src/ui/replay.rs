@@ -194,10 +194,13 @@ fn timeline_bar_ui(
             }
             ui.label(RichText::new(clock).monospace());
             let slider = egui::Slider::new(at, start..=end.max(start + 1e-9)).show_value(false);
-            ui.spacing_mut().slider_width = (ui.available_width() - 16.0).max(120.0);
+            ui.spacing_mut().slider_width = (ui.available_width() - 60.0).max(120.0);
             let moved = ui
                 .add(slider)
                 .on_hover_text("Drag to any moment of the session");
+            // Right to left: the name lands left of the slider.
+            let name = ui.label("Time");
+            let moved = moved.labelled_by(name.id);
             if moved.changed() {
                 view.playing = false;
             }
