@@ -377,24 +377,18 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             compare,
         }) => {
             let lib = library(args.content.as_ref())?;
+            // A plain run and a comparison simulate with the same options.
+            let sim_args = cli::SimulateArgs {
+                diagram: diagram.clone(),
+                qps,
+                requests,
+                replications,
+                seed,
+            };
             if let Some([a, b]) = compare.as_deref() {
-                let sim_args = cli::SimulateArgs {
-                    diagram,
-                    qps,
-                    requests,
-                    replications,
-                    seed,
-                };
                 let out =
                     cli::simulate_compare(&file, &lib, &sim_args, a, b, &|l| eprintln!("{l}"))?;
-                if json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&cli::compare_json(&out))?
-                    );
-                } else {
-                    print!("{}", cli::compare_text(&out));
-                }
+                print_json_or_text(json, || cli::compare_json(&out), || cli::compare_text(&out))?;
                 return Ok(ExitCode::SUCCESS);
             }
             if right_size {
@@ -409,14 +403,11 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     choose_hardware,
                 };
                 let out = cli::simulate_right_size(&file, &lib, &right_size_args)?;
-                if json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&cli::right_size_json(&out))?
-                    );
-                } else {
-                    print!("{}", cli::right_size_text(&out));
-                }
+                print_json_or_text(
+                    json,
+                    || cli::right_size_json(&out),
+                    || cli::right_size_text(&out),
+                )?;
                 return Ok(ExitCode::SUCCESS);
             }
             if scenario || duration.is_some() || window.is_some() || !event.is_empty() {
@@ -429,29 +420,15 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                     events: event,
                 };
                 let out = cli::simulate_timeline(&file, &lib, &timeline_args)?;
-                if json {
-                    println!(
-                        "{}",
-                        serde_json::to_string_pretty(&cli::timeline_json(&out))?
-                    );
-                } else {
-                    print!("{}", cli::timeline_text(&out));
-                }
+                print_json_or_text(
+                    json,
+                    || cli::timeline_json(&out),
+                    || cli::timeline_text(&out),
+                )?;
                 return Ok(ExitCode::SUCCESS);
             }
-            let sim_args = cli::SimulateArgs {
-                diagram,
-                qps,
-                requests,
-                replications,
-                seed,
-            };
             let report = cli::simulate(&file, &lib, &sim_args, &|line| eprintln!("{line}"))?;
-            if json {
-                println!("{}", serde_json::to_string_pretty(&report)?);
-            } else {
-                print!("{}", cli::simulation_text(&report));
-            }
+            print_json_or_text(json, || &report, || cli::simulation_text(&report))?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Report {
@@ -528,14 +505,11 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 bytes_per_request,
             };
             let estimate = cli::estimate_cli(&lib, &estimate_args)?;
-            if json {
-                println!(
-                    "{}",
-                    serde_json::to_string_pretty(&cli::estimate_json(&estimate))?
-                );
-            } else {
-                print!("{}", cli::estimate_text(&estimate));
-            }
+            print_json_or_text(
+                json,
+                || cli::estimate_json(&estimate),
+                || cli::estimate_text(&estimate),
+            )?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Check { dir }) => {
@@ -555,6 +529,21 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
 
 /// A bare first argument is a file to open, unless it looks like a
 /// mistyped subcommand: a word with no dot or slash that names no file.
+/// Prints what `value` makes as pretty JSON when `json`, else the text
+/// `text` makes: the two outputs of every subcommand with `--json`.
+fn print_json_or_text<V: serde::Serialize>(
+    json: bool,
+    value: impl FnOnce() -> V,
+    text: impl FnOnce() -> String,
+) -> anyhow::Result<()> {
+    if json {
+        println!("{}", serde_json::to_string_pretty(&value())?);
+    } else {
+        print!("{}", text());
+    }
+    Ok(())
+}
+
 fn bare_file(path: PathBuf) -> anyhow::Result<PathBuf> {
     let text = path.to_string_lossy();
     let looks_like_a_word = !text.contains(['.', '/', '\\']);
