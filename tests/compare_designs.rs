@@ -2,15 +2,17 @@
 //! two plain simulations, the node changes are found, and the CLI prints
 //! both as a table and as JSON.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use mlsd_studio::diagram::{Diagram, NodeId};
 use mlsd_studio::review::designs::node_diff;
-use mlsd_studio::session::{Session, SessionDiagram, load_session, save_session};
+use mlsd_studio::session::{Session, load_session};
+
+mod common;
 
 const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
-const BOTTLENECK: &str = "Fast text+image model (T4)";
+const BOTTLENECK: &str = common::EXAMPLE_BOTTLENECK;
 /// Near the bottleneck's saturation, where one replica more shows in p99.
 const QPS: &str = "33300";
 
@@ -23,25 +25,6 @@ fn serving(session: &Session) -> Diagram {
         .diagram("Serving")
         .expect("a serving diagram")
         .clone()
-}
-
-/// The example with "Serving v2": one more replica on the bottleneck.
-fn with_second_design(dir: &Path) -> PathBuf {
-    let mut session = example();
-    let mut v2 = serving(&session);
-    let node = v2
-        .nodes
-        .iter_mut()
-        .find(|n| n.label == BOTTLENECK)
-        .expect("the bottleneck node");
-    node.sim.as_mut().expect("simulated").replicas += 1;
-    session.diagrams.push(SessionDiagram {
-        name: "Serving v2".into(),
-        diagram: v2,
-    });
-    let path = dir.join("two-designs.mlsd");
-    save_session(&path, &session).expect("saved");
-    path
 }
 
 fn run(args: &[&str]) -> std::process::Output {
@@ -65,7 +48,7 @@ fn json_of(out: &std::process::Output) -> serde_json::Value {
 #[test]
 fn an_extra_replica_on_the_bottleneck_lowers_p99_and_costs_more() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = with_second_design(dir.path());
+    let file = common::example_with_second_design(dir.path(), 1);
     let file = file.to_string_lossy();
     let cmp = json_of(&run(&[
         &file,
@@ -148,7 +131,7 @@ fn an_extra_replica_on_the_bottleneck_lowers_p99_and_costs_more() {
 #[test]
 fn the_text_table_lines_up_and_lists_the_resized_node() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = with_second_design(dir.path());
+    let file = common::example_with_second_design(dir.path(), 1);
     let out = run(&[
         &file.to_string_lossy(),
         "--compare",

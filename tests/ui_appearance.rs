@@ -136,13 +136,6 @@ fn high_contrast_canvas_snapshot() {
     let mut h = app(dir.path(), Some(example), storage);
     h.run_steps(4);
     // The status bar names the session's path, the clock counts seconds.
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, 770.0),
-        egui::pos2(1280.0, 800.0),
-    ));
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(1160.0, 0.0),
-        egui::pos2(1280.0, 28.0),
-    ));
+    common::mask_status_bar_and_clock(&mut h, 1280.0, 800.0);
     h.snapshot("high_contrast_canvas");
 }

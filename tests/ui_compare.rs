@@ -8,38 +8,14 @@ use std::path::{Path, PathBuf};
 use egui::accesskit::Role;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
-use mlsd_studio::review::designs::{Metric, Verdict};
-use mlsd_studio::session::{SessionDiagram, load_session, save_session};
+use mlsd_studio::review::designs::{DesignComparison, Metric, Verdict};
 use mlsd_studio::ui::StudioApp;
 
 const EXAMPLE: &str = "examples/harmful-content-detection.mlsd";
-const BOTTLENECK: &str = "Fast text+image model (T4)";
-
-/// The example with "Serving v2": two more replicas on the model server.
-fn with_second_design(dir: &Path) -> PathBuf {
-    let mut session = load_session(Path::new(EXAMPLE)).expect("the example loads");
-    let mut v2 = session.diagram("Serving").expect("serving").clone();
-    let node = v2
-        .nodes
-        .iter_mut()
-        .find(|n| n.label == BOTTLENECK)
-        .expect("the model node");
-    node.sim.as_mut().expect("simulated").replicas += 2;
-    session.diagrams.push(SessionDiagram {
-        name: "Serving v2".into(),
-        diagram: v2,
-    });
-    let path = dir.join("two-designs.mlsd");
-    save_session(&path, &session).expect("saved");
-    path
-}
 
 fn open_simulator(file: PathBuf, dir: &Path) -> Harness<'static, StudioApp> {
     let config = common::app_config(dir, Some(file), Vec::new());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| StudioApp::new(cc, config));
-    h.run();
+    let mut h = common::start(config, [1280.0, 800.0]);
     h.get_by_label("Full screen").click();
     h.run_steps(4);
     h.get_by_label("Simulate").click();
@@ -49,45 +25,31 @@ fn open_simulator(file: PathBuf, dir: &Path) -> Harness<'static, StudioApp> {
     h
 }
 
+/// The comparison of "Serving", once there.
+fn comparison(h: &Harness<'_, StudioApp>) -> Option<DesignComparison> {
+    let sims = h.state().app_state().sims();
+    let outcome = sims.get("Serving")?.compare.clone()?;
+    Some(outcome.result.expect("both ran"))
+}
+
 /// Steps frames until the comparison of "Serving" has arrived.
-fn wait_for_comparison(h: &mut Harness<'_, StudioApp>) {
-    for _ in 0..2_000 {
-        h.run_steps(1);
-        let done = h
-            .state()
-            .app_state()
-            .sims()
-            .get("Serving")
-            .is_some_and(|s| s.compare.is_some());
-        if done {
-            h.run_steps(2);
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("the comparison never arrived");
+fn wait_for_comparison(h: &mut Harness<'_, StudioApp>) -> DesignComparison {
+    common::run_until(h, "the comparison", |h| comparison(h).is_some());
+    h.run_steps(2);
+    comparison(h).expect("arrived")
 }
 
 #[test]
 fn a_changed_copy_is_compared_figure_by_figure_and_node_by_node() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let file = with_second_design(dir.path());
+    let file = common::example_with_second_design(dir.path(), 2);
     let mut h = open_simulator(file, dir.path());
     h.get_by_label("A: Serving");
     h.get_by_role_and_label(Role::Button, "Simulate both")
         .click();
     h.run_steps(2);
     assert!(h.query_by_label("Simulating both…").is_some());
-    wait_for_comparison(&mut h);
-    let comparison = h
-        .state()
-        .app_state()
-        .sims()
-        .get("Serving")
-        .expect("sim")
-        .compare
-        .clone();
-    let comparison = comparison.expect("compared").result.expect("both ran");
+    let comparison = wait_for_comparison(&mut h);
     assert_eq!(comparison.b.name, "Serving v2");
     // Two more replicas cost more, and every figure's difference is shown
     // as the window's last column.
@@ -108,26 +70,13 @@ fn a_changed_copy_is_compared_figure_by_figure_and_node_by_node() {
         );
     }
     h.get_by_label("B: Serving v2");
-    h.get_by_label_contains(&format!("~ {BOTTLENECK}: replicas"));
+    h.get_by_label_contains(&format!("~ {}: replicas", common::EXAMPLE_BOTTLENECK));
     // The picture once the panel's own run (and its load curve) is done.
-    for _ in 0..2_000 {
-        if !h.state().app_state().sims().any_running() {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-        h.run_steps(1);
-    }
+    common::run_until(&mut h, "the panel's run", |h| {
+        !h.state().app_state().sims().any_running()
+    });
     h.run_steps(4);
-    // The status bar names the temporary file; the session clock counts
-    // the seconds the runs took.
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, 770.0),
-        egui::pos2(1280.0, 800.0),
-    ));
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(1160.0, 0.0),
-        egui::pos2(1280.0, 28.0),
-    ));
+    common::mask_status_bar_and_clock(&mut h, 1280.0, 800.0);
     h.snapshot("compare_designs");
     // Closing the window puts the comparison away.
     h.get_by_label("Close window").click();
@@ -157,18 +106,9 @@ fn a_copy_made_from_the_window_compares_with_no_node_changed() {
     // The copy, the newest diagram, is the one offered to compare with.
     h.get_by_role_and_label(Role::Button, "Simulate both")
         .click();
-    wait_for_comparison(&mut h);
+    let comparison = wait_for_comparison(&mut h);
     h.get_by_label("B: Serving v2");
     h.get_by_label("No node was added, removed or resized.");
-    let comparison = h
-        .state()
-        .app_state()
-        .sims()
-        .get("Serving")
-        .expect("sim")
-        .compare
-        .clone();
-    let comparison = comparison.expect("compared").result.expect("both ran");
     // The same design at the same inputs and seed: the same figures.
     for d in &comparison.deltas {
         assert_eq!(d.a, d.b, "{}", d.metric.label());

@@ -27,24 +27,26 @@ fn selected_edges(d: &Diagram) -> Vec<(NodeId, NodeId)> {
     d.edges.iter().map(|e| (e.from, e.to)).collect()
 }
 
-#[test]
-fn a_three_node_pipeline_drawn_renamed_deleted_and_restored_by_keyboard() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let config = common::app_config(dir.path(), None, Vec::new());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| StudioApp::new(cc, config));
-    h.run();
+/// A new ad-click session on step 6, its empty serving diagram beside the
+/// answer, the canvas given the keyboard with F6.
+fn empty_serving_canvas_focused(dir: &std::path::Path) -> Harness<'static, StudioApp> {
+    let config = common::app_config(dir, None, Vec::new());
+    let mut h = common::start(config, [1280.0, 800.0]);
     h.get_by_label("Ad click prediction").click();
     h.run();
-    // Step 6 shows the serving diagram beside the answer.
     for _ in 0..5 {
         press(&mut h, Modifiers::ALT, Key::ArrowRight);
     }
     assert!(serving(&h).is_empty());
-
     press(&mut h, Modifiers::NONE, Key::F6);
     h.run();
+    h
+}
+
+#[test]
+fn a_three_node_pipeline_drawn_renamed_deleted_and_restored_by_keyboard() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut h = empty_serving_canvas_focused(dir.path());
     for _ in 0..3 {
         press(&mut h, Modifiers::NONE, Key::N);
     }
@@ -123,17 +125,7 @@ fn question_mark_opens_the_shortcut_help_listing_the_canvas_keys() {
 #[test]
 fn a_held_arrow_key_moves_in_one_undo_step_and_taps_in_one_each() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let config = common::app_config(dir.path(), None, Vec::new());
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| StudioApp::new(cc, config));
-    h.run();
-    h.get_by_label("Ad click prediction").click();
-    h.run();
-    for _ in 0..5 {
-        press(&mut h, Modifiers::ALT, Key::ArrowRight);
-    }
-    press(&mut h, Modifiers::NONE, Key::F6);
+    let mut h = empty_serving_canvas_focused(dir.path());
     press(&mut h, Modifiers::NONE, Key::N);
     let x = |h: &Harness<'_, StudioApp>| serving(h).nodes[0].pos.x;
     let start = x(&h);

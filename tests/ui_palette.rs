@@ -124,12 +124,7 @@ fn with_a_diagram_on_screen_the_canvas_keys_are_commands_too() {
         h.key_press_modifiers(Modifiers::ALT, Key::ArrowRight);
         h.run();
     }
-    let nodes = |h: &Harness<'_, StudioApp>| {
-        h.state()
-            .open_session()
-            .and_then(|o| o.session.diagram("Serving"))
-            .map_or(0, |d| d.nodes.len())
-    };
+    let nodes = |h: &Harness<'_, StudioApp>| common::diagram_nodes(h, "Serving");
     assert_eq!(nodes(&h), 0);
     // Each canvas key is listed with its key; running one presses it on
     // the canvas.

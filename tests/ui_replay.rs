@@ -66,10 +66,7 @@ fn the_timeline_steps_plays_exports_and_closes() {
     let frames = dir.path().join("frames").join("serving.svg");
     std::fs::create_dir_all(frames.parent().expect("folder")).expect("folder");
     let config = common::app_config(dir.path(), Some(file.clone()), vec![Some(frames.clone())]);
-    let mut h = Harness::builder()
-        .with_size([1280.0, 800.0])
-        .build_eframe(move |cc| StudioApp::new(cc, config));
-    h.run();
+    let mut h = common::start(config, [1280.0, 800.0]);
     h.get_by_label("Go").click();
     h.run_steps(2);
     h.get_by_label("Replay the session").click();
@@ -111,14 +108,7 @@ fn the_timeline_steps_plays_exports_and_closes() {
     h.get_by_label(&counts(serving));
     h.run_steps(4);
     // The status bar names the temporary file; the session clock runs.
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, 770.0),
-        egui::pos2(1280.0, 800.0),
-    ));
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(1160.0, 0.0),
-        egui::pos2(1280.0, 28.0),
-    ));
+    common::mask_status_bar_and_clock(&mut h, 1280.0, 800.0);
     h.snapshot("replay");
     h.get_by_label("Change ▶").click();
     h.run_steps(2);
@@ -185,10 +175,7 @@ fn a_session_without_history_says_so_and_answers_start_recording() {
     let dir = tempfile::tempdir().expect("temp dir");
     let config = common::app_config(dir.path(), None, Vec::new());
     // Tall, so the answer box is on screen without scrolling.
-    let mut h = Harness::builder()
-        .with_size([1280.0, 2400.0])
-        .build_eframe(move |cc| StudioApp::new(cc, config));
-    h.run();
+    let mut h = common::start(config, [1280.0, 2400.0]);
     h.get_by_label("Harmful content detection").click();
     h.run_steps(4);
     assert!(

@@ -123,12 +123,7 @@ fn compare_shows_the_reference_and_copies_it_as_one_undoable_edit() {
 
     h.get_by_label("Copy into my session").click();
     h.run();
-    let copied = |h: &Harness<'_, StudioApp>| {
-        h.state()
-            .open_session()
-            .and_then(|o| o.session.diagram("Serving (reference)"))
-            .map_or(0, |d| d.nodes.len())
-    };
+    let copied = |h: &Harness<'_, StudioApp>| common::diagram_nodes(h, "Serving (reference)");
     assert_eq!(copied(&h), reference.nodes.len());
     assert!(h.state().open_session().is_some_and(|o| o.dirty));
     // The copy is an edit of the new diagram, so undo can take it back.

@@ -13,14 +13,9 @@ use mlsd_studio::ui::StudioApp;
 
 /// Steps frames until the right-size window is up.
 fn wait_for_result(h: &mut Harness<'_, StudioApp>) {
-    for _ in 0..2_000 {
-        h.run_steps(1);
-        if h.query_by_label("Right-size \"Serving\"").is_some() {
-            return;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    panic!("the right-size search never answered");
+    common::run_until(h, "the right-size answer", |h| {
+        h.query_by_label("Right-size \"Serving\"").is_some()
+    });
 }
 
 #[test]

@@ -43,20 +43,6 @@ fn app(
     h
 }
 
-/// Masks what changes from run to run: the status bar (it names the
-/// session's path) and the session clock at the top right (it counts the
-/// seconds a simulation takes).
-fn mask_status_bar(h: &mut Harness<'_, StudioApp>, (w, hgt, _): (f32, f32, f32)) {
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(0.0, hgt - 30.0),
-        egui::pos2(w, hgt),
-    ));
-    h.mask(egui::Rect::from_min_max(
-        egui::pos2(w - 120.0, 0.0),
-        egui::pos2(w, 28.0),
-    ));
-}
-
 #[test]
 fn home_page_at_every_size() {
     let mut results = SnapshotResults::new();
@@ -76,7 +62,7 @@ fn practice_with_the_diagram_at_every_size() {
         let dir = tempfile::tempdir().expect("temp dir");
         let mut h = app(dir.path(), Some(PathBuf::from(EXAMPLE)), size);
         h.run_steps(4);
-        mask_status_bar(&mut h, size);
+        common::mask_status_bar_and_clock(&mut h, size.0, size.1);
         h.snapshot(name("practice", size));
         results.extend_harness(&mut h);
     }
@@ -104,7 +90,7 @@ fn simulator_panel_at_every_size() {
             std::thread::sleep(std::time::Duration::from_millis(25));
         }
         h.run_steps(4);
-        mask_status_bar(&mut h, size);
+        common::mask_status_bar_and_clock(&mut h, size.0, size.1);
         h.snapshot(name("simulator", size));
         results.extend_harness(&mut h);
     }
