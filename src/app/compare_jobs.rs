@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 
 use crate::diagram::Diagram;
 use crate::review::designs::{Design, DesignComparison, compare_designs};
@@ -12,7 +12,7 @@ use crate::sim::availability::availability;
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::{SimReport, run_within_budget};
 
-use super::sim_jobs::{SimInputs, Waker};
+use super::sim_jobs::{SimInputs, Waker, try_answer};
 
 /// A finished comparison of the diagram it belongs to (A) with `with` (B).
 #[derive(Debug, Clone)]
@@ -96,10 +96,6 @@ impl CompareJob {
     /// The answer once it is there; `Err(())` when the thread is gone
     /// without one.
     pub fn poll(&self) -> Result<Option<CompareOutcome>, ()> {
-        match self.rx.try_recv() {
-            Ok(outcome) => Ok(Some(outcome)),
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => Err(()),
-        }
+        try_answer(&self.rx)
     }
 }

@@ -2,14 +2,14 @@
 //! window stays live while the search spends its time budget. The answer
 //! waits in the diagram's simulation until applied or dismissed.
 
-use std::sync::mpsc::{Receiver, TryRecvError, channel};
+use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use crate::diagram::{Diagram, NodeId};
 use crate::sim::from_diagram::network_from_diagram;
 use crate::sim::right_size::{RightSizeConfig, RightSizeResult, right_size};
 
-use super::sim_jobs::{SimInputs, Waker};
+use super::sim_jobs::{SimInputs, Waker, try_answer};
 
 /// A right-size search of one diagram revision.
 #[derive(Debug, Clone)]
@@ -79,10 +79,6 @@ impl RightSizeJob {
     /// The answer once it is there; `Err(())` when the thread is gone
     /// without one.
     pub fn poll(&self) -> Result<Option<RightSizeOutcome>, ()> {
-        match self.rx.try_recv() {
-            Ok(outcome) => Ok(Some(outcome)),
-            Err(TryRecvError::Empty) => Ok(None),
-            Err(TryRecvError::Disconnected) => Err(()),
-        }
+        try_answer(&self.rx)
     }
 }

@@ -310,34 +310,12 @@ impl SimJobs {
         let mut news = false;
         for sim in self.sims.values_mut() {
             news |= sim.timeline.poll();
-            if let Some(job) = &sim.right_size_job {
-                match job.poll() {
-                    Ok(None) => {}
-                    Ok(Some(outcome)) => {
-                        sim.right_size = Some(outcome);
-                        sim.right_size_job = None;
-                        news = true;
-                    }
-                    Err(()) => {
-                        sim.right_size_job = None;
-                        news = true;
-                    }
-                }
-            }
-            if let Some(job) = &sim.compare_job {
-                match job.poll() {
-                    Ok(None) => {}
-                    Ok(Some(outcome)) => {
-                        sim.compare = Some(outcome);
-                        sim.compare_job = None;
-                        news = true;
-                    }
-                    Err(()) => {
-                        sim.compare_job = None;
-                        news = true;
-                    }
-                }
-            }
+            news |= collect(
+                &mut sim.right_size_job,
+                &mut sim.right_size,
+                RightSizeJob::poll,
+            );
+            news |= collect(&mut sim.compare_job, &mut sim.compare, CompareJob::poll);
             let Some(job) = &mut sim.job else { continue };
             match job.rx.try_recv() {
                 Ok(Message::Report(result)) => {
@@ -372,6 +350,39 @@ impl SimJobs {
             }
         }
         news
+    }
+}
+
+/// The one answer a background thread sends on `rx`, once it is there;
+/// `Err(())` when the thread is gone without one.
+pub(super) fn try_answer<T>(rx: &Receiver<T>) -> Result<Option<T>, ()> {
+    match rx.try_recv() {
+        Ok(answer) => Ok(Some(answer)),
+        Err(TryRecvError::Empty) => Ok(None),
+        Err(TryRecvError::Disconnected) => Err(()),
+    }
+}
+
+/// Moves the answer of the one-answer `job` (by `poll`) into `slot` and
+/// ends the job; a thread gone without an answer ends it too. True when
+/// either happened.
+fn collect<J, T>(
+    job: &mut Option<J>,
+    slot: &mut Option<T>,
+    poll: impl Fn(&J) -> Result<Option<T>, ()>,
+) -> bool {
+    let Some(j) = job else { return false };
+    match poll(j) {
+        Ok(None) => false,
+        Ok(Some(answer)) => {
+            *slot = Some(answer);
+            *job = None;
+            true
+        }
+        Err(()) => {
+            *job = None;
+            true
+        }
     }
 }
 
