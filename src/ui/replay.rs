@@ -26,6 +26,9 @@ pub struct ReplayView {
     /// The diagram on show; empty follows the one changed last.
     diagram: String,
     canvas: DiagramEditorState,
+    /// The answers and diagrams on show, with the (time, moments, end)
+    /// they were made for.
+    shown: Option<((f64, usize, f64), Snapshot)>,
     /// The diagram the canvas was last fitted to, and its node count then:
     /// a node added or removed refits, so the whole drawing stays in view.
     fitted: (String, usize),
@@ -39,6 +42,7 @@ impl Default for ReplayView {
             speed: SPEEDS[1],
             diagram: String::new(),
             canvas: DiagramEditorState::default(),
+            shown: None,
             fitted: (String::new(), 0),
         }
     }
@@ -102,7 +106,6 @@ pub fn replay_ui(
         timeline_bar_ui(ui, view, history, &mut at, commands);
     });
     view.at_secs = Some(at);
-    let snapshot = session.replay_at(at);
     if history.is_empty() {
         egui::CentralPanel::default().show(ui, |ui| {
             ui.add_space(24.0);
@@ -113,6 +116,13 @@ pub fn replay_ui(
         });
         return;
     }
+    // Rebuilt only when the moment (or, after a burst, the history) moves:
+    // a still replay does not copy the session every frame.
+    let key = (at, history.moments.len(), history.span().1);
+    let snapshot = match view.shown.take() {
+        Some((shown_for, snapshot)) if shown_for == key => snapshot,
+        _ => session.replay_at(at),
+    };
     egui::Panel::left("replay_answers")
         .resizable(true)
         .default_size(420.0)
@@ -122,6 +132,7 @@ pub fn replay_ui(
         .or_else(|| snapshot.diagrams.first().map(|(n, _)| n.clone()))
         .unwrap_or_default();
     egui::CentralPanel::default().show(ui, |ui| diagram_ui(ui, view, &snapshot, follow));
+    view.shown = Some((key, snapshot));
 }
 
 /// Play, speed, previous / next change, the time slider and the clock.
