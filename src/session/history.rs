@@ -104,12 +104,27 @@ pub struct Moment {
 
 /// The history: the state of each item that changed, as it was at
 /// `start_secs`, then the moments after it in time order.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct History {
     pub start_secs: f64,
     pub start: Vec<Change>,
     pub moments: Vec<Moment>,
+    /// The estimate of `start` and `moments` in bytes, kept as they change
+    /// so recording an edit does not walk the whole history (set on load
+    /// by `validate`).
+    #[serde(skip)]
+    bytes: usize,
+}
+
+/// Histories are equal when they hold the same moments; the byte count
+/// follows from them.
+impl PartialEq for History {
+    fn eq(&self, other: &History) -> bool {
+        self.start_secs == other.start_secs
+            && self.start == other.start
+            && self.moments == other.moments
+    }
 }
 
 /// Answers and diagrams as they were at one moment.
@@ -176,10 +191,13 @@ impl History {
         let seen = self.start.iter().any(|c| c.same_item(&after))
             || self.moments.iter().any(|m| m.change.same_item(&after));
         if !seen && let Some(before) = before() {
+            self.bytes += before.bytes();
             self.start.push(before);
         }
+        self.bytes += after.bytes();
         match self.moments.last_mut() {
             Some(last) if last.change.same_item(&after) && at_secs - last.at_secs < PAUSE_SECS => {
+                self.bytes -= last.change.bytes();
                 last.at_secs = at_secs;
                 last.change = after;
             }
@@ -256,6 +274,7 @@ impl History {
                     .map_err(|e| format!("the history's diagram \"{name}\": {e}"))?,
             }
         }
+        self.bytes = self.count_bytes();
         self.keep_within_limits();
         Ok(())
     }
@@ -282,6 +301,11 @@ impl History {
     }
 
     fn bytes(&self) -> usize {
+        self.bytes
+    }
+
+    /// `bytes` counted afresh from the contents.
+    fn count_bytes(&self) -> usize {
         self.start.iter().map(Change::bytes).sum::<usize>()
             + self.moments.iter().map(|m| m.change.bytes()).sum::<usize>()
     }
@@ -296,8 +320,12 @@ impl History {
             let fold = (self.moments.len() / 10).clamp(1, self.moments.len() - 1);
             for m in self.moments.drain(..fold) {
                 self.start_secs = m.at_secs;
+                // The moment's bytes stay; a starting state it replaces goes.
                 match self.start.iter_mut().find(|c| c.same_item(&m.change)) {
-                    Some(c) => *c = m.change,
+                    Some(c) => {
+                        self.bytes -= c.bytes();
+                        *c = m.change;
+                    }
                     None => self.start.push(m.change),
                 }
             }
@@ -526,6 +554,27 @@ mod tests {
             }));
         long.validate().expect("valid");
         assert!(long.moments.len() <= MAX_MOMENTS);
+        assert_eq!(long.bytes(), long.count_bytes());
+    }
+
+    #[test]
+    fn the_byte_count_kept_while_recording_matches_a_fresh_count() {
+        let mut h = History::default();
+        let big = diagram_with(300);
+        for i in 0..2_000 {
+            let t = i as f64 * if i % 3 == 0 { 0.5 } else { 5.0 };
+            let change = match i % 4 {
+                0 => answer(1 + (i % 7) as u8, &"x".repeat(i)),
+                1 => Change::Diagram {
+                    name: format!("d{}", i % 3),
+                    diagram: big.clone(),
+                },
+                _ => answer(2, "short"),
+            };
+            h.record(t, || Some(answer(3, "before")), change);
+        }
+        assert!(h.start_secs > 0.0, "folds happened");
+        assert_eq!(h.bytes(), h.count_bytes());
     }
 
     #[test]
