@@ -129,6 +129,13 @@ fn with_a_diagram_on_screen_the_canvas_keys_are_commands_too() {
     // Each canvas key is listed with its key; running one presses it on
     // the canvas.
     open_palette(&mut h);
+    search(&mut h, "select");
+    h.get_by_role_and_label(Role::Button, "Select everything Ctrl+A");
+    h.snapshot("command_palette_canvas");
+    // It opens empty each time.
+    h.key_press(Key::Escape);
+    h.run();
+    open_palette(&mut h);
     search(&mut h, "palette's component");
     h.get_by_role_and_label(Role::Button, "Add the palette's component at the centre N");
     h.key_press(Key::Enter);

@@ -102,8 +102,11 @@ pub fn palette_ui(
         ui.label(egui::RichText::new("No command has those words.").weak());
     }
     let mut chosen = None;
+    // The modal keeps its size from the last frame; without a minimum, a
+    // list that grows after a search with few rows stays a few rows tall.
     egui::ScrollArea::vertical()
         .max_height(360.0)
+        .min_scrolled_height(360.0)
         .show(ui, |ui| {
             for (i, row) in rows.iter().enumerate() {
                 let enabled = match row {

@@ -84,7 +84,7 @@ pub const CANVAS_KEYS: &[CanvasKey] = &[
     entry("Select the next node", NEXT_NODE),
     entry("Select the previous node", PREVIOUS_NODE),
     entry(
-        "Connect the selected node to the ringed one (Tab or arrows, then Enter; Escape cancels)",
+        "Connect the selected node (Tab or arrows pick, Enter connects)",
         CONNECT,
     ),
     entry("Select everything", SELECT_ALL),
