@@ -16,6 +16,7 @@ pub mod fsutil;
 pub mod import;
 pub mod mock;
 pub mod progress;
+pub mod remote;
 pub mod review;
 pub mod session;
 pub mod settings;
