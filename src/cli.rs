@@ -2,11 +2,13 @@
 
 mod compare;
 mod estimate;
+mod remote;
 mod right_size;
 mod timeline;
 
 pub use compare::{compare_json, compare_text, simulate_compare};
 pub use estimate::{EstimateArgs, estimate_cli, estimate_inputs, estimate_json, estimate_text};
+pub use remote::{JoinArgs, RemoteCliError, describe_host_event, host, join};
 pub use right_size::{
     RightSizeArgs, RightSizeOutput, right_size_json, right_size_text, simulate_right_size,
 };

@@ -243,3 +243,12 @@ mod tests {
         assert_eq!(parse_si("M"), None);
     }
 }
+
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}

@@ -229,6 +229,51 @@ enum Cmd {
         #[arg(long, value_name = "ID")]
         case: Option<String>,
     },
+    /// Share a session read-only with an interviewer on another computer.
+    /// Prints the invitation (a ticket) on the first line of output, then
+    /// serves until interrupted; a new version of the file is shared as
+    /// soon as it is saved.
+    Host {
+        /// The session file.
+        file: PathBuf,
+        /// Connect only directly (same network or loopback), never through
+        /// iroh's public relays.
+        #[arg(long)]
+        no_relay: bool,
+        /// The local address to listen on (default: every interface, a free
+        /// port).
+        #[arg(long, value_name = "IP:PORT")]
+        bind: Option<std::net::SocketAddr>,
+        /// The name the interviewer sees.
+        #[arg(long, default_value = "the candidate")]
+        name: String,
+    },
+    /// Join a shared session with its ticket and write the session to a
+    /// file atomically. Exits 0 once written; non-zero, with the reason,
+    /// when the ticket is refused or no session comes.
+    Join {
+        /// The ticket `host` printed (or the app's invitation).
+        ticket: String,
+        /// Where to write the candidate's session.
+        #[arg(long, value_name = "OUT.mlsd")]
+        snapshot: PathBuf,
+        /// Keep the file current, reconnecting after drops, until the
+        /// candidate ends the sharing.
+        #[arg(long)]
+        follow: bool,
+        /// Connect only directly, never through iroh's public relays.
+        #[arg(long)]
+        no_relay: bool,
+        /// The local address to connect from (default: any).
+        #[arg(long, value_name = "IP:PORT")]
+        bind: Option<std::net::SocketAddr>,
+        /// The name the candidate sees.
+        #[arg(long, default_value = "the interviewer")]
+        name: String,
+        /// Give up when no session arrived after this many seconds.
+        #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+        timeout: u64,
+    },
     /// Validate every case-study file (*.ron) in a folder; exit status 1 if
     /// anything is wrong. Problems print as file:line:col: message.
     Check {
@@ -447,6 +492,48 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
         Some(Cmd::Reference { case, output }) => {
             let lib = library(args.content.as_ref())?;
             cli::write_reference(&lib, args.content.as_deref(), &case, &output)?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Host {
+            file,
+            no_relay,
+            bind,
+            name,
+        }) => {
+            let options = mlsd_studio::remote::LinkOptions {
+                relay: !no_relay,
+                bind,
+            };
+            cli::host(
+                &file,
+                &name,
+                &options,
+                &mut std::io::stdout(),
+                &mut std::io::stderr(),
+            )?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Some(Cmd::Join {
+            ticket,
+            snapshot,
+            follow,
+            no_relay,
+            bind,
+            name,
+            timeout,
+        }) => {
+            let args = cli::JoinArgs {
+                ticket,
+                snapshot,
+                name,
+                follow,
+                timeout_secs: timeout,
+                options: mlsd_studio::remote::LinkOptions {
+                    relay: !no_relay,
+                    bind,
+                },
+            };
+            cli::join(&args, &mut std::io::stderr())?;
             Ok(ExitCode::SUCCESS)
         }
         Some(Cmd::Review { file, json }) => {

@@ -24,6 +24,7 @@ const TIERS: &[(&str, u8)] = &[
     ("estimate", 4),
     ("import", 4),
     ("export", 5),
+    ("remote", 5),
     ("cli", 6),
     ("app", 6),
     ("ui", 7),

@@ -68,7 +68,7 @@ fn wait_until(what: &str, mut check: impl FnMut() -> bool) {
 }
 
 fn join(host: &Host, name: &str) -> Guest {
-    let guest = Guest::start(host.ticket().clone(), name, &loopback(), no_wake()).expect("binds");
+    let guest = Guest::start(host.ticket(), name, &loopback(), no_wake()).expect("binds");
     wait_for(
         "the welcome",
         || guest.poll(),
@@ -132,7 +132,7 @@ fn the_right_ticket_joins_and_a_wrong_secret_is_refused() {
 
     // The invitation is used: another interviewer with the same secret is
     // turned away.
-    let second = Guest::start(host.ticket().clone(), "Sam", &loopback(), no_wake()).expect("binds");
+    let second = Guest::start(host.ticket(), "Sam", &loopback(), no_wake()).expect("binds");
     let seen = wait_for(
         "the second refusal",
         || second.poll(),
@@ -278,7 +278,7 @@ fn ending_the_share_tells_the_interviewer() {
 fn a_peer_sending_garbage_is_closed_and_the_share_goes_on() {
     let session = mock_session();
     let host = Host::start(&session, "Casey", &loopback(), no_wake()).expect("binds");
-    let addr = host.ticket().addr.clone();
+    let addr = host.ticket().addr;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

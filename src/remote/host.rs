@@ -32,6 +32,9 @@ pub enum HostEvent {
     Control(Control),
 }
 
+/// How often the endpoint's addresses are read into the invitation.
+const ADDR_CHECK: std::time::Duration = std::time::Duration::from_millis(500);
+
 /// State the app and the connection tasks share.
 struct Shared {
     publisher: Publisher,
@@ -48,7 +51,8 @@ pub struct Host {
     changed: watch::Sender<u64>,
     stop: watch::Sender<Option<String>>,
     events: mpsc::Receiver<HostEvent>,
-    ticket: Ticket,
+    /// The invitation; its address gains a relay once one answers.
+    ticket: Arc<Mutex<Ticket>>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -68,6 +72,7 @@ struct Context {
     wake: Wake,
     secret: [u8; 16],
     candidate: String,
+    ticket: Arc<Mutex<Ticket>>,
 }
 
 impl Context {
@@ -99,6 +104,11 @@ impl Host {
         let (stop, stop_rx) = watch::channel(None);
         let (events_tx, events) = mpsc::channel();
         let (ready_tx, ready_rx) = mpsc::channel();
+        let placeholder = Ticket {
+            addr: iroh::EndpointAddr::from_parts(iroh::SecretKey::generate().public(), []),
+            secret,
+        };
+        let ticket = Arc::new(Mutex::new(placeholder));
         let context = Context {
             shared: shared.clone(),
             changed: changed_rx,
@@ -107,6 +117,7 @@ impl Host {
             wake,
             secret,
             candidate: clean_name(candidate),
+            ticket: ticket.clone(),
         };
         let options = options.clone();
         let thread = std::thread::Builder::new()
@@ -122,7 +133,8 @@ impl Host {
                 runtime.block_on(async move {
                     match link::bind(&options).await {
                         Ok(endpoint) => {
-                            let _ = ready_tx.send(Ok(endpoint.addr()));
+                            set_addr(&context.ticket, endpoint.addr());
+                            let _ = ready_tx.send(Ok(()));
                             serve(endpoint, context).await;
                         }
                         Err(e) => {
@@ -132,7 +144,7 @@ impl Host {
                 });
             })
             .map_err(|e| LinkError::Thread(e.to_string()))?;
-        let addr = ready_rx
+        ready_rx
             .recv()
             .map_err(|e| LinkError::Thread(e.to_string()))??;
         Ok(Host {
@@ -140,14 +152,27 @@ impl Host {
             changed,
             stop,
             events,
-            ticket: Ticket { addr, secret },
+            ticket,
             thread: Some(thread),
         })
     }
 
-    /// The invitation to pass to the interviewer.
-    pub fn ticket(&self) -> &Ticket {
-        &self.ticket
+    /// The invitation to pass to the interviewer, with the addresses known
+    /// now (a relay's is added once it answers).
+    pub fn ticket(&self) -> Ticket {
+        self.ticket
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
+    /// The invitation names a relay, so it works across networks.
+    pub fn has_relay(&self) -> bool {
+        self.ticket()
+            .addr
+            .addrs
+            .iter()
+            .any(|a| matches!(a, iroh::TransportAddr::Relay(_)))
     }
 
     /// Sends what changed in `session` (and the clock) to the interviewer.
@@ -186,12 +211,18 @@ impl Drop for Host {
     }
 }
 
+fn set_addr(ticket: &Mutex<Ticket>, addr: iroh::EndpointAddr) {
+    ticket.lock().unwrap_or_else(|e| e.into_inner()).addr = addr;
+}
+
 /// Accepts connections until told to stop, then closes the endpoint.
 async fn serve(endpoint: Endpoint, context: Context) {
     let mut stop = context.stop.clone();
     let mut tasks = tokio::task::JoinSet::new();
+    let mut addr_check = tokio::time::interval(ADDR_CHECK);
     loop {
         tokio::select! {
+            _ = addr_check.tick() => set_addr(&context.ticket, endpoint.addr()),
             incoming = endpoint.accept() => {
                 let Some(incoming) = incoming else { break };
                 tasks.spawn(handle(incoming, context.clone()));
@@ -316,7 +347,9 @@ async fn converse(
             let _ = send.finish();
             // Let the refusal reach the peer before the connection closes.
             let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed()).await;
-            return Ok(Ending::Refused(format!("{name}: {reason}")));
+            return Ok(Ending::Refused(format!(
+                "{reason} (they gave the name \"{name}\")"
+            )));
         }
     };
     let lost = |e: LinkError| (name.clone(), e);
