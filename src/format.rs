@@ -174,6 +174,15 @@ pub fn first_chars(text: &str, max: usize) -> &str {
         .map_or(text, |(i, _)| &text[..i])
 }
 
+/// `text` with its first letter in upper case.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -241,14 +250,5 @@ mod tests {
         assert_eq!(parse_si("abc"), None);
         assert_eq!(parse_si(""), None);
         assert_eq!(parse_si("M"), None);
-    }
-}
-
-/// `text` with its first letter in upper case.
-pub fn capitalised(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => String::new(),
     }
 }

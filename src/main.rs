@@ -23,6 +23,10 @@ struct Args {
     /// Read case studies from this folder instead of the ones built into the app.
     #[arg(long, global = true, value_name = "DIR")]
     content: Option<PathBuf>,
+    /// Remote mock interviews connect only directly (same network or
+    /// loopback), never through iroh's public relays.
+    #[arg(long, global = true)]
+    no_relay: bool,
     /// Print the time to the first frame, then exit (a start-up benchmark).
     #[arg(long, global = true, hide = true)]
     exit_after_first_frame: bool,
@@ -236,10 +240,6 @@ enum Cmd {
     Host {
         /// The session file.
         file: PathBuf,
-        /// Connect only directly (same network or loopback), never through
-        /// iroh's public relays.
-        #[arg(long)]
-        no_relay: bool,
         /// The local address to listen on (default: every interface, a free
         /// port).
         #[arg(long, value_name = "IP:PORT")]
@@ -261,9 +261,6 @@ enum Cmd {
         /// candidate ends the sharing.
         #[arg(long)]
         follow: bool,
-        /// Connect only directly, never through iroh's public relays.
-        #[arg(long)]
-        no_relay: bool,
         /// The local address to connect from (default: any).
         #[arg(long, value_name = "IP:PORT")]
         bind: Option<std::net::SocketAddr>,
@@ -355,9 +352,19 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
     match args.command {
         None => {
             let file = args.file.map(bare_file).transpose()?;
-            gui(library(args.content.as_ref())?, file, first_frame)
+            gui(
+                library(args.content.as_ref())?,
+                file,
+                first_frame,
+                args.no_relay,
+            )
         }
-        Some(Cmd::Open { file }) => gui(library(args.content.as_ref())?, Some(file), first_frame),
+        Some(Cmd::Open { file }) => gui(
+            library(args.content.as_ref())?,
+            Some(file),
+            first_frame,
+            args.no_relay,
+        ),
         Some(Cmd::List { json }) => {
             let lib = library(args.content.as_ref())?;
             for e in lib.errors() {
@@ -494,14 +501,9 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             cli::write_reference(&lib, args.content.as_deref(), &case, &output)?;
             Ok(ExitCode::SUCCESS)
         }
-        Some(Cmd::Host {
-            file,
-            no_relay,
-            bind,
-            name,
-        }) => {
+        Some(Cmd::Host { file, bind, name }) => {
             let options = mlsd_studio::remote::LinkOptions {
-                relay: !no_relay,
+                relay: !args.no_relay,
                 bind,
             };
             cli::host(
@@ -517,7 +519,6 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
             ticket,
             snapshot,
             follow,
-            no_relay,
             bind,
             name,
             timeout,
@@ -529,7 +530,7 @@ fn run(args: Args, started: std::time::Instant) -> anyhow::Result<ExitCode> {
                 follow,
                 timeout_secs: timeout,
                 options: mlsd_studio::remote::LinkOptions {
-                    relay: !no_relay,
+                    relay: !args.no_relay,
                     bind,
                 },
             };
@@ -646,6 +647,7 @@ fn gui(
     library: CaseLibrary,
     open_file: Option<PathBuf>,
     exit_after_first_frame: Option<std::time::Instant>,
+    no_relay: bool,
 ) -> anyhow::Result<ExitCode> {
     let config = ui::AppConfig {
         library,
@@ -655,6 +657,7 @@ fn gui(
         progress_path: mlsd_studio::progress::progress_path(),
         exit_after_first_frame,
         docs_dir: mlsd_studio::about::docs_dir(),
+        no_relay,
     };
     ui::run(config).map_err(|e| anyhow::anyhow!("could not open the app window: {e}"))?;
     Ok(ExitCode::SUCCESS)

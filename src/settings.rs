@@ -81,6 +81,10 @@ pub struct Settings {
     pub recent: Vec<PathBuf>,
     /// The whole UI's scale (1.0 is egui's own size).
     pub ui_zoom: f32,
+    /// Remote mock interviews may go through iroh's public relays (hole
+    /// punching, and a fallback when no direct path exists). Off, only
+    /// direct connections are tried.
+    pub relays: bool,
 }
 
 impl Default for Settings {
@@ -89,6 +93,7 @@ impl Default for Settings {
             theme: ThemeChoice::default(),
             recent: Vec::new(),
             ui_zoom: 1.0,
+            relays: true,
         }
     }
 }

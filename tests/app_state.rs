@@ -28,6 +28,7 @@ fn state(dir: &Path) -> AppState {
         recovery_dir: dir.join("recovery"),
         progress_path: dir.join("history.ron"),
         waker: Arc::new(|| {}),
+        no_relay: true,
     })
 }
 

@@ -13,8 +13,8 @@ struct Hosting(Child);
 
 impl Drop for Hosting {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        self.0.kill().ok();
+        self.0.wait().ok();
     }
 }
 

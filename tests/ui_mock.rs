@@ -44,7 +44,8 @@ fn a_mock_with_an_interviewer_records_scores_notes_and_times() {
         .expect("a mock button")
         .click();
     h.run();
-    h.get_by_label("With an interviewer").click();
+    h.get_by_label("With an interviewer at this computer")
+        .click();
     h.run();
     h.get_by_label("Start the interview").click();
     h.run();

@@ -80,6 +80,8 @@ pub enum Command {
     /// Close the start dialog of a mock interview.
     CancelMockSetup,
     Mock(MockAction),
+    /// The remote mock interview: sharing a session, or joining one.
+    Remote(RemoteAction),
     /// Show the progress page (scores across sessions).
     ShowProgress,
     /// Ask where to write the session report.
@@ -202,6 +204,32 @@ pub enum MockAction {
     RecordInProgress,
 }
 
+/// Sharing a mock with an interviewer on another computer, and joining
+/// one as that interviewer.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RemoteAction {
+    /// Start a mock on this case study and share it: the interviewer joins
+    /// from their own computer with the invitation.
+    StartMock { case_id: String, config: MockConfig },
+    /// In the start dialog: whether the interviewer joins from another
+    /// computer.
+    ChooseRemote(bool),
+    /// Show or hide the invitation (ticket and QR code) and who joined.
+    ShowInvitation(bool),
+    /// End the sharing; the interviewer's app is told.
+    StopSharing,
+    /// Show or hide the dialog to join a mock with an invitation.
+    ShowJoinDialog(bool),
+    /// Join the mock this invitation is for, under this name.
+    Join { ticket: String, name: String },
+    /// Send the scores and the notes of these indices to the candidate.
+    SendScores { shared_notes: Vec<usize> },
+    /// Leave the candidate's mock; the copy stays open as a session.
+    Leave,
+    /// Allow or forbid iroh's public relays.
+    SetRelays(bool),
+}
+
 /// What a file dialog is for.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum FilePurpose {
@@ -248,6 +276,12 @@ impl From<SessionEdit> for Command {
 impl From<EstimateAction> for Command {
     fn from(action: EstimateAction) -> Command {
         Command::Estimate(action)
+    }
+}
+
+impl From<RemoteAction> for Command {
+    fn from(action: RemoteAction) -> Command {
+        Command::Remote(action)
     }
 }
 

@@ -12,14 +12,15 @@ mod state;
 mod timeline_jobs;
 
 pub use command::{
-    Command, Commands, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction,
-    ViewChange,
+    Command, Commands, DiagramAction, EstimateAction, FilePurpose, MockAction, RemoteAction,
+    SimAction, ViewChange,
 };
 pub use compare_jobs::CompareOutcome;
 pub use effect::Effect;
 pub use right_size_jobs::{RightSize, RightSizeOutcome};
 pub use sim_jobs::{DiagramSim, RunStatus, SimInputs, SimJobs, SimResult, Waker};
 pub use state::{
-    AUTOSAVE_SECS, AppState, MockSetup, Modal, OpenSession, REFERENCE_PREFIX, Screen, StateConfig,
+    AUTOSAVE_SECS, AppState, JoinDialog, Joined, LinkState, MockSetup, Modal, OpenSession,
+    REFERENCE_PREFIX, Screen, Sharing, StateConfig,
 };
 pub use timeline_jobs::{TimelineResult, TimelineSim};

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use super::command::{
-    Command, DiagramAction, EstimateAction, FilePurpose, MockAction, SimAction, ViewChange,
+    Command, DiagramAction, EstimateAction, FilePurpose, MockAction, RemoteAction, SimAction,
+    ViewChange,
 };
 use super::effect::Effect;
 use super::right_size_jobs::{RightSizeOutcome, RightSizeRequest};
@@ -27,6 +28,10 @@ use crate::session::{
     check_against_library, discard, load_session, now_unix_secs, save_session,
 };
 use crate::settings::{Settings, stepped_zoom};
+
+mod remote;
+
+pub use remote::{JoinDialog, Joined, LinkState, Sharing};
 
 /// Simulations of the reference design's diagrams run under their name
 /// with this in front, beside the session's own.
@@ -53,6 +58,9 @@ pub struct StateConfig {
     pub progress_path: PathBuf,
     /// Called from background work that has news (a repaint in the GUI).
     pub waker: Waker,
+    /// Remote mock interviews never use relays in this run, whatever the
+    /// setting says.
+    pub no_relay: bool,
 }
 
 /// The page on screen. Its view state (scroll, selection, drafts) lives in
@@ -67,6 +75,8 @@ pub enum Screen {
         /// Why the history could not be read, if it could not.
         notice: Option<String>,
     },
+    /// The interviewer's view of a mock joined from another computer.
+    Interviewing,
 }
 
 /// The session being worked on and where it is saved.
@@ -102,6 +112,8 @@ pub enum Modal {
 pub struct MockSetup {
     pub case_id: String,
     pub config: MockConfig,
+    /// The interviewer joins from another computer.
+    pub remote: bool,
 }
 
 /// The app without a window.
@@ -136,6 +148,13 @@ pub struct AppState {
     /// The back-of-envelope estimator is on screen.
     estimator_open: bool,
     replay_open: bool,
+    /// The candidate's mock, shared with an interviewer on another computer.
+    sharing: Option<Sharing>,
+    /// A mock joined as the interviewer from this computer.
+    joined: Option<Joined>,
+    join_dialog: Option<JoinDialog>,
+    waker: Waker,
+    no_relay: bool,
     /// Commands waiting to be applied: follow-ups are queued, never applied
     /// by re-entering `apply`.
     queue: VecDeque<Command>,
@@ -162,13 +181,18 @@ impl AppState {
             last_autosave: 0.0,
             undo: HashMap::new(),
             revisions: HashMap::new(),
-            sims: SimJobs::new(config.waker),
+            sims: SimJobs::new(config.waker.clone()),
             review: None,
             reference: None,
             mock_setup: None,
             interviewer_window: false,
             estimator_open: false,
             replay_open: false,
+            sharing: None,
+            joined: None,
+            join_dialog: None,
+            waker: config.waker,
+            no_relay: config.no_relay,
             queue: VecDeque::new(),
             effects: Vec::new(),
             now: 0.0,
@@ -363,6 +387,7 @@ impl AppState {
                 | Command::OpenPath(_)
                 | Command::Quit
                 | Command::Mock(MockAction::Start { .. })
+                | Command::Remote(RemoteAction::StartMock { .. } | RemoteAction::Join { .. })
         );
         if guarded && self.dirty() {
             self.modal = Some(Modal::UnsavedChanges { then: command });
@@ -461,6 +486,7 @@ impl AppState {
                 self.mock_setup = Some(MockSetup {
                     case_id,
                     config: MockConfig::new(45, MockMode::Solo),
+                    remote: false,
                 });
             }
             Command::EditMockSetup(config) => {
@@ -470,6 +496,7 @@ impl AppState {
             }
             Command::CancelMockSetup => self.mock_setup = None,
             Command::Mock(action) => self.mock_action(action),
+            Command::Remote(action) => self.remote_action(action),
             Command::ShowProgress => self.show_progress(),
             Command::ExportReport(format) => {
                 if self.open.is_some() {
@@ -1188,6 +1215,9 @@ impl AppState {
     }
 
     fn mock_action(&mut self, action: MockAction) {
+        if self.forward_to_candidate(&action) {
+            return;
+        }
         let now = self.now;
         if let MockAction::Start { case_id, config } = action {
             self.mock_setup = None;
@@ -1377,6 +1407,7 @@ impl AppState {
     /// Counts time on the current step while the page is in view, runs the
     /// mock's clock, picks up simulation results and autosaves unsaved work.
     fn tick(&mut self, focused: bool) {
+        self.tick_links();
         let now = self.now;
         if self.sims.poll() {
             self.refresh_review();

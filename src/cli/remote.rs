@@ -44,7 +44,7 @@ pub fn host(
     let session = load_session(file)?;
     let (wake_tx, wake_rx) = mpsc::channel();
     let wake = Arc::new(move || {
-        let _ = wake_tx.send(());
+        wake_tx.send(()).ok();
     });
     let host = Host::start(&session, name, options, wake)?;
     if options.relay {
@@ -56,21 +56,21 @@ pub fn host(
     }
     let ticket = host.ticket().to_text();
     // Nothing useful can be done when the terminal is gone; keep serving.
-    let _ = writeln!(out, "{ticket}");
-    let _ = out.flush();
+    writeln!(out, "{ticket}").ok();
+    out.flush().ok();
     if let Some(qr) = qr_text(&ticket) {
-        let _ = write!(log, "{qr}");
+        write!(log, "{qr}").ok();
     }
-    let _ = writeln!(
+    writeln!(
         log,
         "Sharing {} read-only. The interviewer runs `mlsd-studio join TICKET` or pastes the ticket in Join mock interview. Interrupt to stop.",
         file.display()
-    );
+    ).ok();
     let mut modified = modified_time(file);
     loop {
-        let _ = wake_rx.recv_timeout(FILE_POLL);
+        wake_rx.recv_timeout(FILE_POLL).ok();
         for event in host.poll() {
-            let _ = writeln!(log, "{}", describe_host_event(&event));
+            writeln!(log, "{}", describe_host_event(&event)).ok();
         }
         let now = modified_time(file);
         if now != modified {
@@ -78,12 +78,12 @@ pub fn host(
             match load_session(file) {
                 Ok(session) => {
                     host.publish(&session);
-                    let _ = writeln!(log, "Shared the new version of {}.", file.display());
+                    writeln!(log, "Shared the new version of {}.", file.display()).ok();
                 }
                 // A half-written or broken file is skipped; the last good
                 // version stays shared.
                 Err(e) => {
-                    let _ = writeln!(log, "Not shared: {e}");
+                    writeln!(log, "Not shared: {e}").ok();
                 }
             }
         }
@@ -125,26 +125,26 @@ pub fn join(args: &JoinArgs, log: &mut impl Write) -> Result<(), RemoteCliError>
     let ticket = Ticket::parse(&args.ticket)?;
     let (wake_tx, wake_rx) = mpsc::channel();
     let wake = Arc::new(move || {
-        let _ = wake_tx.send(());
+        wake_tx.send(()).ok();
     });
     let guest = Guest::start(ticket, &args.name, &args.options, wake)?;
     let started = Instant::now();
     let mut written: Option<Session> = None;
     loop {
-        let _ = wake_rx.recv_timeout(Duration::from_millis(100));
+        wake_rx.recv_timeout(Duration::from_millis(100)).ok();
         for event in guest.poll() {
             match event {
                 GuestEvent::Connected { candidate } => {
-                    let _ = writeln!(log, "Connected to {candidate}'s session.");
+                    writeln!(log, "Connected to {candidate}'s session.").ok();
                 }
                 GuestEvent::Disconnected(reason) => {
-                    let _ = writeln!(log, "Disconnected ({reason}); reconnecting.");
+                    writeln!(log, "Disconnected ({reason}); reconnecting.").ok();
                 }
                 GuestEvent::Updated => {}
                 GuestEvent::Ended(reason) => {
                     return match written {
                         Some(_) => {
-                            let _ = writeln!(log, "{reason}");
+                            writeln!(log, "{reason}").ok();
                             Ok(())
                         }
                         None => Err(RemoteCliError::Refused(reason)),
@@ -156,7 +156,7 @@ pub fn join(args: &JoinArgs, log: &mut impl Write) -> Result<(), RemoteCliError>
             && written.as_ref() != Some(&session)
         {
             save_session(&args.snapshot, &session)?;
-            let _ = writeln!(log, "Wrote {}.", args.snapshot.display());
+            writeln!(log, "Wrote {}.", args.snapshot.display()).ok();
             if !args.follow {
                 guest.stop();
                 return Ok(());

@@ -145,7 +145,10 @@ fn outline(out: &mut dyn Sink, session: &Session, study: &CaseStudy, sim: Option
             "mock interview, {} minutes, {}; scored by {}{}",
             m.config.length_minutes,
             m.config.mode.label(),
-            m.scorer.label(),
+            m.remote_interviewer.as_ref().map_or_else(
+                || m.scorer.label().to_owned(),
+                |name| format!("the interviewer, {name}, from their own computer")
+            ),
             if m.is_finished() {
                 ""
             } else {

@@ -69,6 +69,10 @@ pub struct MockState {
     /// Overall signal per competency, 1 to 4.
     #[serde(default)]
     pub competency_signals: BTreeMap<Competency, u8>,
+    /// The interviewer who joined from their own computer and sent the
+    /// scores and shared notes, by the name they gave.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote_interviewer: Option<String>,
 }
 
 impl Default for MockState {
@@ -107,6 +111,7 @@ impl MockState {
             follow_ups_asked: Default::default(),
             notes: Vec::new(),
             competency_signals: BTreeMap::new(),
+            remote_interviewer: None,
         }
     }
 

@@ -111,19 +111,19 @@ impl Guest {
                 let runtime = match link::runtime() {
                     Ok(r) => r,
                     Err(e) => {
-                        let _ = ready_tx.send(Err(e));
+                        ready_tx.send(Err(e)).ok();
                         return;
                     }
                 };
                 runtime.block_on(async move {
                     match link::bind(&options).await {
                         Ok(endpoint) => {
-                            let _ = ready_tx.send(Ok(()));
+                            ready_tx.send(Ok(())).ok();
                             follow(&endpoint, context).await;
                             endpoint.close().await;
                         }
                         Err(e) => {
-                            let _ = ready_tx.send(Err(e));
+                            ready_tx.send(Err(e)).ok();
                         }
                     }
                 });
@@ -176,9 +176,9 @@ impl Guest {
     }
 
     fn finish(&mut self) {
-        let _ = self.stop.send(true);
+        self.stop.send(true).ok();
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            thread.join().ok();
         }
     }
 }
@@ -330,9 +330,9 @@ async fn talk(
                 Some(Err(e)) => break Err(e),
             },
             _ = stop.wait_for(|s| *s) => {
-                let _ = link::write(&mut send, &ToHost::Bye).await;
-                let _ = send.finish();
-                let _ = tokio::time::timeout(Duration::from_secs(2), connection.closed()).await;
+                link::write(&mut send, &ToHost::Bye).await.ok();
+                send.finish().ok();
+                tokio::time::timeout(Duration::from_secs(2), connection.closed()).await.ok();
                 break Ok(Ending::Stopped);
             }
         }

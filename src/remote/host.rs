@@ -126,7 +126,7 @@ impl Host {
                 let runtime = match link::runtime() {
                     Ok(r) => r,
                     Err(e) => {
-                        let _ = ready_tx.send(Err(e));
+                        ready_tx.send(Err(e)).ok();
                         return;
                     }
                 };
@@ -134,11 +134,11 @@ impl Host {
                     match link::bind(&options).await {
                         Ok(endpoint) => {
                             set_addr(&context.ticket, endpoint.addr());
-                            let _ = ready_tx.send(Ok(()));
+                            ready_tx.send(Ok(())).ok();
                             serve(endpoint, context).await;
                         }
                         Err(e) => {
-                            let _ = ready_tx.send(Err(e));
+                            ready_tx.send(Err(e)).ok();
                         }
                     }
                 });
@@ -198,9 +198,9 @@ impl Host {
     }
 
     fn finish(&mut self, reason: &str) {
-        let _ = self.stop.send(Some(reason.to_owned()));
+        self.stop.send(Some(reason.to_owned())).ok();
         if let Some(thread) = self.thread.take() {
-            let _ = thread.join();
+            thread.join().ok();
         }
     }
 }
@@ -231,10 +231,11 @@ async fn serve(endpoint: Endpoint, context: Context) {
         }
     }
     // Each task says goodbye on the same stop signal; give them a moment.
-    let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
         while tasks.join_next().await.is_some() {}
     })
-    .await;
+    .await
+    .ok();
     endpoint.close().await;
 }
 
@@ -286,15 +287,18 @@ async fn converse(
         Ok(Err(e)) => {
             // A newer app, or garbage: say why before closing.
             let reason = e.to_string();
-            let _ = link::write(
+            link::write(
                 &mut send,
                 &ToGuest::Refused {
                     reason: reason.clone(),
                 },
             )
-            .await;
-            let _ = send.finish();
-            let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed()).await;
+            .await
+            .ok();
+            send.finish().ok();
+            tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed())
+                .await
+                .ok();
             return Ok(Ending::Refused(reason));
         }
         Ok(Ok(message)) => message,
@@ -337,16 +341,19 @@ async fn converse(
     let (generation, welcome, catch_up, clock, mut sent) = match admitted {
         Ok(admitted) => admitted,
         Err(reason) => {
-            let _ = link::write(
+            link::write(
                 &mut send,
                 &ToGuest::Refused {
                     reason: reason.into(),
                 },
             )
-            .await;
-            let _ = send.finish();
+            .await
+            .ok();
+            send.finish().ok();
             // Let the refusal reach the peer before the connection closes.
-            let _ = tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed()).await;
+            tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed())
+                .await
+                .ok();
             return Ok(Ending::Refused(format!(
                 "{reason} (they gave the name \"{name}\")"
             )));
@@ -409,16 +416,16 @@ async fn converse(
                 }
                 Some(Err(e)) => {
                     // Garbage or a broken link: say why, then close.
-                    let _ = link::write(&mut send, &ToGuest::Bye { reason: e.to_string() }).await;
+                    link::write(&mut send, &ToGuest::Bye { reason: e.to_string() }).await.ok();
                     break Err(lost(e));
                 }
             },
             // The only change ever sent is the reason to stop.
             _ = stop.changed() => {
                 let reason = stop.borrow().clone().unwrap_or_default();
-                let _ = link::write(&mut send, &ToGuest::Bye { reason }).await;
-                let _ = send.finish();
-                let _ = tokio::time::timeout(std::time::Duration::from_secs(2), connection.closed()).await;
+                link::write(&mut send, &ToGuest::Bye { reason }).await.ok();
+                send.finish().ok();
+                tokio::time::timeout(std::time::Duration::from_secs(2), connection.closed()).await.ok();
                 break Ok(Ending::Quiet);
             }
         }

@@ -371,6 +371,32 @@ pub fn set_clock(session: &mut Session, clock: &ClockState) {
     let _ = mock.validate();
 }
 
+/// The interviewer's own copy of the candidate's session: the candidate's
+/// work and clock, with an empty score sheet for the interviewer.
+pub fn interviewer_copy(candidate: &Session) -> Session {
+    let mut copy = candidate.clone();
+    copy.mock = None;
+    if let Some(mock) = &candidate.mock {
+        set_clock(&mut copy, &clock_of(mock));
+    }
+    if let Some(mock) = copy.mock.as_mut() {
+        mock.scorer = crate::mock::Scorer::Interviewer;
+    }
+    copy
+}
+
+/// Brings the interviewer's copy up to the candidate's latest work and
+/// clock, keeping the interviewer's scores, notes and follow-ups.
+pub fn merge_candidate(copy: &mut Session, candidate: &Session) {
+    copy.steps.clone_from(&candidate.steps);
+    copy.current_step = candidate.current_step;
+    copy.diagrams.clone_from(&candidate.diagrams);
+    copy.questions_asked.clone_from(&candidate.questions_asked);
+    if let Some(mock) = &candidate.mock {
+        set_clock(copy, &clock_of(mock));
+    }
+}
+
 /// The interviewer's numbered requests, kept until the candidate has
 /// applied them.
 #[derive(Debug, Default)]

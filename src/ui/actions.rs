@@ -4,7 +4,7 @@
 
 use eframe::egui::{self, Key, KeyboardShortcut, Modifiers};
 
-use crate::app::{Command, EstimateAction, OpenSession};
+use crate::app::{Command, EstimateAction, OpenSession, RemoteAction};
 use crate::export::ReportFormat;
 use crate::framework::Step;
 use crate::session::SessionEdit;
@@ -20,6 +20,7 @@ pub enum Action {
     ExportReportHtml,
     ExportReportMarkdown,
     ImportDiagram,
+    JoinMock,
     Quit,
     Home,
     Progress,
@@ -88,6 +89,11 @@ pub const ACTIONS: &[ActionSpec] = &[
     ActionSpec {
         action: Action::ImportDiagram,
         label: "Import a Mermaid or DOT diagram",
+        shortcuts: &[],
+    },
+    ActionSpec {
+        action: Action::JoinMock,
+        label: "Join a mock interview as the interviewer",
         shortcuts: &[],
     },
     ActionSpec {
@@ -209,6 +215,7 @@ pub fn command_for(action: Action, open: Option<&OpenSession>) -> Option<Command
         Action::ExportReportHtml => open.map(|_| Command::ExportReport(ReportFormat::Html)),
         Action::ExportReportMarkdown => open.map(|_| Command::ExportReport(ReportFormat::Md)),
         Action::ImportDiagram => open.map(|_| Command::ImportDialog),
+        Action::JoinMock => Some(RemoteAction::ShowJoinDialog(true).into()),
         Action::Quit => Some(Command::Quit),
         Action::Progress => Some(Command::ShowProgress),
         Action::Estimator => open.map(|_| EstimateAction::SetOpen(true).into()),

@@ -18,6 +18,10 @@ use super::modals::modal_ui;
 use super::palette::PaletteState;
 use super::practice::{PracticeInput, PracticeState, practice_ui};
 use super::progress_page::progress_page_ui;
+use super::remote::{
+    InterviewingInput, InterviewingState, JoinDraft, interviewing_ui, invitation_window_ui,
+    join_dialog_ui,
+};
 use super::style;
 use super::theme::apply_theme;
 use crate::app::{
@@ -47,6 +51,8 @@ pub struct AppConfig {
     /// Where the documentation installed with the app lives, for the
     /// About dialog's links (`None`: none was installed).
     pub docs_dir: Option<PathBuf>,
+    /// Remote mock interviews never use relays in this run.
+    pub no_relay: bool,
 }
 
 /// The page on screen, with its own view state.
@@ -54,6 +60,8 @@ pub enum Page {
     Home(HomeState),
     Practice(Box<PracticeState>),
     Progress,
+    /// The interviewer's view of a mock joined from another computer.
+    Interviewing(Box<InterviewingState>),
 }
 
 impl Page {
@@ -63,6 +71,7 @@ impl Page {
             Screen::Home => Page::Home(HomeState::default()),
             Screen::Practice => Page::Practice(Box::default()),
             Screen::Progress { .. } => Page::Progress,
+            Screen::Interviewing => Page::Interviewing(Box::default()),
         }
     }
 }
@@ -82,6 +91,7 @@ pub struct StudioApp {
     /// Key presses to make, a frame each (a canvas key run from the palette).
     pending_keys: std::collections::VecDeque<Vec<egui::Event>>,
     docs_dir: Option<PathBuf>,
+    join_draft: JoinDraft,
 }
 
 impl StudioApp {
@@ -103,6 +113,7 @@ impl StudioApp {
             recovery_dir: config.recovery_dir,
             progress_path: config.progress_path,
             waker: Arc::new(move || ctx.request_repaint()),
+            no_relay: config.no_relay,
         });
         let mut app = StudioApp {
             state,
@@ -117,6 +128,7 @@ impl StudioApp {
             palette: PaletteState::default(),
             pending_keys: std::collections::VecDeque::new(),
             docs_dir: config.docs_dir,
+            join_draft: JoinDraft::default(),
         };
         apply_theme(&cc.egui_ctx, theme);
         if let Some(path) = config.open_file {
@@ -332,6 +344,7 @@ impl eframe::App for StudioApp {
             state.status(),
             state.open_session(),
             state.choosing_file(),
+            state.link_line().as_deref(),
         );
 
         let estimate_inputs = state.estimate_inputs();
@@ -354,6 +367,7 @@ impl eframe::App for StudioApp {
                             study,
                             open,
                             interviewer_open: state.interviewer_window(),
+                            sharing: state.sharing(),
                             undo: UndoState { can_undo, can_redo },
                             sims: state.sims(),
                             findings: state
@@ -380,6 +394,32 @@ impl eframe::App for StudioApp {
                 &mut self.commands,
             ),
             (Page::Progress, _) => self.commands.send(Command::GoHome),
+            (Page::Interviewing(view), _) => match state.joined() {
+                Some(joined) => interviewing_ui(
+                    ui,
+                    view,
+                    &InterviewingInput {
+                        joined,
+                        open: state.open_session(),
+                        study: state.open_study(),
+                    },
+                    &mut self.markdown,
+                    &mut self.commands,
+                ),
+                None => self.commands.send(Command::ResumeOpen),
+            },
+        }
+        if let Some(dialog) = state.join_dialog() {
+            join_dialog_ui(
+                &ctx,
+                dialog,
+                &mut self.join_draft,
+                state.settings().relays,
+                &mut self.commands,
+            );
+        }
+        if let Some(sharing) = state.sharing().filter(|s| s.invitation_open) {
+            invitation_window_ui(&ctx, sharing, &mut self.commands);
         }
         self.mock_windows_ui(&ctx);
         self.palette.canvas_on_screen = !self.state.replay_open()
@@ -420,6 +460,8 @@ impl eframe::App for StudioApp {
     }
 
     fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        // The other side of a remote mock hears that this app closed.
+        self.state.end_links();
         if let Err(e) = self.state.on_exit() {
             // The window is gone: the terminal is the only place left to say it.
             eprintln!("mlsd-studio: could not remove the autosave {e}");

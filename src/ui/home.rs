@@ -223,6 +223,13 @@ fn resume_ui(
     if ui.button("Progress across mock interviews").clicked() {
         commands.send(Command::ShowProgress);
     }
+    if ui
+        .button("Join a mock interview…")
+        .on_hover_text("Be the interviewer for a candidate on another computer.")
+        .clicked()
+    {
+        commands.send(crate::app::RemoteAction::ShowJoinDialog(true));
+    }
 }
 
 fn failures_ui(ui: &mut egui::Ui, library: &CaseLibrary) {

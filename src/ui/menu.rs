@@ -35,6 +35,8 @@ pub fn menu_bar_ui(
                 action_item(ui, Action::Save, "Save", open, commands);
                 action_item(ui, Action::SaveAs, "Save as…", open, commands);
                 ui.separator();
+                action_item(ui, Action::JoinMock, "Join mock interview…", open, commands);
+                ui.separator();
                 action_item(ui, Action::ImportDiagram, "Import diagram…", open, commands);
                 ui.add_enabled_ui(open.is_some(), |ui| {
                     ui.menu_button("Export diagram", |ui| export_menu_ui(ui, open, commands));
@@ -119,24 +121,37 @@ pub fn status_bar_ui(
     status: Option<&str>,
     open: Option<&OpenSession>,
     dialog_open: bool,
+    link: Option<&str>,
 ) {
     egui::Panel::bottom("status_bar").show(ui, |ui| {
         ui.horizontal(|ui| {
-            if dialog_open {
-                ui.spinner();
-                ui.label("Waiting for the file dialog…");
-            } else if let Some(status) = status {
-                ui.add(egui::Label::new(egui::RichText::new(status).small()).truncate());
-            }
-            if let Some(open) = open {
-                ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            // The right-hand side first, so a long message truncates
+            // before it rather than pushing it off.
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(open) = open {
                     let file = open
                         .path
                         .as_ref()
                         .map_or_else(|| "not saved yet".to_owned(), |p| p.display().to_string());
                     ui.label(egui::RichText::new(file).small().weak());
+                }
+                if let Some(link) = link {
+                    ui.label(
+                        egui::RichText::new(link)
+                            .small()
+                            .strong()
+                            .color(super::style::good_color(ui)),
+                    );
+                }
+                ui.with_layout(egui::Layout::left_to_right(egui::Align::Center), |ui| {
+                    if dialog_open {
+                        ui.spinner();
+                        ui.label("Waiting for the file dialog…");
+                    } else if let Some(status) = status {
+                        ui.add(egui::Label::new(egui::RichText::new(status).small()).truncate());
+                    }
                 });
-            }
+            });
         });
     });
 }

@@ -5,7 +5,7 @@
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use crate::app::{Command, Commands, MockAction, MockSetup};
+use crate::app::{Command, Commands, MockAction, MockSetup, RemoteAction, Sharing};
 use crate::content::CaseStudy;
 use crate::framework::{STEP_COUNT, STEPS, Step};
 use crate::mock::{
@@ -41,14 +41,35 @@ pub fn mock_setup_ui(
                 }
             }
         });
-        ui.horizontal(|ui| {
+        ui.horizontal_top(|ui| {
             ui.label("Mode");
-            ui.radio_value(&mut setup.config.mode, MockMode::Solo, "Solo practice");
-            ui.radio_value(
-                &mut setup.config.mode,
-                MockMode::WithInterviewer,
-                "With an interviewer",
-            );
+            ui.vertical(|ui| {
+                let solo = setup.config.mode == MockMode::Solo;
+                if ui.radio(solo, "Solo practice").clicked() {
+                    setup.config.mode = MockMode::Solo;
+                    setup.remote = false;
+                }
+                let here = !solo && !setup.remote;
+                if ui
+                    .radio(here, "With an interviewer at this computer")
+                    .on_hover_text("The interviewer's view opens in a second window.")
+                    .clicked()
+                {
+                    setup.config.mode = MockMode::WithInterviewer;
+                    setup.remote = false;
+                }
+                if ui
+                    .radio(setup.remote, "With an interviewer on another computer")
+                    .on_hover_text(
+                        "You get an invitation to send them; they follow your work live \
+                         from their own copy of the app.",
+                    )
+                    .clicked()
+                {
+                    setup.config.mode = MockMode::WithInterviewer;
+                    setup.remote = true;
+                }
+            });
         });
         ui.add_space(4.0);
         ui.label(RichText::new("Minutes per step").strong());
@@ -83,10 +104,12 @@ pub fn mock_setup_ui(
         ui.add_space(8.0);
         ui.horizontal(|ui| {
             if ui.button("Start the interview").clicked() {
-                commands.send(MockAction::Start {
-                    case_id: setup.case_id.clone(),
-                    config: setup.config.clone(),
-                });
+                let (case_id, config) = (setup.case_id.clone(), setup.config.clone());
+                if setup.remote {
+                    commands.send(RemoteAction::StartMock { case_id, config });
+                } else {
+                    commands.send(MockAction::Start { case_id, config });
+                }
             }
             if ui.button("Cancel").clicked() {
                 keep = false;
@@ -96,6 +119,9 @@ pub fn mock_setup_ui(
     if !keep {
         commands.send(Command::CancelMockSetup);
     } else if setup != *current {
+        if setup.remote != current.remote {
+            commands.send(RemoteAction::ChooseRemote(setup.remote));
+        }
         commands.send(Command::EditMockSetup(setup.config));
     }
 }
@@ -107,6 +133,7 @@ pub fn mock_bar_ui(
     mock: &MockState,
     current_step: u8,
     window_open: bool,
+    sharing: Option<&Sharing>,
     commands: &mut Commands,
 ) {
     egui::Panel::top("mock_bar").show(ui, |ui| {
@@ -138,6 +165,14 @@ pub fn mock_bar_ui(
                 }
             }
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if let Some(sharing) = sharing {
+                    if ui.button("End sharing").clicked() {
+                        commands.send(RemoteAction::StopSharing);
+                    }
+                    if ui.button("Invitation").clicked() {
+                        commands.send(RemoteAction::ShowInvitation(!sharing.invitation_open));
+                    }
+                }
                 if mock.is_finished() {
                     return;
                 }
@@ -154,7 +189,7 @@ pub fn mock_bar_ui(
                 } else if ui.button("Pause").clicked() {
                     commands.send(MockAction::Pause);
                 }
-                if mock.config.mode == MockMode::WithInterviewer {
+                if mock.config.mode == MockMode::WithInterviewer && sharing.is_none() {
                     let label = if window_open {
                         "Hide interviewer window"
                     } else {

@@ -13,6 +13,7 @@ mod modals;
 mod palette;
 mod practice;
 mod progress_page;
+mod remote;
 mod replay;
 mod right_size_window;
 mod sim_panel;

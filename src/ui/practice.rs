@@ -51,6 +51,8 @@ pub struct PracticeInput<'a> {
     pub open: &'a OpenSession,
     /// The interviewer's window is showing.
     pub interviewer_open: bool,
+    /// The mock is shared with an interviewer on another computer.
+    pub sharing: Option<&'a crate::app::Sharing>,
     pub undo: UndoState,
     pub sims: &'a SimJobs,
     /// The design review's findings; `None` while a mock hides coaching.
@@ -74,6 +76,7 @@ pub fn practice_ui(
         study,
         open,
         interviewer_open,
+        sharing,
         undo,
         sims,
         findings,
@@ -96,7 +99,7 @@ pub fn practice_ui(
         state.draft_step = Some(step);
     }
     if let Some(mock) = &session.mock {
-        mock_bar_ui(ui, mock, step, interviewer_open, commands);
+        mock_bar_ui(ui, mock, step, interviewer_open, sharing, commands);
     }
     state.diagrams.apply_step_defaults(step);
     let names: Vec<String> = session.diagrams.iter().map(|d| d.name.clone()).collect();

@@ -60,6 +60,11 @@ pub fn status_color(status: StepStatus, dark: bool) -> Color32 {
     }
 }
 
+/// The colour of good news (connected, delivered), readable in either theme.
+pub fn good_color(ui: &egui::Ui) -> Color32 {
+    status_color(StepStatus::Done, ui.visuals().dark_mode)
+}
+
 /// The symbol for a step's status.
 pub fn status_icon(status: StepStatus) -> &'static str {
     match status {

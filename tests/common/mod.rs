@@ -22,6 +22,7 @@ pub fn app_config(
         exit_after_first_frame: None,
         progress_path: dir.join("history.ron"),
         docs_dir: None,
+        no_relay: true,
     }
 }
 
