@@ -275,6 +275,28 @@ fn ending_the_share_tells_the_interviewer() {
 }
 
 #[test]
+fn the_interviewer_leaving_tells_the_candidate() {
+    let session = mock_session();
+    let host = Host::start(&session, "Casey", &loopback(), no_wake()).expect("binds");
+    let guest = join(&host, "Robin");
+    wait_for(
+        "the join",
+        || host.poll(),
+        |e| matches!(e, HostEvent::Joined { .. }),
+    );
+    guest.stop();
+    let seen = wait_for(
+        "the goodbye",
+        || host.poll(),
+        |e| matches!(e, HostEvent::Left { .. }),
+    );
+    assert!(
+        matches!(seen.last(), Some(HostEvent::Left { name, reason }) if name == "Robin" && reason.contains("left")),
+        "{seen:?}"
+    );
+}
+
+#[test]
 fn a_peer_sending_garbage_is_closed_and_the_share_goes_on() {
     let session = mock_session();
     let host = Host::start(&session, "Casey", &loopback(), no_wake()).expect("binds");

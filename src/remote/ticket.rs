@@ -159,13 +159,31 @@ mod tests {
     }
 
     #[test]
-    fn the_qr_code_is_square_and_drawable() {
+    fn the_qr_code_reads_back_as_the_invitation() {
         let text = ticket().to_text();
         let modules = qr_modules(&text).expect("fits a code");
         assert!(modules.len() >= 21);
         assert!(modules.iter().all(|row| row.len() == modules.len()));
         // Finder patterns: the top-left corner module is dark.
         assert!(modules[0][0]);
+        // A QR reader gets the invitation back from the modules.
+        let scale = 4;
+        let side = (modules.len() + 8) * scale;
+        let mut image = rqrr::PreparedImage::prepare_from_greyscale(side, side, |x, y| {
+            let (r, c) = ((y / scale) as isize - 4, (x / scale) as isize - 4);
+            let dark = r >= 0
+                && c >= 0
+                && modules
+                    .get(r as usize)
+                    .and_then(|row| row.get(c as usize))
+                    .copied()
+                    .unwrap_or(false);
+            if dark { 0 } else { 255 }
+        });
+        let grids = image.detect_grids();
+        assert_eq!(grids.len(), 1);
+        let (_, content) = grids[0].decode().expect("the code reads");
+        assert_eq!(content, text);
         let drawn = qr_text(&text).expect("drawn");
         assert_eq!(drawn.lines().count(), (modules.len() + 4).div_ceil(2));
     }

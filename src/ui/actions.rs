@@ -329,6 +329,7 @@ mod tests {
             Action::ExportReportHtml,
             Action::ExportReportMarkdown,
             Action::ImportDiagram,
+            Action::JoinMock,
             Action::Quit,
             Action::Home,
             Action::Progress,
