@@ -7,8 +7,8 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mlsd_studio::app::{
-    AppState, Command, DiagramAction, Effect, FilePurpose, MockAction, Modal, SimAction,
-    StateConfig,
+    AppState, Command, DiagramAction, Effect, FilePurpose, MockAction, Modal, RemoteAction,
+    SimAction, StateConfig,
 };
 use mlsd_studio::content;
 use mlsd_studio::diagram::{DiagramEdit, SERVING_DIAGRAM};
@@ -480,4 +480,38 @@ fn duplicating_a_diagram_adds_the_next_free_version_with_the_same_nodes() {
     assert!(!original.nodes.is_empty());
     assert_eq!(session.diagram("Serving v2"), Some(original));
     assert!(s.dirty());
+}
+
+#[test]
+fn opening_another_session_ends_the_sharing_of_a_remote_mock() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut s = state(dir.path());
+    s.apply(
+        RemoteAction::StartMock {
+            case_id: "ad-click-prediction".into(),
+            config: MockConfig::new(45, MockMode::Solo),
+        }
+        .into(),
+        0.0,
+    );
+    let mock = s.open_session().and_then(|o| o.session.mock.as_ref());
+    assert_eq!(
+        mock.map(|m| m.config.mode),
+        Some(MockMode::WithInterviewer),
+        "a remote mock always has an interviewer"
+    );
+    assert!(!s.interviewer_window(), "the rubric stays off this screen");
+    let invitation = s.sharing().expect("sharing is on").invitation.clone();
+    assert!(invitation.starts_with("mlsd1"));
+    assert_eq!(
+        s.link_line().as_deref(),
+        Some("● Sharing: waiting for the interviewer")
+    );
+
+    s.apply(Command::StartCase("visual-search".into()), 1.0);
+    assert!(matches!(s.modal(), Some(Modal::UnsavedChanges { .. })));
+    assert!(s.sharing().is_some(), "nothing ends before the answer");
+    s.apply(Command::ConfirmDiscard, 2.0);
+    assert!(s.sharing().is_none());
+    assert!(s.link_line().is_none());
 }

@@ -401,7 +401,9 @@ impl AppState {
         match command {
             Command::GoHome => self.show(Screen::Home),
             Command::ResumeOpen => {
-                if self.open.is_some() {
+                if self.joined.is_some() {
+                    self.show(Screen::Interviewing);
+                } else if self.open.is_some() {
                     self.show(Screen::Practice);
                 }
             }
@@ -524,6 +526,9 @@ impl AppState {
 
     /// Makes `session` the open one, with fresh undo, clocks and simulations.
     fn set_open(&mut self, session: Session, path: Option<PathBuf>, dirty: bool) {
+        // A link follows one session: another one ends it.
+        self.stop_sharing("the candidate opened another session");
+        self.leave_joined();
         self.undo.clear();
         self.revisions.clear();
         self.sims.clear();

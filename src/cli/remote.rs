@@ -130,16 +130,21 @@ pub fn join(args: &JoinArgs, log: &mut impl Write) -> Result<(), RemoteCliError>
     let guest = Guest::start(ticket, &args.name, &args.options, wake)?;
     let started = Instant::now();
     let mut written: Option<Session> = None;
+    let mut connected = false;
     loop {
         wake_rx.recv_timeout(Duration::from_millis(100)).ok();
         for event in guest.poll() {
             match event {
                 GuestEvent::Connected { candidate } => {
+                    connected = true;
                     writeln!(log, "Connected to {candidate}'s session.").ok();
                 }
-                GuestEvent::Disconnected(reason) => {
+                // Said once per drop, not for every attempt while it lasts.
+                GuestEvent::Disconnected(reason) if connected => {
+                    connected = false;
                     writeln!(log, "Disconnected ({reason}); reconnecting.").ok();
                 }
+                GuestEvent::Disconnected(_) => {}
                 GuestEvent::Updated => {}
                 GuestEvent::Ended(reason) => {
                     return match written {

@@ -151,9 +151,7 @@ impl AppState {
             RemoteAction::Join { ticket, name } => self.join(&ticket, &name),
             RemoteAction::SendScores { shared_notes } => self.send_scores(&shared_notes),
             RemoteAction::Leave => {
-                if let Some(j) = self.joined.take() {
-                    j.guest.stop();
-                }
+                self.leave_joined();
                 if self.open.is_some() {
                     self.show(Screen::Practice);
                     self.status = Some(
@@ -201,13 +199,18 @@ impl AppState {
         }
     }
 
+    /// Leaves a joined mock, telling the candidate's app.
+    pub(super) fn leave_joined(&mut self) {
+        if let Some(j) = self.joined.take() {
+            j.guest.stop();
+        }
+    }
+
     /// Closes both kinds of link, each telling the other side. Call it
     /// when the app exits.
     pub fn end_links(&mut self) {
         self.stop_sharing("the candidate closed the app");
-        if let Some(j) = self.joined.take() {
-            j.guest.stop();
-        }
+        self.leave_joined();
     }
 
     fn join(&mut self, text: &str, name: &str) {
@@ -225,9 +228,7 @@ impl AppState {
         } else {
             name
         };
-        if let Some(j) = self.joined.take() {
-            j.guest.stop();
-        }
+        self.leave_joined();
         match Guest::start(ticket, name, &self.link_options(), self.waker.clone()) {
             Ok(guest) => {
                 self.join_dialog = None;
@@ -434,14 +435,15 @@ impl AppState {
             None => {
                 let origin = Path::new("the candidate's session");
                 if let Err(e) = check_against_library(candidate, &self.library, origin) {
-                    if let Some(j) = self.joined.take() {
-                        j.guest.stop();
-                    }
+                    self.leave_joined();
                     self.show(Screen::Home);
                     self.show_error("Could not follow the candidate's session", e.to_string());
                     return;
                 }
+                // Opening the copy must not end the link it came over.
+                let joined = self.joined.take();
                 self.set_open(interviewer_copy(candidate), None, true);
+                self.joined = joined;
                 self.screen = Screen::Interviewing;
             }
         }
