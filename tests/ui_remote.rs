@@ -240,6 +240,7 @@ fn a_damaged_invitation_is_explained_in_the_dialog() {
     let mut b = app(dir.path());
     join(&mut b, "mlsd1-this-is-not-it", "Robin");
     b.get_by_label_contains("is damaged");
+    b.snapshot("join_dialog");
     assert!(b.state().app_state().joined().is_none());
     b.get_by_label("Cancel").click();
     settle(&mut b);

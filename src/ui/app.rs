@@ -19,7 +19,7 @@ use super::palette::PaletteState;
 use super::practice::{PracticeInput, PracticeState, practice_ui};
 use super::progress_page::progress_page_ui;
 use super::remote::{
-    InterviewingInput, InterviewingState, JoinDraft, interviewing_ui, invitation_window_ui,
+    InterviewingInput, InterviewingState, JoinDraft, Relays, interviewing_ui, invitation_window_ui,
     join_dialog_ui,
 };
 use super::style;
@@ -414,7 +414,10 @@ impl eframe::App for StudioApp {
                 &ctx,
                 dialog,
                 &mut self.join_draft,
-                state.settings().relays,
+                Relays {
+                    setting: state.settings().relays,
+                    forced_off: state.relays_forced_off(),
+                },
                 &mut self.commands,
             );
         }

@@ -15,6 +15,7 @@ use crate::app::{
     Sharing,
 };
 use crate::content::CaseStudy;
+use crate::format::capitalised;
 use crate::framework::{STEP_COUNT, STEPS, Step};
 use crate::mock::format_clock;
 use crate::remote::qr_modules;
@@ -35,12 +36,20 @@ impl Default for JoinDraft {
     }
 }
 
+/// Whether relays may be used: the saved setting, and whether this run
+/// turned them off whatever it says.
+#[derive(Debug, Clone, Copy)]
+pub struct Relays {
+    pub setting: bool,
+    pub forced_off: bool,
+}
+
 /// The dialog that joins a mock with an invitation.
 pub fn join_dialog_ui(
     ctx: &egui::Context,
     dialog: &JoinDialog,
     draft: &mut JoinDraft,
-    relays: bool,
+    relays: Relays,
     commands: &mut Commands,
 ) {
     egui::Modal::new(egui::Id::unique("join-mock")).show(ctx, |ui| {
@@ -67,19 +76,25 @@ pub fn join_dialog_ui(
                 .labelled_by(label.id)
                 .on_hover_text("The candidate sees this name.");
         });
-        let mut relay = relays;
+        let mut relay = relays.setting && !relays.forced_off;
+        let hover = if relays.forced_off {
+            "Off for this run: the app was started with --no-relay."
+        } else {
+            "Relays help across home routers and firewalls. They pass encrypted \
+             traffic on and cannot read it. Off, only direct connections are tried."
+        };
+        let checkbox =
+            egui::Checkbox::new(&mut relay, "Use iroh's relays when no direct path exists");
         if ui
-            .checkbox(&mut relay, "Use iroh's relays when no direct path exists")
-            .on_hover_text(
-                "Relays help across home routers and firewalls. They pass encrypted \
-                 traffic on and cannot read it. Off, only direct connections are tried.",
-            )
+            .add_enabled(!relays.forced_off, checkbox)
+            .on_hover_text(hover)
+            .on_disabled_hover_text(hover)
             .changed()
         {
             commands.send(RemoteAction::SetRelays(relay));
         }
         if let Some(error) = &dialog.error {
-            ui.colored_label(ui.visuals().error_fg_color, error);
+            ui.colored_label(ui.visuals().error_fg_color, capitalised(error));
         }
         ui.add_space(6.0);
         ui.horizontal(|ui| {

@@ -112,6 +112,11 @@ impl AppState {
         })
     }
 
+    /// Relays are off for this run whatever the setting (`--no-relay`).
+    pub fn relays_forced_off(&self) -> bool {
+        self.no_relay
+    }
+
     fn link_options(&self) -> LinkOptions {
         LinkOptions {
             relay: self.settings.relays && !self.no_relay,
