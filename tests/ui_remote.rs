@@ -212,6 +212,17 @@ fn an_interviewer_joins_follows_the_answers_moves_the_step_and_sends_scores() {
         ["Strong on calibration"],
         "the private note stays private"
     );
+    let candidate = a.state().open_session().expect("open").session.clone();
+    let study = a.state().app_state().open_study().expect("a study").clone();
+    let report = mlsd_studio::export::report(
+        &candidate,
+        &study,
+        None,
+        mlsd_studio::export::ReportFormat::Md,
+    );
+    assert!(report.contains("the interviewer, Robin, from their own computer"));
+    assert!(report.contains("Strong on calibration"));
+    assert!(!report.contains("rushed the data step"));
     // The interviewer's own copy keeps both notes.
     let own = b
         .state()
