@@ -96,6 +96,19 @@ fn join(b: &mut App, ticket: &str, name: &str) {
     settle(b);
 }
 
+/// Types `text` into the candidate's answer on the page.
+fn type_answer(a: &mut App, text: &str) {
+    let answer = Role::MultilineTextInput;
+    a.get_by_role_and_label(answer, "Your answer")
+        .scroll_to_me();
+    settle(a);
+    a.get_by_role_and_label(answer, "Your answer").click();
+    settle(a);
+    a.get_by_role_and_label(answer, "Your answer")
+        .type_text(text);
+    settle(a);
+}
+
 fn answer_of(h: &App, step: usize) -> String {
     h.state()
         .open_session()
@@ -121,15 +134,7 @@ fn an_interviewer_joins_follows_the_answers_moves_the_step_and_sends_scores() {
     b.get_by_label("● Live");
 
     // The candidate types; the interviewer's page shows it.
-    let answer = Role::MultilineTextInput;
-    a.get_by_role_and_label(answer, "Your answer")
-        .scroll_to_me();
-    settle(&mut a);
-    a.get_by_role_and_label(answer, "Your answer").click();
-    settle(&mut a);
-    a.get_by_role_and_label(answer, "Your answer")
-        .type_text("Maximise revenue through calibrated pCTR");
-    settle(&mut a);
+    type_answer(&mut a, "Maximise revenue through calibrated pCTR");
     run_both(&mut a, &mut b, "the answer to arrive", |_, b| {
         answer_of(b, 0).contains("calibrated pCTR")
     });
@@ -278,15 +283,7 @@ fn a_dropped_link_reconnects_and_work_on_both_sides_survives() {
         .cut_connection();
     // While the link is down, the candidate writes and the interviewer
     // takes a note.
-    let answer = Role::MultilineTextInput;
-    a.get_by_role_and_label(answer, "Your answer")
-        .scroll_to_me();
-    settle(&mut a);
-    a.get_by_role_and_label(answer, "Your answer").click();
-    settle(&mut a);
-    a.get_by_role_and_label(answer, "Your answer")
-        .type_text("Written while the link was down");
-    settle(&mut a);
+    type_answer(&mut a, "Written while the link was down");
     b.get_by_role_and_label(Role::TextInput, "Note").click();
     settle(&mut b);
     b.get_by_role_and_label(Role::TextInput, "Note")

@@ -94,7 +94,6 @@ impl Guest {
         let (outbox_changed, outbox_rx) = watch::channel(0);
         let (stop, stop_rx) = watch::channel(false);
         let (events_tx, events) = mpsc::channel();
-        let (ready_tx, ready_rx) = mpsc::channel();
         let context = Context {
             shared: shared.clone(),
             outbox_changed: outbox_rx,
@@ -104,34 +103,10 @@ impl Guest {
             ticket,
             name: name.to_owned(),
         };
-        let options = options.clone();
-        let thread = std::thread::Builder::new()
-            .name("mock-join".into())
-            .spawn(move || {
-                let runtime = match link::runtime() {
-                    Ok(r) => r,
-                    Err(e) => {
-                        ready_tx.send(Err(e)).ok();
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match link::bind(&options).await {
-                        Ok(endpoint) => {
-                            ready_tx.send(Ok(())).ok();
-                            follow(&endpoint, context).await;
-                            endpoint.close().await;
-                        }
-                        Err(e) => {
-                            ready_tx.send(Err(e)).ok();
-                        }
-                    }
-                });
-            })
-            .map_err(|e| LinkError::Thread(e.to_string()))?;
-        ready_rx
-            .recv()
-            .map_err(|e| LinkError::Thread(e.to_string()))??;
+        let (thread, _) = link::spawn("mock-join", options, move |endpoint| async move {
+            follow(&endpoint, context).await;
+            endpoint.close().await;
+        })?;
         Ok(Guest {
             shared,
             outbox_changed,
@@ -295,16 +270,7 @@ async fn talk(
     }
     let mut sent_through = 0;
     send_pending(&mut send, &context.shared, &mut sent_through).await?;
-    let (frames_tx, mut frames) = tokio::sync::mpsc::channel(64);
-    let reader = tokio::spawn(async move {
-        loop {
-            let frame = link::read::<ToGuest>(&mut recv).await;
-            let end = !matches!(frame, Ok(Some(_)));
-            if frames_tx.send(frame).await.is_err() || end {
-                break;
-            }
-        }
-    });
+    let (mut frames, reader) = link::spawn_reader::<ToGuest>(recv);
     let mut outbox_changed = context.outbox_changed.clone();
     let mut stop = context.stop.clone();
     let ending = loop {

@@ -103,7 +103,6 @@ impl Host {
         let (changed, changed_rx) = watch::channel(0);
         let (stop, stop_rx) = watch::channel(None);
         let (events_tx, events) = mpsc::channel();
-        let (ready_tx, ready_rx) = mpsc::channel();
         let placeholder = Ticket {
             addr: iroh::EndpointAddr::from_parts(iroh::SecretKey::generate().public(), []),
             secret,
@@ -119,34 +118,10 @@ impl Host {
             candidate: clean_name(candidate),
             ticket: ticket.clone(),
         };
-        let options = options.clone();
-        let thread = std::thread::Builder::new()
-            .name("mock-share".into())
-            .spawn(move || {
-                let runtime = match link::runtime() {
-                    Ok(r) => r,
-                    Err(e) => {
-                        ready_tx.send(Err(e)).ok();
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match link::bind(&options).await {
-                        Ok(endpoint) => {
-                            set_addr(&context.ticket, endpoint.addr());
-                            ready_tx.send(Ok(())).ok();
-                            serve(endpoint, context).await;
-                        }
-                        Err(e) => {
-                            ready_tx.send(Err(e)).ok();
-                        }
-                    }
-                });
-            })
-            .map_err(|e| LinkError::Thread(e.to_string()))?;
-        ready_rx
-            .recv()
-            .map_err(|e| LinkError::Thread(e.to_string()))??;
+        let (thread, addr) = link::spawn("mock-share", options, move |endpoint| async move {
+            serve(endpoint, context).await;
+        })?;
+        set_addr(&ticket, addr);
         Ok(Host {
             shared,
             changed,
@@ -230,8 +205,9 @@ async fn serve(endpoint: Endpoint, context: Context) {
             _ = stop.changed() => break,
         }
     }
-    // Each task says goodbye on the same stop signal; give them a moment.
-    tokio::time::timeout(HANDSHAKE_TIMEOUT, async {
+    // Each task says goodbye on the same stop signal; give them a moment,
+    // but not long enough to hold up an app that is closing.
+    tokio::time::timeout(std::time::Duration::from_secs(3), async {
         while tasks.join_next().await.is_some() {}
     })
     .await
@@ -287,18 +263,10 @@ async fn converse(
         Ok(Err(e)) => {
             // A newer app, or garbage: say why before closing.
             let reason = e.to_string();
-            link::write(
-                &mut send,
-                &ToGuest::Refused {
-                    reason: reason.clone(),
-                },
-            )
-            .await
-            .ok();
-            send.finish().ok();
-            tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed())
-                .await
-                .ok();
+            let refusal = ToGuest::Refused {
+                reason: reason.clone(),
+            };
+            link::say_last(connection, &mut send, &refusal).await;
             return Ok(Ending::Refused(reason));
         }
         Ok(Ok(message)) => message,
@@ -341,19 +309,10 @@ async fn converse(
     let (generation, welcome, catch_up, clock, mut sent) = match admitted {
         Ok(admitted) => admitted,
         Err(reason) => {
-            link::write(
-                &mut send,
-                &ToGuest::Refused {
-                    reason: reason.into(),
-                },
-            )
-            .await
-            .ok();
-            send.finish().ok();
-            // Let the refusal reach the peer before the connection closes.
-            tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed())
-                .await
-                .ok();
+            let refusal = ToGuest::Refused {
+                reason: reason.into(),
+            };
+            link::say_last(connection, &mut send, &refusal).await;
             return Ok(Ending::Refused(format!(
                 "{reason} (they gave the name \"{name}\")"
             )));
@@ -375,16 +334,7 @@ async fn converse(
     });
     let mut changed = context.changed.clone();
     let mut stop = context.stop.clone();
-    let (frames_tx, mut frames) = tokio::sync::mpsc::channel(64);
-    let reader = tokio::spawn(async move {
-        loop {
-            let frame = link::read::<ToHost>(&mut recv).await;
-            let end = !matches!(frame, Ok(Some(_)));
-            if frames_tx.send(frame).await.is_err() || end {
-                break;
-            }
-        }
-    });
+    let (mut frames, reader) = link::spawn_reader::<ToHost>(recv);
     let ending = loop {
         tokio::select! {
             _ = changed.changed() => {

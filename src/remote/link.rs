@@ -81,6 +81,89 @@ pub fn runtime() -> Result<tokio::runtime::Runtime, LinkError> {
         .map_err(|e| LinkError::Thread(e.to_string()))
 }
 
+/// Starts the thread `name` with its own runtime, binds an endpoint there
+/// and runs `work` on it. Returns once the endpoint is bound (or could not
+/// be), with its addresses then, so the caller knows at once whether the
+/// network opened and how to reach it.
+pub fn spawn<F, Fut>(
+    name: &str,
+    options: &LinkOptions,
+    work: F,
+) -> Result<(std::thread::JoinHandle<()>, iroh::EndpointAddr), LinkError>
+where
+    F: FnOnce(Endpoint) -> Fut + Send + 'static,
+    Fut: std::future::Future<Output = ()>,
+{
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    let options = options.clone();
+    let thread = std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            let runtime = match runtime() {
+                Ok(r) => r,
+                Err(e) => {
+                    ready_tx.send(Err(e)).ok();
+                    return;
+                }
+            };
+            runtime.block_on(async move {
+                match bind(&options).await {
+                    Ok(endpoint) => {
+                        ready_tx.send(Ok(endpoint.addr())).ok();
+                        work(endpoint).await;
+                    }
+                    Err(e) => {
+                        ready_tx.send(Err(e)).ok();
+                    }
+                }
+            });
+        })
+        .map_err(|e| LinkError::Thread(e.to_string()))?;
+    let addr = ready_rx
+        .recv()
+        .map_err(|e| LinkError::Thread(e.to_string()))??;
+    Ok((thread, addr))
+}
+
+/// Reads frames from `recv` on a task of its own, so a connection's loop
+/// can wait on them beside its other news. The channel ends after the
+/// stream ends or fails (that last item says which).
+pub fn spawn_reader<T>(
+    mut recv: RecvStream,
+) -> (
+    tokio::sync::mpsc::Receiver<Result<Option<T>, LinkError>>,
+    tokio::task::JoinHandle<()>,
+)
+where
+    T: for<'de> Deserialize<'de> + Send + 'static,
+{
+    let (frames_tx, frames) = tokio::sync::mpsc::channel(64);
+    let reader = tokio::spawn(async move {
+        loop {
+            let frame = read::<T>(&mut recv).await;
+            let end = !matches!(frame, Ok(Some(_)));
+            if frames_tx.send(frame).await.is_err() || end {
+                break;
+            }
+        }
+    });
+    (frames, reader)
+}
+
+/// Sends `message` as the last one on `send` and waits (a while) for the
+/// peer to close, so that it arrives before the connection goes.
+pub async fn say_last<T: Serialize>(
+    connection: &iroh::endpoint::Connection,
+    send: &mut SendStream,
+    message: &T,
+) {
+    write(send, message).await.ok();
+    send.finish().ok();
+    tokio::time::timeout(HANDSHAKE_TIMEOUT, connection.closed())
+        .await
+        .ok();
+}
+
 /// Writes one message as a frame.
 pub async fn write<T: Serialize>(send: &mut SendStream, message: &T) -> Result<(), LinkError> {
     let frame = protocol::encode(message)?;
