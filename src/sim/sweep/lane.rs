@@ -259,13 +259,26 @@ impl Lane {
         rng: &mut SmallRng,
         out: &mut Vec<(f64, Visit)>,
     ) {
+        let servers = self.spec.servers as usize;
         for &k in arrivals {
             let (t, visit) = k.split();
             self.start_waiting(t, true, rng, out);
             self.events += 1;
             self.stats.arrivals += 1;
             let len = self.batch_queue.len();
-            let servers = self.spec.servers as usize;
+            // Most visits find no queue and a free server: they start at
+            // once, as the queue would start them, without joining it. (A
+            // visit that arrives before the last start waits for it.)
+            if len == 0
+                && self.queue_cap > 0
+                && self.batch_clock <= t
+                && self.busy.all_busy_until(t, servers).is_none()
+            {
+                // Counted as a queue of one for no time, as when it joins.
+                self.stats.max_queue_len = self.stats.max_queue_len.max(1);
+                self.start_service(t, t, visit, rng, out);
+                continue;
+            }
             let full =
                 len >= self.spec.limit as usize && self.busy.all_busy_until(t, servers).is_some();
             if full || len >= self.queue_cap {
@@ -308,25 +321,39 @@ impl Lane {
                 at = free;
             }
             self.batch_queue.pop_front();
-            self.batch_clock = at;
             if let Some(areas) = &mut self.areas {
                 areas.left_queue(t, at);
             }
-            if at - t > self.spec.timeout_ms {
-                self.stats.timeouts += 1;
-                out.push((at, visit.with_outcome(Outcome::TimedOut)));
-                continue;
-            }
-            let end = at + self.spec.sampler.sample(rng);
-            self.busy.start(end);
-            if let Some(areas) = &mut self.areas {
-                areas.busy.add(at, end);
-            }
-            self.stats.wait_ms.push(at - t);
-            self.stats.waited += u64::from(at > t);
-            self.events += 1;
-            out.push((end, visit));
+            self.start_service(t, at, visit, rng, out);
         }
+    }
+
+    /// A visit that arrived at `t` leaves the queue at `at` for a free
+    /// server, or times out if it waited too long.
+    #[inline(always)]
+    fn start_service(
+        &mut self,
+        t: f64,
+        at: f64,
+        visit: Visit,
+        rng: &mut SmallRng,
+        out: &mut Vec<(f64, Visit)>,
+    ) {
+        self.batch_clock = at;
+        if at - t > self.spec.timeout_ms {
+            self.stats.timeouts += 1;
+            out.push((at, visit.with_outcome(Outcome::TimedOut)));
+            return;
+        }
+        let end = at + self.spec.sampler.sample(rng);
+        self.busy.start(end);
+        if let Some(areas) = &mut self.areas {
+            areas.busy.add(at, end);
+        }
+        self.stats.wait_ms.push(at - t);
+        self.stats.waited += u64::from(at > t);
+        self.events += 1;
+        out.push((end, visit));
     }
 
     /// Batched: arrivals join the queue in time order; a batch starts when a

@@ -375,14 +375,55 @@ impl Hooks for TimelineHooks {
     }
 }
 
-/// The p50, p95 and p99 of `values` (sorted in place), by the nearest rank;
-/// None when empty.
+/// The p50, p95 and p99 of `values` (reordered in place), by the nearest
+/// rank; None when empty. Each rank is selected, not sorted for: a window
+/// holds up to tens of thousands of latencies, and selection is linear.
 fn quantiles(values: &mut [f64]) -> Option<[f64; 3]> {
     if values.is_empty() {
         return None;
     }
-    values.sort_unstable_by(f64::total_cmp);
     let n = values.len();
-    let rank = |q: f64| values[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
-    Some([rank(0.5), rank(0.95), rank(0.99)])
+    let index = |q: f64| ((q * n as f64).ceil() as usize).clamp(1, n) - 1;
+    let mut pick = [0.0; 3];
+    // Highest rank first: after a selection every value below its rank is
+    // no greater, so the next rank is selected among those alone.
+    let mut candidates = n;
+    let mut last: Option<(usize, f64)> = None;
+    for (slot, q) in [(2, 0.99), (1, 0.95), (0, 0.5)] {
+        let k = index(q);
+        pick[slot] = match last {
+            Some((at, value)) if at == k => value,
+            _ => {
+                let (_, &mut value, _) =
+                    values[..candidates].select_nth_unstable_by(k, f64::total_cmp);
+                candidates = k;
+                last = Some((k, value));
+                value
+            }
+        };
+    }
+    Some(pick)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::rngs::SmallRng;
+    use rand::{RngExt, SeedableRng};
+
+    #[test]
+    fn selected_quantiles_are_the_sorted_ranks() {
+        let mut rng = SmallRng::seed_from_u64(4);
+        for n in [1usize, 2, 3, 19, 20, 21, 100, 1_001] {
+            let mut values: Vec<f64> = (0..n)
+                .map(|_| (rng.random::<f64>() * 8.0).floor())
+                .collect();
+            let mut sorted = values.clone();
+            sorted.sort_by(f64::total_cmp);
+            let rank = |q: f64| sorted[((q * n as f64).ceil() as usize).clamp(1, n) - 1];
+            let want = [rank(0.5), rank(0.95), rank(0.99)];
+            assert_eq!(quantiles(&mut values), Some(want), "{n} values");
+        }
+        assert_eq!(quantiles(&mut []), None);
+    }
 }
