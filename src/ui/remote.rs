@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::canvas::{DiagramEditorState, read_only_canvas_ui};
+use super::canvas::FollowingCanvas;
 use super::mock::{RubricView, rubric_panel_ui};
 use super::style;
 use crate::app::{
@@ -212,9 +212,8 @@ fn qr_ui(ui: &mut egui::Ui, text: &str, side: f32) {
 /// The interviewer page's own view state.
 #[derive(Default)]
 pub struct InterviewingState {
-    canvas: DiagramEditorState,
+    canvas: FollowingCanvas,
     diagram: String,
-    fitted: (String, usize),
     /// Notes ticked to share with the candidate, by index.
     shared_notes: BTreeSet<usize>,
     note_draft: String,
@@ -454,18 +453,11 @@ fn diagram_ui(ui: &mut egui::Ui, state: &mut InterviewingState, open: &OpenSessi
             .response
             .labelled_by(label.id);
         if ui.button("Fit").clicked() {
-            state.canvas.fit_requested = true;
+            state.canvas.fit();
         }
     });
     match session.diagram(&state.diagram) {
-        Some(diagram) if !diagram.is_empty() => {
-            let shape = (state.diagram.clone(), diagram.nodes.len());
-            if state.fitted != shape {
-                state.canvas.fit_requested = true;
-                state.fitted = shape;
-            }
-            read_only_canvas_ui(ui, &mut state.canvas, &state.diagram.clone(), diagram);
-        }
+        Some(diagram) if !diagram.is_empty() => state.canvas.show(ui, &state.diagram, diagram),
         _ => {
             ui.add_space(24.0);
             ui.label(RichText::new("Nothing drawn yet.").weak());

@@ -5,7 +5,7 @@
 use eframe::egui::{self, RichText};
 use egui_commonmark::{CommonMarkCache, CommonMarkViewer};
 
-use super::canvas::{DiagramEditorState, read_only_canvas_ui};
+use super::canvas::FollowingCanvas;
 use super::practice::step_label;
 use crate::app::{Command, Commands};
 use crate::format::format_clock;
@@ -25,13 +25,10 @@ pub struct ReplayView {
     speed: f64,
     /// The diagram on show; empty follows the one changed last.
     diagram: String,
-    canvas: DiagramEditorState,
+    canvas: FollowingCanvas,
     /// The answers and diagrams on show, with the (time, moments, end)
     /// they were made for.
     shown: Option<((f64, usize, f64), Snapshot)>,
-    /// The diagram the canvas was last fitted to, and its node count then:
-    /// a node added or removed refits, so the whole drawing stays in view.
-    fitted: (String, usize),
 }
 
 impl Default for ReplayView {
@@ -41,9 +38,8 @@ impl Default for ReplayView {
             playing: false,
             speed: SPEEDS[1],
             diagram: String::new(),
-            canvas: DiagramEditorState::default(),
+            canvas: FollowingCanvas::default(),
             shown: None,
-            fitted: (String::new(), 0),
         }
     }
 }
@@ -290,14 +286,7 @@ fn diagram_ui(ui: &mut egui::Ui, view: &mut ReplayView, snapshot: &Snapshot, fol
         view.diagram.clone()
     };
     match snapshot.diagram(&name) {
-        Some(diagram) if !diagram.is_empty() => {
-            let shape = (name.clone(), diagram.nodes.len());
-            if view.fitted != shape {
-                view.canvas.fit_requested = true;
-                view.fitted = shape;
-            }
-            read_only_canvas_ui(ui, &mut view.canvas, &name, diagram);
-        }
+        Some(diagram) if !diagram.is_empty() => view.canvas.show(ui, &name, diagram),
         _ => {
             ui.add_space(24.0);
             ui.label(RichText::new("Nothing drawn at this moment.").weak());

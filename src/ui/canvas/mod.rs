@@ -380,6 +380,31 @@ pub fn read_only_canvas_ui(
     canvas_ui(ui, view, name, diagram, None, &mut ignored);
 }
 
+/// A read-only canvas for a diagram that changes under it: it refits when
+/// another diagram comes on or a node comes or goes, so the whole drawing
+/// stays in view.
+#[derive(Debug, Clone, Default)]
+pub struct FollowingCanvas {
+    view: DiagramEditorState,
+    /// The diagram last fitted to, and its node count then.
+    fitted: (String, usize),
+}
+
+impl FollowingCanvas {
+    /// Fits the whole drawing into view on the next frame.
+    pub fn fit(&mut self) {
+        self.view.fit_requested = true;
+    }
+
+    pub fn show(&mut self, ui: &mut egui::Ui, name: &str, diagram: &Diagram) {
+        if self.fitted.0 != name || self.fitted.1 != diagram.nodes.len() {
+            self.fitted = (name.to_owned(), diagram.nodes.len());
+            self.fit();
+        }
+        read_only_canvas_ui(ui, &mut self.view, name, diagram);
+    }
+}
+
 /// The review's findings, errors first; returns the one clicked.
 fn review_panel_ui<'a>(
     ui: &mut egui::Ui,
