@@ -33,6 +33,24 @@ struct Shared {
 }
 
 impl Shared {
+    /// Whether `session` still shows what was published, compared in place:
+    /// the app asks ten times a second, and most of the time nothing changed.
+    fn matches(&self, session: &Session) -> bool {
+        self.current_step == session.current_step
+            && self.answers.len() == session.steps.len()
+            && self
+                .answers
+                .iter()
+                .zip(&session.steps)
+                .all(|(a, s)| *a == s.answer)
+            && self.diagrams.len() == session.diagrams.len()
+            && self
+                .diagrams
+                .iter()
+                .zip(&session.diagrams)
+                .all(|((name, d), s)| *name == s.name && *d == s.diagram)
+    }
+
     fn of(session: &Session) -> Shared {
         Shared {
             answers: session.steps.iter().map(|s| s.answer.clone()).collect(),
@@ -114,10 +132,10 @@ impl Publisher {
     /// Records what changed since the last call; returns whether anything did.
     pub fn publish(&mut self, session: &Session) -> bool {
         self.set_clock(session.mock.as_ref().map(clock_of));
-        let now = Shared::of(session);
-        if now == self.shared {
+        if self.shared.matches(session) {
             return false;
         }
+        let now = Shared::of(session);
         let mut changes = Vec::new();
         for (i, (old, new)) in self.shared.answers.iter().zip(&now.answers).enumerate() {
             if old != new {
@@ -211,10 +229,32 @@ impl Publisher {
     }
 }
 
+/// A copy of `session` without its replay history, which the interviewer
+/// never sees and which can be megabytes: it is left out, not copied and
+/// dropped.
 fn without_history(session: &Session) -> Session {
-    let mut copy = session.clone();
-    copy.history = Default::default();
-    copy
+    let Session {
+        format_version,
+        case_study,
+        current_step,
+        steps,
+        questions_asked,
+        diagrams,
+        mock,
+        estimate,
+        history: _,
+    } = session;
+    Session {
+        format_version: *format_version,
+        case_study: case_study.clone(),
+        current_step: *current_step,
+        steps: steps.clone(),
+        questions_asked: questions_asked.clone(),
+        diagrams: diagrams.clone(),
+        mock: mock.clone(),
+        estimate: estimate.clone(),
+        history: Default::default(),
+    }
 }
 
 fn change_bytes(change: &Change) -> usize {
