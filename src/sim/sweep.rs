@@ -33,7 +33,6 @@ use super::network::{FanOut, Network};
 use super::validate::station_graph;
 use crate::diagram::GraphIndex;
 
-mod bins;
 mod lane;
 mod timeline;
 

@@ -9,32 +9,7 @@ use rand::rngs::SmallRng;
 
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
 use super::super::engine::{MeasurementWindow, Outcome, StationResult, StationSpec};
-use super::bins::TimeBins;
 use super::visit::{Arrival, Visit};
-
-/// A run over time's record of a lane: busy and queue areas in time bins.
-pub(super) struct LaneAreas {
-    pub busy: TimeBins,
-    pub queue: TimeBins,
-    /// The queue's area is in the bins up to here for every visit still
-    /// waiting; the rest of a wait is added when the visit leaves.
-    queued_until_ms: f64,
-}
-
-impl LaneAreas {
-    pub fn new(bin_ms: f64, len_ms: f64) -> LaneAreas {
-        LaneAreas {
-            busy: TimeBins::new(bin_ms, len_ms),
-            queue: TimeBins::new(bin_ms, len_ms),
-            queued_until_ms: 0.0,
-        }
-    }
-
-    /// A visit that arrived at `t` leaves the queue at `at`.
-    fn left_queue(&mut self, t: f64, at: f64) {
-        self.queue.add(t.max(self.queued_until_ms), at);
-    }
-}
 
 /// One station's state across rounds.
 pub(super) struct Lane {
@@ -55,11 +30,12 @@ pub(super) struct Lane {
     /// Arrivals plus departures.
     pub events: u64,
     stats: StationResult,
-    /// In a run over time: areas by time bin; unbatched visits then wait in
-    /// `batch_queue` and start only once their start is known to come
-    /// before the horizon, so a change of servers at a horizon reaches
-    /// the visits still waiting.
-    pub areas: Option<Box<LaneAreas>>,
+    /// A run over time: unbatched visits then wait in `batch_queue` and
+    /// start only once their start is known to come before the horizon,
+    /// so a change of servers at a horizon reaches the visits still
+    /// waiting. The areas then cover all time, whole services and waits
+    /// counted as they start (see `areas_before`).
+    pub over_time: bool,
 }
 
 impl Lane {
@@ -76,22 +52,23 @@ impl Lane {
             queue_area: 0.0,
             events: 0,
             stats: StationResult::default(),
-            areas: None,
+            over_time: false,
         }
     }
 
-    /// The busy and queue areas before `now` (a bin edge no earlier than
-    /// the last asked for, with every visit before it swept): the visits
-    /// still waiting then count their wait so far.
-    pub fn areas_before(&mut self, now: f64) -> (f64, f64) {
-        let Some(areas) = &mut self.areas else {
-            return (0.0, 0.0);
-        };
-        for &(t, _) in &self.batch_queue {
-            areas.queue.add(t.max(areas.queued_until_ms), now);
-        }
-        areas.queued_until_ms = now;
-        (areas.busy.area_before(now), areas.queue.area_before(now))
+    /// The busy and queue areas before `now`, with every visit before it
+    /// swept (so every service and wait counted so far began before it):
+    /// the services still running at `now` give back the part after it,
+    /// and the visits still waiting add their wait so far.
+    pub fn areas_before(&self, now: f64) -> (f64, f64) {
+        let after: f64 = self
+            .busy
+            .times
+            .iter()
+            .map(|&end| (end - now).max(0.0))
+            .sum();
+        let waiting: f64 = self.batch_queue.iter().map(|&(t, _)| now - t).sum();
+        (self.busy_area - after, self.queue_area + waiting)
     }
 
     /// Visits that arrived so far.
@@ -118,7 +95,7 @@ impl Lane {
             self.serve_batched(arrivals, horizon, w, rng, out);
             return;
         }
-        if self.areas.is_some() {
+        if self.over_time {
             self.serve_deferred(arrivals, horizon, rng, out);
             return;
         }
@@ -167,14 +144,6 @@ impl Lane {
     fn leave_queue(&mut self, t: f64, at: f64, w: &MeasurementWindow) {
         self.queue_area += w.clip(t, at);
         self.stats.final_queue_len += u64::from(t <= w.end_ms && at > w.end_ms);
-    }
-
-    /// Batched: `leave_queue`, and in a run over time the wait's bins.
-    fn leave_batch_queue(&mut self, t: f64, at: f64, w: &MeasurementWindow) {
-        self.leave_queue(t, at, w);
-        if let Some(areas) = &mut self.areas {
-            areas.left_queue(t, at);
-        }
     }
 
     /// Unbatched: a FCFS queue in front of `servers` servers.
@@ -321,9 +290,7 @@ impl Lane {
                 at = free;
             }
             self.batch_queue.pop_front();
-            if let Some(areas) = &mut self.areas {
-                areas.left_queue(t, at);
-            }
+            self.queue_area += at - t;
             self.start_service(t, at, visit, rng, out);
         }
     }
@@ -347,9 +314,7 @@ impl Lane {
         }
         let end = at + self.spec.sampler.sample(rng);
         self.busy.start(end);
-        if let Some(areas) = &mut self.areas {
-            areas.busy.add(at, end);
-        }
+        self.busy_area += end - at;
         self.stats.wait_ms.push(at - t);
         self.stats.waited += u64::from(at > t);
         self.events += 1;
@@ -407,7 +372,7 @@ impl Lane {
             .unwrap_or(f64::NEG_INFINITY);
         // In a run over time the servers may have been cut, and then more
         // than one service must end before a server is free.
-        if self.areas.is_some() && free_at > self.batch_clock {
+        if self.over_time && free_at > self.batch_clock {
             free_at = self
                 .busy
                 .free_from(self.batch_clock, self.spec.servers as usize);
@@ -468,7 +433,7 @@ impl Lane {
         {
             self.batch_queue.pop_front();
             self.stats.timeouts += u64::from(w.measuring(t));
-            self.leave_batch_queue(t, at, w);
+            self.leave_queue(t, at, w);
             out.push((at, visit.with_outcome(Outcome::TimedOut)));
             return;
         }
@@ -477,9 +442,6 @@ impl Lane {
         let end = at + (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
         self.busy.start(end);
         self.busy_area += w.clip(at, end);
-        if let Some(areas) = &mut self.areas {
-            areas.busy.add(at, end);
-        }
         if w.measuring(at) {
             self.stats.batch_size.push(n as f64);
         }
@@ -491,7 +453,7 @@ impl Lane {
                 self.stats.wait_ms.push(at - t);
                 self.stats.waited += u64::from(at > t);
             }
-            self.leave_batch_queue(t, at, w);
+            self.leave_queue(t, at, w);
             self.events += 1;
             out.push((end, visit));
         }
@@ -643,6 +605,49 @@ impl Busy {
 mod tests {
     use super::*;
     use rand::{RngExt, SeedableRng};
+
+    /// A run over time's totals at a moment with one service still
+    /// running, one visit still waiting and one wait already over, each
+    /// against the areas worked out by hand.
+    #[test]
+    fn areas_before_a_change_are_exact() {
+        let spec = StationSpec {
+            servers: 1,
+            limit: u32::MAX,
+            timeout_ms: f64::INFINITY,
+            sampler: Sampler::Constant(10.0),
+            batch: None,
+            hit_ratio: 0.0,
+            parallel: false,
+            calls: (0, 0),
+        };
+        let mut lane = Lane::new(spec, 100);
+        lane.over_time = true;
+        let all_time = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        let arrivals: Vec<Arrival> = [0.0, 5.0, 8.0]
+            .iter()
+            .map(|&t| Arrival::new(t, Visit::leaf(0)))
+            .collect();
+        let mut rng = SmallRng::seed_from_u64(1);
+        let mut out = Vec::new();
+        // Served 0–10 and 10–20; the third would start at 20, after the
+        // change at 15, so it is still waiting then.
+        lane.serve(&arrivals, 15.0, &all_time, &mut rng, &mut out);
+        let ends: Vec<f64> = out.iter().map(|&(end, _)| end).collect();
+        assert_eq!(ends, [10.0, 20.0]);
+        let (busy, queue) = lane.areas_before(15.0);
+        assert!((busy - 15.0).abs() < 1e-12, "busy {busy}");
+        // The second waited 5–10; the third has waited 8–15 so far.
+        assert!((queue - 12.0).abs() < 1e-12, "queue {queue}");
+        // After the change the third starts at 20, having waited 12 ms.
+        lane.serve(&[], 40.0, &all_time, &mut rng, &mut out);
+        let (busy, queue) = lane.areas_before(40.0);
+        assert!((busy - 30.0).abs() < 1e-12, "busy {busy}");
+        assert!((queue - 17.0).abs() < 1e-12, "queue {queue}");
+    }
 
     /// The pool against a plain list of every server's finish time, through
     /// light and saturated load alike.

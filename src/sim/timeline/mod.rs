@@ -254,12 +254,7 @@ pub fn run_timeline(
         EngineChoice::EventList => None,
     };
     match plan {
-        Some(plan) => {
-            let window_ms = scenario.window_s * 1000.0;
-            run_timeline_sweep(
-                net, &plan, &params, &ctl, gaps, &mut hooks, window_ms, end_ms,
-            )?;
-        }
+        Some(plan) => run_timeline_sweep(net, &plan, &params, &ctl, gaps, &mut hooks)?,
         None => {
             run_replication_with(net, &params, &ctl, gaps, &mut hooks)?;
         }
