@@ -479,10 +479,16 @@ fn both_engines_tell_the_same_story_over_time() {
             );
         };
         close("throughput", &|w| w.throughput_rps, 0.03);
-        close("mean latency", &|w| w.mean_ms.unwrap_or(0.0), 0.10);
         close("back utilisation", &|w| w.stations[1].utilisation, 0.05);
-        close("back queue", &|w| w.stations[1].queue_len, 0.25);
         close("back replicas", &|w| f64::from(w.stations[1].replicas), 0.0);
+        // Under the spike the three replicas left are loaded to the full
+        // (300 req/s against 300 of capacity): the backlog there is a
+        // random walk whose mean latency differs several-fold between
+        // seeds on either engine, so only the stable spans compare it.
+        if from != 42 {
+            close("mean latency", &|w| w.mean_ms.unwrap_or(0.0), 0.10);
+            close("back queue", &|w| w.stations[1].queue_len, 0.25);
+        }
     }
 }
 

@@ -33,6 +33,7 @@ use super::network::{FanOut, Network};
 use super::validate::station_graph;
 use crate::diagram::GraphIndex;
 
+mod keyed;
 mod lane;
 mod timeline;
 
@@ -40,6 +41,7 @@ pub(super) use timeline::run_timeline_sweep;
 mod sort;
 mod visit;
 
+use keyed::Keyed;
 use lane::Lane;
 use sort::sort_arrivals;
 use visit::{Arrival, Visit};
@@ -161,28 +163,54 @@ struct Route {
     parallel: bool,
 }
 
-/// Whether a call is made this time.
-#[inline]
-fn call_made(hop: &Hop, rng: &mut SmallRng) -> bool {
-    hop.always || (hop.frac > 0.0 && rng.random::<f64>() < hop.frac)
+/// Where the request tree's random choices come from: the replication's
+/// stream, or in a run over time draws keyed by the choice (see `keyed`).
+struct Choices {
+    rng: SmallRng,
+    keyed: Option<u64>,
 }
 
-/// A sequential frame's next call that is made, moving past it; None when
-/// no call is left.
-#[inline]
-fn next_call(frame: &mut Frame, hops: &[Hop], rng: &mut SmallRng) -> Option<Hop> {
-    let calls = hops.get(frame.progress as usize..frame.calls_end as usize)?;
-    for hop in calls {
-        frame.progress += 1;
-        if call_made(hop, rng) {
-            return Some(*hop);
+/// Kinds of keyed choice, telling their streams apart.
+const HIT_CHOICE: u64 = 1;
+const CALL_CHOICE: u64 = 2;
+/// The service stream's kind, which lanes key their draws with.
+const SERVICE_CHOICE: u64 = 3;
+
+impl Choices {
+    /// A uniform draw for the choice of `kind` about `item` (a station or
+    /// a call) at `at_ms`.
+    #[inline(always)]
+    fn uniform(&mut self, kind: u64, item: usize, at_ms: f64) -> f64 {
+        match self.keyed {
+            None => self.rng.random::<f64>(),
+            Some(seed) => Keyed::new(keyed::stream(seed, item, kind), at_ms, 0).random::<f64>(),
         }
     }
-    None
+
+    /// Whether call `call` (as `hop`) is made this time, at `at_ms`.
+    #[inline(always)]
+    fn call_made(&mut self, hop: &Hop, call: usize, at_ms: f64) -> bool {
+        hop.always || (hop.frac > 0.0 && self.uniform(CALL_CHOICE, call, at_ms) < hop.frac)
+    }
+
+    /// A sequential frame's next call that is made at `at_ms`, moving past
+    /// it; None when no call is left.
+    #[inline(always)]
+    fn next_call(&mut self, frame: &mut Frame, hops: &[Hop], at_ms: f64) -> Option<Hop> {
+        let calls = hops.get(frame.progress as usize..frame.calls_end as usize)?;
+        for hop in calls {
+            let call = frame.progress as usize;
+            frame.progress += 1;
+            if self.call_made(hop, call, at_ms) {
+                return Some(*hop);
+            }
+        }
+        None
+    }
 }
 
 struct Sweep {
-    rng: SmallRng,
+    choices: Choices,
     frames: Slab<Frame>,
     lanes: Vec<Lane>,
     routes: Vec<Route>,
@@ -224,7 +252,10 @@ impl Sweep {
             })
             .collect();
         Sweep {
-            rng: SmallRng::seed_from_u64(p.seed),
+            choices: Choices {
+                rng: SmallRng::seed_from_u64(p.seed),
+                keyed: None,
+            },
             frames: Slab::with_capacity(4096),
             pending: vec![Vec::new(); specs.len()],
             lanes: specs
@@ -276,7 +307,7 @@ impl Sweep {
             &arrivals[..due],
             horizon,
             &self.measurement,
-            &mut self.rng,
+            &mut self.choices.rng,
             &mut outcomes,
         );
         for &(at, visit) in &outcomes {
@@ -300,7 +331,7 @@ impl Sweep {
         let route = self.routes[s];
         let (first, end) = route.calls;
         let hit = route.hit_ratio;
-        if first == end || (hit > 0.0 && self.rng.random::<f64>() < hit) {
+        if first == end || (hit > 0.0 && self.choices.uniform(HIT_CHOICE, s, at) < hit) {
             self.complete(f, at);
             return;
         }
@@ -313,7 +344,7 @@ impl Sweep {
         let mut out = 1;
         for call in first..end {
             let hop = self.hops[call as usize];
-            if call_made(&hop, &mut self.rng) {
+            if self.choices.call_made(&hop, call as usize, at) {
                 out += 1;
                 self.spawn(f, &hop, at);
             }
@@ -390,7 +421,7 @@ impl Sweep {
                 }
                 at = parent.done;
             } else if parent.outcome == Outcome::Served
-                && let Some(hop) = next_call(parent, &self.hops, &mut self.rng)
+                && let Some(hop) = self.choices.next_call(parent, &self.hops, at)
             {
                 self.spawn(p, &hop, at);
                 return;

@@ -9,6 +9,7 @@ use rand::rngs::SmallRng;
 
 use super::super::distributions::{Sampler, exponential, lognormal_pair};
 use super::super::engine::{MeasurementWindow, Outcome, StationResult, StationSpec};
+use super::keyed::Keyed;
 use super::visit::{Arrival, Visit};
 
 /// One station's state across rounds.
@@ -36,6 +37,9 @@ pub(super) struct Lane {
     /// waiting. The areas then cover all time, whole services and waits
     /// counted as they start (see `areas_before`).
     pub over_time: bool,
+    /// In a run over time, the key of this station's service draws: each
+    /// is keyed by the visit's arrival (or the batch's start).
+    pub stream: u64,
 }
 
 impl Lane {
@@ -53,6 +57,7 @@ impl Lane {
             events: 0,
             stats: StationResult::default(),
             over_time: false,
+            stream: 0,
         }
     }
 
@@ -96,7 +101,7 @@ impl Lane {
             return;
         }
         if self.over_time {
-            self.serve_deferred(arrivals, horizon, rng, out);
+            self.serve_deferred(arrivals, horizon, out);
             return;
         }
         // One loop per distribution, so the choice is not made per visit.
@@ -221,17 +226,11 @@ impl Lane {
     /// Kept out of line: the steady-state loops in `serve` stay as tight as
     /// they are without it.
     #[inline(never)]
-    fn serve_deferred(
-        &mut self,
-        arrivals: &[Arrival],
-        horizon: f64,
-        rng: &mut SmallRng,
-        out: &mut Vec<(f64, Visit)>,
-    ) {
+    fn serve_deferred(&mut self, arrivals: &[Arrival], horizon: f64, out: &mut Vec<(f64, Visit)>) {
         let servers = self.spec.servers as usize;
         for &k in arrivals {
             let (t, visit) = k.split();
-            self.start_waiting(t, true, rng, out);
+            self.start_waiting(t, true, out);
             self.events += 1;
             self.stats.arrivals += 1;
             let len = self.batch_queue.len();
@@ -245,7 +244,7 @@ impl Lane {
             {
                 // Counted as a queue of one for no time, as when it joins.
                 self.stats.max_queue_len = self.stats.max_queue_len.max(1);
-                self.start_service(t, t, visit, rng, out);
+                self.start_service(t, t, visit, out);
                 continue;
             }
             let full =
@@ -257,20 +256,14 @@ impl Lane {
             }
             self.batch_queue.push_back((t, visit));
             self.stats.max_queue_len = self.stats.max_queue_len.max(len as u64 + 1);
-            self.start_waiting(t, true, rng, out);
+            self.start_waiting(t, true, out);
         }
-        self.start_waiting(horizon, false, rng, out);
+        self.start_waiting(horizon, false, out);
     }
 
     /// Starts, first come first served, the waiting visits whose start
     /// comes before `until` (or at it, when `inclusive`).
-    fn start_waiting(
-        &mut self,
-        until: f64,
-        inclusive: bool,
-        rng: &mut SmallRng,
-        out: &mut Vec<(f64, Visit)>,
-    ) {
+    fn start_waiting(&mut self, until: f64, inclusive: bool, out: &mut Vec<(f64, Visit)>) {
         let servers = self.spec.servers as usize;
         while let Some(&(t, visit)) = self.batch_queue.front() {
             // No earlier than its arrival or the visit ahead of it; then
@@ -291,28 +284,21 @@ impl Lane {
             }
             self.batch_queue.pop_front();
             self.queue_area += at - t;
-            self.start_service(t, at, visit, rng, out);
+            self.start_service(t, at, visit, out);
         }
     }
 
     /// A visit that arrived at `t` leaves the queue at `at` for a free
     /// server, or times out if it waited too long.
     #[inline(always)]
-    fn start_service(
-        &mut self,
-        t: f64,
-        at: f64,
-        visit: Visit,
-        rng: &mut SmallRng,
-        out: &mut Vec<(f64, Visit)>,
-    ) {
+    fn start_service(&mut self, t: f64, at: f64, visit: Visit, out: &mut Vec<(f64, Visit)>) {
         self.batch_clock = at;
         if at - t > self.spec.timeout_ms {
             self.stats.timeouts += 1;
             out.push((at, visit.with_outcome(Outcome::TimedOut)));
             return;
         }
-        let end = at + self.spec.sampler.sample(rng);
+        let end = at + self.spec.sampler.sample(&mut Keyed::new(self.stream, t, 0));
         self.busy.start(end);
         self.busy_area += end - at;
         self.stats.wait_ms.push(at - t);
@@ -438,7 +424,11 @@ impl Lane {
             return;
         }
         let n = self.batch_queue.len().min(b.max_batch as usize);
-        let jitter = self.jitter.sample(rng);
+        let jitter = if self.over_time {
+            self.jitter.sample(&mut Keyed::new(self.stream, at, 1))
+        } else {
+            self.jitter.sample(rng)
+        };
         let end = at + (b.overhead_ms + n as f64 * b.work_ms_per_request) * jitter;
         self.busy.start(end);
         self.busy_area += w.clip(at, end);

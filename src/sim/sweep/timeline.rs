@@ -11,7 +11,7 @@ use std::sync::atomic::Ordering;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
 
-use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, Sweep};
+use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, SERVICE_CHOICE, Sweep, keyed};
 use crate::sim::des::Hooks;
 use crate::sim::distributions::Sampler;
 use crate::sim::engine::target::{StationTotals, Target};
@@ -75,8 +75,10 @@ pub(in crate::sim) fn run_timeline_sweep<H: Hooks, G: ArrivalGaps>(
         end_ms: f64::INFINITY,
     };
     let mut sweep = Sweep::new(net, p, all_time);
-    for lane in &mut sweep.lanes {
+    sweep.choices.keyed = Some(p.seed);
+    for (s, lane) in sweep.lanes.iter_mut().enumerate() {
         lane.over_time = true;
+        lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
     }
     sweep.trace = Some(Vec::new());
     let mut run = Running { sweep, now: 0.0 };
