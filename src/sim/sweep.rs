@@ -33,11 +33,12 @@ use super::network::{FanOut, Network};
 use super::validate::station_graph;
 use crate::diagram::GraphIndex;
 
+mod fingerprint;
 mod keyed;
 mod lane;
 mod timeline;
 
-pub(super) use timeline::run_timeline_sweep;
+pub(super) use timeline::{OverTime, run_timeline_sweep};
 mod sort;
 mod visit;
 

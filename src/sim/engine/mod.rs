@@ -101,6 +101,12 @@ impl ReplicationParams {
 pub(super) trait ArrivalGaps: Clone {
     /// The gap before the next arrival in ms, drawn from `rng` if random.
     fn next_gap_ms(&mut self, rng: &mut SmallRng) -> f64;
+
+    /// The next arrival's time after one at `last_ms`; arrivals that know
+    /// their times give them as they are, free of the rounding of a sum.
+    fn next_arrival_ms(&mut self, last_ms: f64, rng: &mut SmallRng) -> f64 {
+        last_ms + self.next_gap_ms(rng)
+    }
 }
 
 /// Poisson arrivals: exponential gaps with this mean.

@@ -76,6 +76,38 @@ impl Lane {
         (self.busy_area - after, self.queue_area + waiting)
     }
 
+    /// This lane's state at `now` as numbers (see `OverTime::fingerprint`):
+    /// its servers, the services running past `now`, and the visits still
+    /// waiting, each written by `visit`.
+    pub fn fingerprint(
+        &self,
+        now: f64,
+        print: &mut Vec<u64>,
+        mut visit: impl FnMut(Visit, &mut Vec<u64>),
+    ) {
+        print.push(u64::from(self.spec.servers));
+        // Finish times at or before `now` no longer hold a server, and
+        // the pool's order does not change which one frees first.
+        let mut ends: Vec<u64> = self
+            .busy
+            .times
+            .iter()
+            .filter(|&&end| end > now)
+            .map(|end| end.to_bits())
+            .collect();
+        ends.sort_unstable();
+        print.push(ends.len() as u64);
+        print.extend(ends);
+        print.push(self.batch_queue.len() as u64);
+        if !self.batch_queue.is_empty() {
+            print.push(self.batch_clock.to_bits());
+        }
+        for &(t, v) in &self.batch_queue {
+            print.push(t.to_bits());
+            visit(v, print);
+        }
+    }
+
     /// Visits that arrived so far.
     pub fn arrivals(&self) -> u64 {
         self.stats.arrivals

@@ -67,60 +67,133 @@ pub(in crate::sim) fn run_timeline_sweep<H: Hooks, G: ArrivalGaps>(
     plan: &Plan,
     p: &ReplicationParams,
     ctl: &Control,
-    mut gaps: G,
+    gaps: G,
     hooks: &mut H,
 ) -> Result<(), SimError> {
-    let all_time = MeasurementWindow {
-        start_ms: 0.0,
-        end_ms: f64::INFINITY,
-    };
-    let mut sweep = Sweep::new(net, p, all_time);
-    sweep.choices.keyed = Some(p.seed);
-    for (s, lane) in sweep.lanes.iter_mut().enumerate() {
-        lane.over_time = true;
-        lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
+    let mut run = OverTime::new(net, plan, p, gaps, hooks, 0.0);
+    run.run_until(hooks, ctl, f64::INFINITY).map(|_| ())
+}
+
+/// A replication over time that can stop at a change and go on later.
+pub(in crate::sim) struct OverTime<'a, G> {
+    run: Running,
+    plan: &'a Plan,
+    max_in_flight: u64,
+    entry: u32,
+    gaps: G,
+    rng: SmallRng,
+    next_arrival: f64,
+    change_at: f64,
+    /// Arrivals before this are drawn (so the stream stays the same) but
+    /// left out of the run.
+    traffic_from_ms: f64,
+}
+
+impl<'a, G: ArrivalGaps> OverTime<'a, G> {
+    /// A run whose traffic starts at `traffic_from_ms` (0 for all of it).
+    pub fn new<H: Hooks>(
+        net: &Network,
+        plan: &'a Plan,
+        p: &ReplicationParams,
+        mut gaps: G,
+        hooks: &H,
+        traffic_from_ms: f64,
+    ) -> OverTime<'a, G> {
+        let all_time = MeasurementWindow {
+            start_ms: 0.0,
+            end_ms: f64::INFINITY,
+        };
+        let mut sweep = Sweep::new(net, p, all_time);
+        sweep.choices.keyed = Some(p.seed);
+        for (s, lane) in sweep.lanes.iter_mut().enumerate() {
+            lane.over_time = true;
+            lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
+        }
+        sweep.trace = Some(Vec::new());
+        let mut rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
+        let next_arrival = gaps.next_arrival_ms(0.0, &mut rng);
+        OverTime {
+            run: Running { sweep, now: 0.0 },
+            plan,
+            max_in_flight: p.max_in_flight,
+            entry: net.entry().0 as u32,
+            gaps,
+            rng,
+            next_arrival,
+            change_at: hooks.next_change_ms(),
+            traffic_from_ms,
+        }
     }
-    sweep.trace = Some(Vec::new());
-    let mut run = Running { sweep, now: 0.0 };
-    let entry = net.entry().0 as u32;
-    let mut rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
-    let mut next_arrival = gaps.next_gap_ms(&mut rng);
-    let mut change_at = hooks.next_change_ms();
-    let mut generated: u64 = 0;
-    loop {
-        if ctl.cancel.load(Ordering::Relaxed) {
-            return Err(SimError::Cancelled);
-        }
-        let mut round = 0;
-        while round < ROUND_REQUESTS && next_arrival < change_at {
-            hooks.arrived(next_arrival);
-            run.sweep
-                .external_arrival(entry, next_arrival, true, p.max_in_flight);
-            generated += 1;
-            round += 1;
-            next_arrival = if generated < p.requests {
-                next_arrival + gaps.next_gap_ms(&mut rng)
-            } else {
-                f64::INFINITY
-            };
-        }
-        let horizon = next_arrival.min(change_at);
-        for &s in &plan.order {
-            run.sweep.sweep_station(s, horizon);
-        }
-        if let Some(trace) = &mut run.sweep.trace {
-            for (start, end, outcome) in trace.drain(..) {
-                hooks.finished(start, end, outcome);
+
+    /// The moment the run has reached: its last change.
+    pub fn now_ms(&self) -> f64 {
+        self.run.now
+    }
+
+    /// The engine, for `hooks` to read at the moment reached.
+    pub fn target(&mut self) -> &mut impl Target {
+        &mut self.run
+    }
+
+    /// Runs rounds until a change at or after `pause_ms` has been made
+    /// (true) or every request has finished (false).
+    pub fn run_until<H: Hooks>(
+        &mut self,
+        hooks: &mut H,
+        ctl: &Control,
+        pause_ms: f64,
+    ) -> Result<bool, SimError> {
+        loop {
+            if ctl.cancel.load(Ordering::Relaxed) {
+                return Err(SimError::Cancelled);
+            }
+            let horizon = self.admit_round(hooks);
+            for &s in &self.plan.order {
+                self.run.sweep.sweep_station(s, horizon);
+            }
+            if let Some(trace) = &mut self.run.sweep.trace {
+                for (start, end, outcome) in trace.drain(..) {
+                    hooks.finished(start, end, outcome);
+                }
+            }
+            if horizon == f64::INFINITY {
+                return Ok(false);
+            }
+            if horizon >= self.change_at {
+                self.run.now = self.change_at;
+                hooks.change(&mut self.run);
+                let next = hooks.next_change_ms();
+                self.change_at = next.max(self.run.now + MIN_CHANGE_STEP_MS);
+                if self.run.now >= pause_ms {
+                    return Ok(true);
+                }
             }
         }
-        if horizon == f64::INFINITY {
-            return Ok(());
+    }
+
+    /// Lets in the next round's requests; returns the round's horizon.
+    fn admit_round<H: Hooks>(&mut self, hooks: &mut H) -> f64 {
+        let mut round = 0;
+        while round < ROUND_REQUESTS && self.next_arrival < self.change_at {
+            let t = self.next_arrival;
+            if t >= self.traffic_from_ms {
+                hooks.arrived(t);
+                self.run
+                    .sweep
+                    .external_arrival(self.entry, t, true, self.max_in_flight);
+                round += 1;
+            }
+            self.next_arrival = self.gaps.next_arrival_ms(t, &mut self.rng);
         }
-        if horizon >= change_at {
-            run.now = change_at;
-            hooks.change(&mut run);
-            let next = hooks.next_change_ms();
-            change_at = next.max(run.now + MIN_CHANGE_STEP_MS);
-        }
+        self.next_arrival.min(self.change_at)
+    }
+
+    /// Everything the run's future depends on, as numbers that are equal
+    /// exactly when two runs paused at the same moment will go on the same
+    /// way (with draws keyed by moment, see `keyed`).
+    pub fn fingerprint(&self) -> Vec<u64> {
+        let mut print = vec![self.next_arrival.to_bits()];
+        self.run.sweep.fingerprint(self.run.now, &mut print);
+        print
     }
 }

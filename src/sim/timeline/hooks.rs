@@ -96,6 +96,7 @@ impl StationState {
 }
 
 /// The hooks of one run over time.
+#[derive(Debug, Clone)]
 pub struct TimelineHooks {
     pub stations: Vec<StationState>,
     pub changes: Vec<NodeChange>,
@@ -141,6 +142,59 @@ impl TimelineHooks {
             next_cache_tick_ms: f64::INFINITY,
             early: Vec::new(),
         }
+    }
+
+    /// Whether a node scales itself, which a run whose traffic starts
+    /// late would decide differently before its traffic starts.
+    pub fn autoscales(&self) -> bool {
+        self.stations.iter().any(|st| st.autoscale.is_some())
+    }
+
+    /// The cost so far, USD.
+    pub fn cost_usd(&self) -> f64 {
+        self.cost_usd
+    }
+
+    /// Appends this state, as it bears on the windows still to come, to
+    /// `print` (see `OverTime::fingerprint`). Totals that only ever enter
+    /// as differences (busy and queue areas) are left out; the requests
+    /// already finished after now are in, in an order of their own.
+    pub fn fingerprint<T: Target>(&self, engine: &mut T, print: &mut Vec<u64>) {
+        print.extend([
+            self.next_change as u64,
+            self.next_cache_tick_ms.to_bits(),
+            self.window_start_ms.to_bits(),
+        ]);
+        for (s, st) in self.stations.iter().enumerate() {
+            print.extend([
+                u64::from(st.replicas),
+                u64::from(st.lost),
+                st.booting.len() as u64,
+            ]);
+            print.extend(
+                st.booting
+                    .iter()
+                    .flat_map(|&(at, n)| [at.to_bits(), u64::from(n)]),
+            );
+            print.push(st.next_scale_ms.to_bits());
+            let seen = st
+                .warming_since
+                .map_or(u64::MAX, |since| engine.station_totals(s).arrivals - since);
+            print.push(seen);
+        }
+        print.extend([self.arrivals, self.served, self.drops, self.timeouts]);
+        let mut latencies: Vec<u64> = self.latencies.iter().map(|l| l.to_bits()).collect();
+        latencies.sort_unstable();
+        print.push(latencies.len() as u64);
+        print.extend(latencies);
+        let mut early: Vec<[u64; 3]> = self
+            .early
+            .iter()
+            .map(|&(end, latency, outcome)| [end.to_bits(), latency.to_bits(), outcome as u64])
+            .collect();
+        early.sort_unstable();
+        print.push(early.len() as u64);
+        print.extend(early.into_iter().flatten());
     }
 
     fn next_window_edge_ms(&self) -> f64 {

@@ -8,6 +8,7 @@
 mod hooks;
 mod report;
 mod spec;
+mod split;
 mod traffic;
 
 use std::sync::atomic::{AtomicBool, AtomicU64};
@@ -32,6 +33,8 @@ use hooks::{NodeChange, StationState, TimelineHooks};
 pub const MAX_DURATION_S: f64 = 86_400.0;
 /// Most windows one run may report.
 pub const MAX_WINDOWS: f64 = 100_000.0;
+/// Separates the arrivals' streams from the services'.
+const ARRIVALS_SEED: u64 = 0x5EED_A221_7A15_0001;
 
 /// How to run a scenario.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,6 +51,9 @@ pub struct TimelineConfig {
     /// The sweep engine where the network allows it (the default), or
     /// always the event list.
     pub engine: EngineChoice,
+    /// Whether a long run may use a second core (see `split`); the windows
+    /// are the same either way.
+    pub parallel: bool,
 }
 
 impl TimelineConfig {
@@ -60,6 +66,7 @@ impl TimelineConfig {
             max_queue_len: 100_000,
             max_in_flight: 1_000_000,
             engine: EngineChoice::Auto,
+            parallel: true,
         }
     }
 }
@@ -188,6 +195,17 @@ pub fn run_timeline(
     cfg: &TimelineConfig,
     cancel: &AtomicBool,
 ) -> Result<TimelineReport, SimError> {
+    play(net, scenario, cfg, cancel).map(|(report, _)| report)
+}
+
+/// `run_timeline`, and the moment (ms) from which a second core's run gave
+/// the windows, if one did.
+fn play(
+    net: &Network,
+    scenario: &Scenario,
+    cfg: &TimelineConfig,
+    cancel: &AtomicBool,
+) -> Result<(TimelineReport, Option<f64>), SimError> {
     validate(net, scenario, cfg.start_rps)?;
     let start_rps = scenario.start_rps.unwrap_or(cfg.start_rps);
     let mut events = scenario.events.clone();
@@ -248,13 +266,34 @@ pub fn run_timeline(
         done: &done,
         progress: &|_| {},
     };
-    let gaps = traffic::TimelineGaps::new(pieces, end_ms);
+    let gaps = traffic::TimelineGaps::new(pieces, end_ms, cfg.seed ^ ARRIVALS_SEED);
     let plan = match cfg.engine {
         EngineChoice::Auto => Plan::new(net),
         EngineChoice::EventList => None,
     };
+    let mut taken_over_ms = None;
     match plan {
-        Some(plan) => run_timeline_sweep(net, &plan, &params, &ctl, gaps, &mut hooks)?,
+        Some(plan) => {
+            let window_ms = scenario.window_s * 1000.0;
+            let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+            match split::cut(end_ms, window_ms, requests)
+                .filter(|_| cfg.parallel && two_cores && !hooks.autoscales())
+            {
+                Some(at) => {
+                    taken_over_ms = split::run_cut(
+                        net,
+                        &plan,
+                        &params,
+                        &ctl,
+                        gaps,
+                        &mut hooks,
+                        at,
+                        (window_ms, end_ms),
+                    )?
+                }
+                None => run_timeline_sweep(net, &plan, &params, &ctl, gaps, &mut hooks)?,
+            }
+        }
         None => {
             run_replication_with(net, &params, &ctl, gaps, &mut hooks)?;
         }
@@ -262,12 +301,13 @@ pub fn run_timeline(
     let described: Vec<(String, f64)> =
         events.iter().map(|e| (e.kind.describe(), e.at_s)).collect();
     let summary = summarize(&hooks.windows, cfg.sla_p99_ms, &described);
-    Ok(TimelineReport {
+    let report = TimelineReport {
         duration_s: scenario.duration_s,
         window_s: scenario.window_s,
         sla_p99_ms: cfg.sla_p99_ms,
         seed: cfg.seed,
         timeline: hooks.windows,
         summary,
-    })
+    };
+    Ok((report, taken_over_ms))
 }

@@ -1,8 +1,9 @@
 //! Offered traffic over a run: the scenario's rate events turned into a
 //! piecewise-constant rate, and Poisson arrivals drawn from it exactly.
 
-use std::rc::Rc;
+use std::sync::Arc;
 
+use rand::SeedableRng;
 use rand::rngs::SmallRng;
 use rand_distr::{Distribution, Exp1};
 
@@ -98,50 +99,82 @@ pub fn expected_requests(pieces: &[f64]) -> f64 {
     pieces.iter().sum::<f64>() * RATE_PIECE_MS
 }
 
-/// Poisson arrivals at a piecewise-constant rate: each gap spends one unit
-/// exponential of cumulative rate, so the arrivals are exactly those of the
-/// non-homogeneous process. An infinite gap ends them at the run's end.
+/// Poisson arrivals at a piecewise-constant rate, exactly: within a piece
+/// the gaps are exponential at its rate, and a gap that would cross the
+/// piece's end is dropped (the process has no memory), the next piece
+/// drawing afresh from its start. Each piece draws from a stream of its
+/// own, keyed by the seed and the piece, so arrivals can start at any
+/// piece and be those a run from the start has there.
 #[derive(Debug, Clone)]
 pub struct TimelineGaps {
-    pieces: Rc<[f64]>,
+    pieces: Arc<[f64]>,
     end_ms: f64,
+    seed: u64,
     /// The last arrival's time.
-    t_ms: f64,
+    last_ms: f64,
+    /// The piece drawn from now, where its draws have reached, and its
+    /// stream.
+    piece: usize,
+    at_ms: f64,
+    rng: SmallRng,
 }
 
 impl TimelineGaps {
     /// Arrivals over `pieces`, the run ending at `end_ms`.
-    pub fn new(pieces: Vec<f64>, end_ms: f64) -> TimelineGaps {
+    pub fn new(pieces: Vec<f64>, end_ms: f64, seed: u64) -> TimelineGaps {
         TimelineGaps {
             pieces: pieces.into(),
             end_ms,
-            t_ms: 0.0,
+            seed,
+            last_ms: 0.0,
+            piece: 0,
+            at_ms: 0.0,
+            rng: piece_stream(seed, 0),
         }
     }
+
+    /// The same arrivals from the start of the piece holding `from_ms` on.
+    pub fn starting_at(mut self, from_ms: f64) -> TimelineGaps {
+        self.piece = (from_ms / RATE_PIECE_MS) as usize;
+        self.at_ms = self.piece as f64 * RATE_PIECE_MS;
+        self.last_ms = self.at_ms;
+        self.rng = piece_stream(self.seed, self.piece);
+        self
+    }
+}
+
+fn piece_stream(seed: u64, piece: usize) -> SmallRng {
+    SmallRng::seed_from_u64(seed ^ (piece as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))
 }
 
 impl ArrivalGaps for TimelineGaps {
     fn next_gap_ms(&mut self, rng: &mut SmallRng) -> f64 {
-        let mut need: f64 = Exp1.sample(rng);
-        let mut t = self.t_ms;
+        let last = self.last_ms;
+        self.next_arrival_ms(last, rng) - last
+    }
+
+    /// The pieces' own streams are drawn from, not `rng`.
+    fn next_arrival_ms(&mut self, _last_ms: f64, _rng: &mut SmallRng) -> f64 {
         loop {
-            let i = (t / RATE_PIECE_MS) as usize;
-            let Some(&rate) = self.pieces.get(i) else {
+            let Some(&rate) = self.pieces.get(self.piece) else {
                 return f64::INFINITY;
             };
-            let piece_end = ((i + 1) as f64 * RATE_PIECE_MS).min(self.end_ms);
-            let have = rate * (piece_end - t);
-            if rate > 0.0 && have >= need {
-                let at = t + need / rate;
-                let gap = at - self.t_ms;
-                self.t_ms = at;
-                return gap;
+            let piece_end = ((self.piece + 1) as f64 * RATE_PIECE_MS).min(self.end_ms);
+            if rate > 0.0 {
+                let e: f64 = Exp1.sample(&mut self.rng);
+                let at = self.at_ms + e / rate;
+                if at < piece_end {
+                    self.at_ms = at;
+                    self.last_ms = at;
+                    return at;
+                }
             }
-            need -= have.max(0.0);
             if piece_end >= self.end_ms {
                 return f64::INFINITY;
             }
-            t = piece_end;
+            self.piece += 1;
+            self.at_ms = piece_end;
+            self.rng = piece_stream(self.seed, self.piece);
         }
     }
 }
@@ -205,7 +238,7 @@ mod tests {
         let events = vec![at(10.0, EventKind::Rate { rps: 3_000.0 })];
         let pieces = rate_pieces(1_000.0, 20.0, &events);
         assert!((expected_requests(&pieces) - 40_000.0).abs() < 1e-6);
-        let mut gaps = TimelineGaps::new(pieces, 20_000.0);
+        let mut gaps = TimelineGaps::new(pieces, 20_000.0, 3);
         let mut rng = SmallRng::seed_from_u64(3);
         let (mut t, mut first, mut second) = (0.0, 0, 0);
         loop {
