@@ -168,7 +168,8 @@ struct Route {
 /// stream, or in a run over time draws keyed by the choice (see `keyed`).
 struct Choices {
     rng: SmallRng,
-    keyed: Option<u64>,
+    /// Keyed: each station's cache-hit stream key, then each call's.
+    keyed: Option<(Vec<u64>, Vec<u64>)>,
 }
 
 /// Kinds of keyed choice, telling their streams apart.
@@ -182,10 +183,20 @@ impl Choices {
     /// a call) at `at_ms`.
     #[inline(always)]
     fn uniform(&mut self, kind: u64, item: usize, at_ms: f64) -> f64 {
-        match self.keyed {
+        match &self.keyed {
             None => self.rng.random::<f64>(),
-            Some(seed) => Keyed::new(keyed::stream(seed, item, kind), at_ms, 0).random::<f64>(),
+            Some((hits, calls)) => {
+                let streams = if kind == HIT_CHOICE { hits } else { calls };
+                Keyed::new(streams[item], at_ms, 0).random::<f64>()
+            }
         }
+    }
+
+    /// Keys each choice by its station or call and moment, for a run over
+    /// time seeded with `seed`.
+    fn key(&mut self, seed: u64, stations: usize, calls: usize) {
+        let streams = |n: usize, kind| (0..n).map(|i| keyed::stream(seed, i, kind)).collect();
+        self.keyed = Some((streams(stations, HIT_CHOICE), streams(calls, CALL_CHOICE)));
     }
 
     /// Whether call `call` (as `hop`) is made this time, at `at_ms`.

@@ -34,9 +34,8 @@ impl Keyed {
     /// made at the same moment (the calls of one fan-out).
     #[inline(always)]
     pub fn new(stream: u64, at_ms: f64, extra: u64) -> Keyed {
-        Keyed(mix(
-            stream ^ mix(at_ms.to_bits() ^ extra.wrapping_mul(GOLDEN))
-        ))
+        // The stream key is mixed already, and each draw mixes again.
+        Keyed(stream ^ mix(at_ms.to_bits() ^ extra.wrapping_mul(GOLDEN)))
     }
 }
 

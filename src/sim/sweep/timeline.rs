@@ -104,7 +104,8 @@ impl<'a, G: ArrivalGaps> OverTime<'a, G> {
             end_ms: f64::INFINITY,
         };
         let mut sweep = Sweep::new(net, p, all_time);
-        sweep.choices.keyed = Some(p.seed);
+        let (stations, calls) = (sweep.lanes.len(), sweep.hops.len());
+        sweep.choices.key(p.seed, stations, calls);
         for (s, lane) in sweep.lanes.iter_mut().enumerate() {
             lane.over_time = true;
             lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
