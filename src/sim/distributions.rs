@@ -118,6 +118,29 @@ impl Sampler {
         }
     }
 
+    /// One draw for each stream of `streams`, appended to `out`: the
+    /// values `sample` gives on each, worked out side by side (the draws do
+    /// not wait on each other, and the log-normal's exponentials run in a
+    /// loop of their own that the compiler vectorises).
+    pub fn sample_each<R: Rng>(&self, streams: impl Iterator<Item = R>, out: &mut Vec<f64>) {
+        match *self {
+            Sampler::Constant(v) => out.extend(streams.map(|_| v)),
+            Sampler::Exponential(mean) => {
+                out.extend(streams.map(|mut r| exponential(&mut r, mean)));
+            }
+            Sampler::LogNormal { mu, sigma } => {
+                let from = out.len();
+                out.extend(streams.map(|mut r| {
+                    let z: f64 = StandardNormal.sample(&mut r);
+                    mu + sigma * z
+                }));
+                for x in &mut out[from..] {
+                    *x = exp(*x);
+                }
+            }
+        }
+    }
+
     /// Draws one value in ms.
     #[inline]
     pub fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {

@@ -40,6 +40,8 @@ pub(super) struct Lane {
     /// In a run over time, the key of this station's service draws: each
     /// is keyed by the visit's arrival (or the batch's start).
     pub stream: u64,
+    /// A turn's service draws, one per arrival, kept to reuse the space.
+    draws: Vec<f64>,
 }
 
 impl Lane {
@@ -58,6 +60,7 @@ impl Lane {
             stats: StationResult::default(),
             over_time: false,
             stream: 0,
+            draws: Vec::new(),
         }
     }
 
@@ -260,7 +263,16 @@ impl Lane {
     #[inline(never)]
     fn serve_deferred(&mut self, arrivals: &[Arrival], horizon: f64, out: &mut Vec<(f64, Visit)>) {
         let servers = self.spec.servers as usize;
-        for &k in arrivals {
+        // Each arrival's service time, drawn ahead: keyed by the arrival,
+        // the draws are known before the queue is, and drawn together they
+        // overlap instead of each waiting on the last. (A visit that has to
+        // wait draws the same value again when it starts.)
+        let mut draws = std::mem::take(&mut self.draws);
+        draws.clear();
+        let stream = self.stream;
+        let streams = arrivals.iter().map(|k| Keyed::new(stream, k.time_ms(), 0));
+        self.spec.sampler.sample_each(streams, &mut draws);
+        for (&k, &service_ms) in arrivals.iter().zip(&draws) {
             let (t, visit) = k.split();
             self.start_waiting(t, true, out);
             self.events += 1;
@@ -276,7 +288,7 @@ impl Lane {
             {
                 // Counted as a queue of one for no time, as when it joins.
                 self.stats.max_queue_len = self.stats.max_queue_len.max(1);
-                self.start_service(t, t, visit, out);
+                self.start_service(t, t, visit, service_ms, out);
                 continue;
             }
             let full =
@@ -291,6 +303,12 @@ impl Lane {
             self.start_waiting(t, true, out);
         }
         self.start_waiting(horizon, false, out);
+        self.draws = draws;
+    }
+
+    /// A visit arriving at `t`'s service time, as `serve_deferred` draws it.
+    fn service_draw(&self, t: f64) -> f64 {
+        self.spec.sampler.sample(&mut Keyed::new(self.stream, t, 0))
     }
 
     /// Starts, first come first served, the waiting visits whose start
@@ -316,21 +334,30 @@ impl Lane {
             }
             self.batch_queue.pop_front();
             self.queue_area += at - t;
-            self.start_service(t, at, visit, out);
+            let service_ms = self.service_draw(t);
+            self.start_service(t, at, visit, service_ms, out);
         }
     }
 
     /// A visit that arrived at `t` leaves the queue at `at` for a free
-    /// server, or times out if it waited too long.
+    /// server and a service of `service_ms`, or times out if it waited too
+    /// long.
     #[inline(always)]
-    fn start_service(&mut self, t: f64, at: f64, visit: Visit, out: &mut Vec<(f64, Visit)>) {
+    fn start_service(
+        &mut self,
+        t: f64,
+        at: f64,
+        visit: Visit,
+        service_ms: f64,
+        out: &mut Vec<(f64, Visit)>,
+    ) {
         self.batch_clock = at;
         if at - t > self.spec.timeout_ms {
             self.stats.timeouts += 1;
             out.push((at, visit.with_outcome(Outcome::TimedOut)));
             return;
         }
-        let end = at + self.spec.sampler.sample(&mut Keyed::new(self.stream, t, 0));
+        let end = at + service_ms;
         self.busy.start(end);
         self.busy_area += end - at;
         self.stats.wait_ms.push(at - t);

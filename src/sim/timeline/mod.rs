@@ -266,6 +266,10 @@ fn play(
         done: &done,
         progress: &|_| {},
     };
+    let window_ms = scenario.window_s * 1000.0;
+    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
+    let cut = split::cut(end_ms, window_ms, &pieces)
+        .filter(|_| cfg.parallel && two_cores && !hooks.autoscales());
     let gaps = traffic::TimelineGaps::new(pieces, end_ms, cfg.seed ^ ARRIVALS_SEED);
     let plan = match cfg.engine {
         EngineChoice::Auto => Plan::new(net),
@@ -273,27 +277,21 @@ fn play(
     };
     let mut taken_over_ms = None;
     match plan {
-        Some(plan) => {
-            let window_ms = scenario.window_s * 1000.0;
-            let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-            match split::cut(end_ms, window_ms, requests)
-                .filter(|_| cfg.parallel && two_cores && !hooks.autoscales())
-            {
-                Some(at) => {
-                    taken_over_ms = split::run_cut(
-                        net,
-                        &plan,
-                        &params,
-                        &ctl,
-                        gaps,
-                        &mut hooks,
-                        at,
-                        (window_ms, end_ms),
-                    )?
-                }
-                None => run_timeline_sweep(net, &plan, &params, &ctl, gaps, &mut hooks)?,
+        Some(plan) => match cut {
+            Some(at) => {
+                taken_over_ms = split::run_cut(
+                    net,
+                    &plan,
+                    &params,
+                    &ctl,
+                    gaps,
+                    &mut hooks,
+                    at,
+                    (window_ms, end_ms),
+                )?
             }
-        }
+            None => run_timeline_sweep(net, &plan, &params, &ctl, gaps, &mut hooks)?,
+        },
         None => {
             run_replication_with(net, &params, &ctl, gaps, &mut hooks)?;
         }

@@ -22,7 +22,7 @@ use crate::sim::network::Network;
 use crate::sim::sweep::{OverTime, Plan};
 
 use super::hooks::TimelineHooks;
-use super::traffic::TimelineGaps;
+use super::traffic::{RATE_PIECE_MS, TimelineGaps};
 
 /// Runs expected to be shorter than this many requests stay on one core:
 /// a thread costs more than it saves.
@@ -34,16 +34,47 @@ const WARM_UP_SHARE: f64 = 0.02;
 const MIN_WARM_UP_MS: f64 = 2_000.0;
 const MAX_WARM_UP_MS: f64 = 30_000.0;
 
-/// Where a run of `end_ms` in windows of `window_ms` is cut, and when the
-/// second run's traffic starts; None when it is too short to cut.
-pub(super) fn cut(end_ms: f64, window_ms: f64, expected_requests: f64) -> Option<(f64, f64)> {
-    if expected_requests < MIN_REQUESTS {
+/// Where a run of `end_ms` in windows of `window_ms`, offered `pieces`
+/// (requests per ms in each piece of `RATE_PIECE_MS`), is cut, and when
+/// the second run's traffic starts; None when it is too short to cut. The
+/// cut is the window edge that gives both runs the nearest to the same
+/// number of requests, the second's warm-up included.
+pub(super) fn cut(end_ms: f64, window_ms: f64, pieces: &[f64]) -> Option<(f64, f64)> {
+    let mut before = Vec::with_capacity(pieces.len() + 1);
+    before.push(0.0);
+    for &rate in pieces {
+        before.push(before[before.len() - 1] + rate * RATE_PIECE_MS);
+    }
+    // Requests offered before `t`.
+    let offered = |t: f64| {
+        let i = ((t / RATE_PIECE_MS) as usize).min(pieces.len());
+        let within = pieces
+            .get(i)
+            .map_or(0.0, |rate| rate * (t - i as f64 * RATE_PIECE_MS));
+        before[i] + within
+    };
+    let total = offered(end_ms);
+    if total < MIN_REQUESTS {
         return None;
     }
     let warm_up = (end_ms * WARM_UP_SHARE).clamp(MIN_WARM_UP_MS, MAX_WARM_UP_MS);
-    // Both halves as long: S = (end + warm-up) / 2, on a window edge.
-    let at = (((end_ms + warm_up) / 2.0) / window_ms).round() * window_ms;
-    (at - warm_up > 0.0 && at < end_ms).then_some((at, at - warm_up))
+    let edges = (end_ms / window_ms).ceil() as usize;
+    (1..edges)
+        .map(|k| k as f64 * window_ms)
+        .filter(|&at| at - warm_up > 0.0 && at < end_ms)
+        .map(|at| {
+            let unequal = (offered(at) - (total - offered(at - warm_up))).abs();
+            (unequal, at)
+        })
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, at)| (at, at - warm_up))
+}
+
+/// The moments the two runs are compared at: the cut, then further apart
+/// each time (1, 3, 7, … windows after it), so a run that matches late
+/// costs few comparisons.
+fn check_at(at_ms: f64, window_ms: f64, tries: i32) -> f64 {
+    at_ms + window_ms * (2f64.powi(tries) - 1.0)
 }
 
 /// The numbers two paused runs are compared by.
@@ -85,8 +116,9 @@ pub(super) fn run_cut(
                     progress: &|_| {},
                 };
                 let mut run = OverTime::new(net, plan, p, gaps, &hooks, traffic_from_ms);
-                let mut check = at_ms;
+                let mut tries = 0;
                 while !stop_printing.load(Ordering::Relaxed) {
+                    let check = check_at(at_ms, window_ms, tries);
                     if !run.run_until(&mut hooks, &ctl, check)? {
                         return Ok(hooks);
                     }
@@ -96,7 +128,7 @@ pub(super) fn run_cut(
                     {
                         break;
                     }
-                    check = run.now_ms() + window_ms;
+                    tries += 1;
                 }
                 run.run_until(&mut hooks, &ctl, f64::INFINITY)?;
                 Ok::<TimelineHooks, SimError>(hooks)
@@ -104,9 +136,9 @@ pub(super) fn run_cut(
         });
         let result = (|| {
             let mut run = OverTime::new(net, plan, p, gaps, hooks, 0.0);
-            let mut check = at_ms;
+            let mut tries = 0;
             loop {
-                if !run.run_until(hooks, ctl, check)? {
+                if !run.run_until(hooks, ctl, check_at(at_ms, window_ms, tries))? {
                     // Over before any check matched (nothing after the cut).
                     return Ok(None);
                 }
@@ -125,7 +157,7 @@ pub(super) fn run_cut(
                 if now >= give_up_ms {
                     break;
                 }
-                check = now + window_ms;
+                tries += 1;
             }
             stop_printing.store(true, Ordering::Relaxed);
             cancel_second.store(true, Ordering::Relaxed);
@@ -241,7 +273,8 @@ mod tests {
     #[test]
     fn two_cores_give_the_windows_of_one() {
         // 2,000 req/s for 110 s through two stages, with a spike before
-        // the cut (at 56 s) and a failure and recovery after it.
+        // the cut (at 54 s, where the spike's extra requests even out the
+        // halves) and a failure and recovery after it.
         let net = Network::new(
             vec![exp("front", 1.0, 4, 2), exp("back", 2.0, 3, 4)],
             vec![Call::new(StationIndex(0), StationIndex(1))],
@@ -277,7 +310,7 @@ mod tests {
             ],
         };
         let (one, two, taken_over) = both(&net, &s, 2_000.0);
-        assert_eq!(taken_over, Some(56_000.0));
+        assert_eq!(taken_over, Some(54_000.0));
         assert_same_windows(&one, &two);
         // The failure after the cut shows in the second core's windows.
         assert_eq!(two[75].stations[1].replicas, 2);
@@ -304,12 +337,26 @@ mod tests {
 
     #[test]
     fn cuts_long_runs_near_the_middle_on_a_window_edge() {
-        // Ten minutes in 1 s windows: a 12 s warm-up, cut at 306 s.
-        assert_eq!(cut(600_000.0, 1_000.0, 6e6), Some((306_000.0, 294_000.0)));
+        // `rps` for `s` seconds, as pieces.
+        let flat = |rps: f64, s: usize| vec![rps / 1000.0; s * 10];
+        // Ten minutes at 10,000 req/s in 1 s windows: a 12 s warm-up, and
+        // the cut at 306 s gives each run 3.06 million requests.
+        let even = flat(10_000.0, 600);
+        assert_eq!(cut(600_000.0, 1_000.0, &even), Some((306_000.0, 294_000.0)));
+        // Twice the traffic in the first minute moves the cut 30 s earlier.
+        let mut early = even.clone();
+        early[..600].fill(20.0);
+        assert_eq!(
+            cut(600_000.0, 1_000.0, &early),
+            Some((276_000.0, 264_000.0))
+        );
         // Too few requests, or too short for a warm-up: one core.
-        assert_eq!(cut(600_000.0, 1_000.0, 1e5), None);
-        assert_eq!(cut(3_000.0, 1_000.0, 1e6), None);
+        assert_eq!(cut(600_000.0, 1_000.0, &flat(100.0, 600)), None);
+        assert_eq!(cut(3_000.0, 1_000.0, &flat(100_000.0, 3)), None);
         // Windows as long as half the run: the cut stays before the end.
-        assert_eq!(cut(100_000.0, 50_000.0, 1e6), Some((50_000.0, 48_000.0)));
+        let long = flat(10_000.0, 100);
+        assert_eq!(cut(100_000.0, 50_000.0, &long), Some((50_000.0, 48_000.0)));
+        assert_eq!(check_at(306_000.0, 1_000.0, 0), 306_000.0);
+        assert_eq!(check_at(306_000.0, 1_000.0, 3), 313_000.0);
     }
 }
