@@ -51,8 +51,8 @@ pub struct TimelineConfig {
     /// The sweep engine where the network allows it (the default), or
     /// always the event list.
     pub engine: EngineChoice,
-    /// Whether a long run may use a second core (see `split`); the windows
-    /// are the same either way.
+    /// Whether a long run may use a second core (see `split`): by default,
+    /// when the machine has one. The windows are the same either way.
     pub parallel: bool,
 }
 
@@ -66,7 +66,7 @@ impl TimelineConfig {
             max_queue_len: 100_000,
             max_in_flight: 1_000_000,
             engine: EngineChoice::Auto,
-            parallel: true,
+            parallel: std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2),
         }
     }
 }
@@ -267,9 +267,8 @@ fn play(
         progress: &|_| {},
     };
     let window_ms = scenario.window_s * 1000.0;
-    let two_cores = std::thread::available_parallelism().is_ok_and(|n| n.get() >= 2);
-    let cut = split::cut(end_ms, window_ms, &pieces)
-        .filter(|_| cfg.parallel && two_cores && !hooks.autoscales());
+    let cut =
+        split::cut(end_ms, window_ms, &pieces).filter(|_| cfg.parallel && !hooks.autoscales());
     let gaps = traffic::TimelineGaps::new(pieces, end_ms, cfg.seed ^ ARRIVALS_SEED);
     let plan = match cfg.engine {
         EngineChoice::Auto => Plan::new(net),

@@ -104,7 +104,7 @@ pub(super) fn run_cut(
     let second_hooks = hooks.clone();
     thread::scope(|scope| {
         let (prints, printed) = mpsc::channel::<(f64, Vec<u64>)>();
-        let second = scope.spawn({
+        let mut second = Some(scope.spawn({
             let gaps = gaps.clone().starting_at(traffic_from_ms);
             let (stop_printing, cancel) = (&stop_printing, &cancel_second);
             move || {
@@ -133,7 +133,7 @@ pub(super) fn run_cut(
                 run.run_until(&mut hooks, &ctl, f64::INFINITY)?;
                 Ok::<TimelineHooks, SimError>(hooks)
             }
-        });
+        }));
         let result = (|| {
             let mut run = OverTime::new(net, plan, p, gaps, hooks, 0.0);
             let mut tries = 0;
@@ -147,7 +147,8 @@ pub(super) fn run_cut(
                 let same = matches!(printed.recv(), Ok((t, theirs)) if t == now && theirs == mine);
                 if same {
                     stop_printing.store(true, Ordering::Relaxed);
-                    if let Some(rest) = wait_for(second, ctl, &cancel_second) {
+                    let rest = second.take().and_then(|h| wait_for(h, ctl, &cancel_second));
+                    if let Some(rest) = rest {
                         splice(hooks, rest, now);
                         return Ok(Some(now));
                     }
@@ -163,10 +164,13 @@ pub(super) fn run_cut(
             cancel_second.store(true, Ordering::Relaxed);
             run.run_until(hooks, ctl, f64::INFINITY).map(|_| None)
         })();
-        // However this run ended, the second one stops (the scope waits
-        // for it).
+        // However this run ended, the second one stops; joined here, so a
+        // panic there is not passed on (its windows were not used).
         stop_printing.store(true, Ordering::Relaxed);
         cancel_second.store(true, Ordering::Relaxed);
+        if let Some(handle) = second.take() {
+            handle.join().ok();
+        }
         result
     })
 }
@@ -314,6 +318,23 @@ mod tests {
         assert_same_windows(&one, &two);
         // The failure after the cut shows in the second core's windows.
         assert_eq!(two[75].stations[1].replicas, 2);
+    }
+
+    #[test]
+    fn a_cancel_stops_both_runs() {
+        let net =
+            Network::new(vec![exp("only", 1.0, 4, 1)], vec![], StationIndex(0)).expect("valid");
+        let s = Scenario {
+            duration_s: 600.0,
+            window_s: 1.0,
+            start_rps: None,
+            events: vec![],
+        };
+        let mut cfg = TimelineConfig::new(2_000.0);
+        cfg.parallel = true;
+        let cancelled = AtomicBool::new(true);
+        let result = play(&net, &s, &cfg, &cancelled);
+        assert!(matches!(result, Err(SimError::Cancelled)), "{result:?}");
     }
 
     #[test]
