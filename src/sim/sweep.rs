@@ -205,14 +205,14 @@ impl Choices {
     }
 
     /// Whether call `call` (as `hop`) is made this time, at `at_ms`.
-    #[inline(always)]
+    #[inline]
     fn call_made(&mut self, hop: &Hop, call: usize, at_ms: f64) -> bool {
         hop.always || (hop.frac > 0.0 && self.uniform(CALL_CHOICE, call, at_ms) < hop.frac)
     }
 
     /// A sequential frame's next call that is made at `at_ms`, moving past
     /// it; None when no call is left.
-    #[inline(always)]
+    #[inline]
     fn next_call(&mut self, frame: &mut Frame, hops: &[Hop], at_ms: f64) -> Option<Hop> {
         let calls = hops.get(frame.progress as usize..frame.calls_end as usize)?;
         for hop in calls {
