@@ -12,6 +12,17 @@ use super::super::engine::{MeasurementWindow, Outcome, StationResult, StationSpe
 use super::keyed::Keyed;
 use super::visit::{Arrival, Visit};
 
+/// In a run over time, the extra key of a station's service draws (keyed
+/// by the visit's arrival) and of its batches' jitter (by their start).
+const SERVICE_DRAW: u64 = 0;
+const JITTER_DRAW: u64 = 1;
+
+/// The stream of the service time of a visit arriving at `t`.
+#[inline(always)]
+fn service_key(stream: u64, t: f64) -> Keyed {
+    Keyed::new(stream, t, SERVICE_DRAW)
+}
+
 /// One station's state across rounds.
 pub(super) struct Lane {
     pub spec: StationSpec,
@@ -270,7 +281,7 @@ impl Lane {
         let mut draws = std::mem::take(&mut self.draws);
         draws.clear();
         let stream = self.stream;
-        let streams = arrivals.iter().map(|k| Keyed::new(stream, k.time_ms(), 0));
+        let streams = arrivals.iter().map(|k| service_key(stream, k.time_ms()));
         self.spec.sampler.sample_each(streams, &mut draws);
         for (&k, &service_ms) in arrivals.iter().zip(&draws) {
             let (t, visit) = k.split();
@@ -308,7 +319,7 @@ impl Lane {
 
     /// A visit arriving at `t`'s service time, as `serve_deferred` draws it.
     fn service_draw(&self, t: f64) -> f64 {
-        self.spec.sampler.sample(&mut Keyed::new(self.stream, t, 0))
+        self.spec.sampler.sample(&mut service_key(self.stream, t))
     }
 
     /// Starts, first come first served, the waiting visits whose start
@@ -484,7 +495,8 @@ impl Lane {
         }
         let n = self.batch_queue.len().min(b.max_batch as usize);
         let jitter = if self.over_time {
-            self.jitter.sample(&mut Keyed::new(self.stream, at, 1))
+            self.jitter
+                .sample(&mut Keyed::new(self.stream, at, JITTER_DRAW))
         } else {
             self.jitter.sample(rng)
         };

@@ -177,9 +177,9 @@ impl TimelineHooks {
                     .flat_map(|&(at, n)| [at.to_bits(), u64::from(n)]),
             );
             print.push(st.next_scale_ms.to_bits());
-            let seen = st
-                .warming_since
-                .map_or(u64::MAX, |since| engine.station_totals(s).arrivals - since);
+            let seen = st.warming_since.map_or(u64::MAX, |since| {
+                engine.station_totals(s).arrivals.saturating_sub(since)
+            });
             print.push(seen);
         }
         print.extend([self.arrivals, self.served, self.drops, self.timeouts]);

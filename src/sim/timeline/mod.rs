@@ -266,14 +266,17 @@ fn play(
         done: &done,
         progress: &|_| {},
     };
-    let window_ms = scenario.window_s * 1000.0;
-    let cut =
-        split::cut(end_ms, window_ms, &pieces).filter(|_| cfg.parallel && !hooks.autoscales());
-    let gaps = traffic::TimelineGaps::new(pieces, end_ms, cfg.seed ^ ARRIVALS_SEED);
     let plan = match cfg.engine {
         EngineChoice::Auto => Plan::new(net),
         EngineChoice::EventList => None,
     };
+    // Only the sweep can be cut in two (its draws are keyed).
+    let window_ms = scenario.window_s * 1000.0;
+    let cut = plan
+        .as_ref()
+        .filter(|_| cfg.parallel && !hooks.autoscales())
+        .and_then(|_| split::cut(end_ms, window_ms, &pieces));
+    let gaps = traffic::TimelineGaps::new(pieces, end_ms, cfg.seed ^ ARRIVALS_SEED);
     let mut taken_over_ms = None;
     match plan {
         Some(plan) => match cut {

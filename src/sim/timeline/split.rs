@@ -6,8 +6,8 @@
 //! state (servers busy, visits waiting, requests in flight and their
 //! progress, finished requests not yet reported) is the same as the
 //! first's, the two go on identically. That is checked, number for number,
-//! at S and then at each window edge; at the first that matches, the second
-//! run's windows replace the rest of the first's. If none matches within a
+//! at S and then 1, 3, 7, … windows after it; at the first that matches,
+//! the second run's windows replace the rest of the first's. If none matches within a
 //! quarter of what is left (a backlog the warm-up cannot rebuild, say),
 //! the second run is dropped and this one goes on alone.
 
@@ -225,6 +225,24 @@ mod tests {
         Station::service(name, ServiceTime::Exponential { mean_ms }).with_servers(servers, replicas)
     }
 
+    /// One station of exponential service and a run of `duration_s` with
+    /// no events.
+    fn lone_station(mean_ms: f64, servers: u32, duration_s: f64) -> (Network, Scenario) {
+        let net = Network::new(
+            vec![exp("only", mean_ms, servers, 1)],
+            vec![],
+            StationIndex(0),
+        )
+        .expect("valid");
+        let s = Scenario {
+            duration_s,
+            window_s: 1.0,
+            start_rps: None,
+            events: vec![],
+        };
+        (net, s)
+    }
+
     /// Both ways of playing `s` on `net` at `rps`: one core's report, the
     /// two cores' report and the moment the second core's windows start.
     fn both(net: &Network, s: &Scenario, rps: f64) -> (Vec<Window>, Vec<Window>, Option<f64>) {
@@ -322,14 +340,7 @@ mod tests {
 
     #[test]
     fn a_cancel_stops_both_runs() {
-        let net =
-            Network::new(vec![exp("only", 1.0, 4, 1)], vec![], StationIndex(0)).expect("valid");
-        let s = Scenario {
-            duration_s: 600.0,
-            window_s: 1.0,
-            start_rps: None,
-            events: vec![],
-        };
+        let (net, s) = lone_station(1.0, 4, 600.0);
         let mut cfg = TimelineConfig::new(2_000.0);
         cfg.parallel = true;
         let cancelled = AtomicBool::new(true);
@@ -342,14 +353,7 @@ mod tests {
         // 1.2 times what the one server serves, all the way: the queue at
         // the cut is tens of thousands long, and a run whose traffic starts
         // 2.2 s before it never catches up, so nothing is taken from it.
-        let net =
-            Network::new(vec![exp("only", 0.6, 1, 1)], vec![], StationIndex(0)).expect("valid");
-        let s = Scenario {
-            duration_s: 110.0,
-            window_s: 1.0,
-            start_rps: None,
-            events: vec![],
-        };
+        let (net, s) = lone_station(0.6, 1, 110.0);
         let (one, two, taken_over) = both(&net, &s, 2_000.0);
         assert_eq!(taken_over, None);
         assert_eq!(one, two);
