@@ -20,8 +20,8 @@
 
 use std::sync::atomic::Ordering;
 
+use rand::SeedableRng;
 use rand::rngs::SmallRng;
-use rand::{RngExt, SeedableRng};
 
 use super::engine::slab::Slab;
 use super::engine::{
@@ -36,14 +36,15 @@ use crate::diagram::GraphIndex;
 mod fingerprint;
 mod keyed;
 mod lane;
+mod mode;
 mod timeline;
 
 pub(super) use timeline::{OverTime, run_timeline_sweep};
 mod sort;
 mod visit;
 
-use keyed::Keyed;
 use lane::Lane;
+use mode::{Mode, Steady};
 use sort::sort_arrivals;
 use visit::{Arrival, Visit};
 
@@ -164,70 +165,8 @@ struct Route {
     parallel: bool,
 }
 
-/// Where the request tree's random choices come from: the replication's
-/// stream, or in a run over time draws keyed by the choice (see `keyed`).
-struct Choices {
-    rng: SmallRng,
-    /// Keyed: each station's cache-hit stream key, then each call's.
-    keyed: Option<(Vec<u64>, Vec<u64>)>,
-}
-
-/// `Choices::uniform` keyed: out of line, so the steady-state loops that
-/// inline `uniform` stay as small as they were.
-#[inline(never)]
-fn keyed_uniform((hits, calls): &(Vec<u64>, Vec<u64>), kind: u64, item: usize, at_ms: f64) -> f64 {
-    let streams = if kind == HIT_CHOICE { hits } else { calls };
-    Keyed::new(streams[item], at_ms, 0).random::<f64>()
-}
-
-/// Kinds of keyed choice, telling their streams apart.
-const HIT_CHOICE: u64 = 1;
-const CALL_CHOICE: u64 = 2;
-/// The service stream's kind, which lanes key their draws with.
-const SERVICE_CHOICE: u64 = 3;
-
-impl Choices {
-    /// A uniform draw for the choice of `kind` about `item` (a station or
-    /// a call) at `at_ms`.
-    #[inline(always)]
-    fn uniform(&mut self, kind: u64, item: usize, at_ms: f64) -> f64 {
-        match &self.keyed {
-            None => self.rng.random::<f64>(),
-            Some(streams) => keyed_uniform(streams, kind, item, at_ms),
-        }
-    }
-
-    /// Keys each choice by its station or call and moment, for a run over
-    /// time seeded with `seed`.
-    fn key(&mut self, seed: u64, stations: usize, calls: usize) {
-        let streams = |n: usize, kind| (0..n).map(|i| keyed::stream(seed, i, kind)).collect();
-        self.keyed = Some((streams(stations, HIT_CHOICE), streams(calls, CALL_CHOICE)));
-    }
-
-    /// Whether call `call` (as `hop`) is made this time, at `at_ms`.
-    #[inline]
-    fn call_made(&mut self, hop: &Hop, call: usize, at_ms: f64) -> bool {
-        hop.always || (hop.frac > 0.0 && self.uniform(CALL_CHOICE, call, at_ms) < hop.frac)
-    }
-
-    /// A sequential frame's next call that is made at `at_ms`, moving past
-    /// it; None when no call is left.
-    #[inline]
-    fn next_call(&mut self, frame: &mut Frame, hops: &[Hop], at_ms: f64) -> Option<Hop> {
-        let calls = hops.get(frame.progress as usize..frame.calls_end as usize)?;
-        for hop in calls {
-            let call = frame.progress as usize;
-            frame.progress += 1;
-            if self.call_made(hop, call, at_ms) {
-                return Some(*hop);
-            }
-        }
-        None
-    }
-}
-
-struct Sweep {
-    choices: Choices,
+struct Sweep<M> {
+    mode: M,
     frames: Slab<Frame>,
     lanes: Vec<Lane>,
     routes: Vec<Route>,
@@ -242,13 +181,15 @@ struct Sweep {
     live_requests: u64,
     sys_area: f64,
     result: ReplicationResult,
-    /// Requests as they finish (start, end, outcome), kept only for runs
-    /// over time.
-    trace: Option<Vec<(f64, f64, Outcome)>>,
 }
 
-impl Sweep {
-    fn new(net: &Network, p: &ReplicationParams, measurement: MeasurementWindow) -> Sweep {
+impl<M: Mode> Sweep<M> {
+    fn new(
+        net: &Network,
+        p: &ReplicationParams,
+        measurement: MeasurementWindow,
+        mode: M,
+    ) -> Sweep<M> {
         let (specs, calls) = specs(net);
         let routes: Vec<Route> = specs
             .iter()
@@ -269,10 +210,7 @@ impl Sweep {
             })
             .collect();
         Sweep {
-            choices: Choices {
-                rng: SmallRng::seed_from_u64(p.seed),
-                keyed: None,
-            },
+            mode,
             frames: Slab::with_capacity(4096),
             pending: vec![Vec::new(); specs.len()],
             lanes: specs
@@ -286,7 +224,6 @@ impl Sweep {
             measurement,
             live_requests: 0,
             sys_area: 0.0,
-            trace: None,
             result: ReplicationResult {
                 measurement_ms: measurement.len_ms(),
                 ..ReplicationResult::empty()
@@ -324,7 +261,7 @@ impl Sweep {
             &arrivals[..due],
             horizon,
             &self.measurement,
-            &mut self.choices.rng,
+            self.mode.rng(),
             &mut outcomes,
         );
         for &(at, visit) in &outcomes {
@@ -348,7 +285,7 @@ impl Sweep {
         let route = self.routes[s];
         let (first, end) = route.calls;
         let hit = route.hit_ratio;
-        if first == end || (hit > 0.0 && self.choices.uniform(HIT_CHOICE, s, at) < hit) {
+        if first == end || (hit > 0.0 && self.mode.hit_uniform(s, at) < hit) {
             self.complete(f, at);
             return;
         }
@@ -361,7 +298,7 @@ impl Sweep {
         let mut out = 1;
         for call in first..end {
             let hop = self.hops[call as usize];
-            if self.choices.call_made(&hop, call as usize, at) {
+            if self.mode.call_made(&hop, call as usize, at) {
                 out += 1;
                 self.spawn(f, &hop, at);
             }
@@ -438,7 +375,7 @@ impl Sweep {
                 }
                 at = parent.done;
             } else if parent.outcome == Outcome::Served
-                && let Some(hop) = self.choices.next_call(parent, &self.hops, at)
+                && let Some(hop) = self.mode.next_call(parent, &self.hops, at)
             {
                 self.spawn(p, &hop, at);
                 return;
@@ -459,9 +396,7 @@ impl Sweep {
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
         self.sys_area += self.measurement.clip(fr.start, at);
-        if let Some(trace) = &mut self.trace {
-            trace.push((fr.start, at, fr.outcome));
-        }
+        self.mode.finished(fr.start, at, fr.outcome);
         #[cfg(test)]
         self.result.finished.push(super::engine::FinishedRequest {
             start_ms: fr.start,
@@ -532,7 +467,7 @@ pub(super) fn run_replication_with<G: ArrivalGaps>(
         start_ms,
         end_ms: t,
     };
-    let mut sweep = Sweep::new(net, p, measurement);
+    let mut sweep = Sweep::new(net, p, measurement, Steady::new(p.seed));
     let entry = net.entry().0 as u32;
     let (mut gaps, mut gaps_rng) = (gaps, arrivals_rng);
     let mut next_arrival = gaps.next_gap_ms(&mut gaps_rng);
@@ -589,7 +524,7 @@ mod tests {
 
     /// A sweep over `net` whose measurement window is all time, for
     /// requests put in by hand.
-    fn sweep_of(net: &Network) -> Sweep {
+    fn sweep_of(net: &Network) -> Sweep<Steady> {
         let p = ReplicationParams {
             requests: 3,
             warmup: 0,
@@ -602,10 +537,10 @@ mod tests {
             start_ms: 0.0,
             end_ms: f64::INFINITY,
         };
-        Sweep::new(net, &p, measurement)
+        Sweep::new(net, &p, measurement, Steady::new(p.seed))
     }
 
-    fn pending_ms(sweep: &Sweep, s: usize) -> Vec<f64> {
+    fn pending_ms(sweep: &Sweep<Steady>, s: usize) -> Vec<f64> {
         let mut t: Vec<f64> = sweep.pending[s].iter().map(|k| k.time_ms()).collect();
         t.sort_by(f64::total_cmp);
         t
@@ -630,7 +565,7 @@ mod tests {
             sweep.external_arrival(0, t, true, 100);
         }
         // Station by station in index order, which is a sweep order here.
-        let turn = |sweep: &mut Sweep, s| sweep.sweep_station(s, f64::INFINITY);
+        let turn = |sweep: &mut Sweep<Steady>, s| sweep.sweep_station(s, f64::INFINITY);
 
         turn(&mut sweep, 0);
         // "api" serves 0–0.5 and 0.5–1; each then calls "auth" first.

@@ -5,6 +5,7 @@
 
 use std::collections::HashMap;
 
+use super::mode::Timed;
 use super::visit::Visit;
 use super::{NONE, Sweep};
 
@@ -13,7 +14,7 @@ const END_OF_CHAIN: u64 = 0;
 const SEEN_FRAME: u64 = 1;
 const NEW_FRAME: u64 = 2;
 
-impl Sweep {
+impl Sweep<Timed> {
     /// Appends this sweep's state at `now` (a change, with every visit
     /// before it swept) to `print`.
     pub(super) fn fingerprint(&self, now: f64, print: &mut Vec<u64>) {

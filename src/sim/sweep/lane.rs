@@ -473,6 +473,14 @@ impl Lane {
         true
     }
 
+    /// A run over time's jitter for the batch starting at `at`, out of line
+    /// so the steady-state path keeps its draw inlined.
+    #[inline(never)]
+    fn keyed_jitter(&self, at: f64) -> f64 {
+        self.jitter
+            .sample(&mut Keyed::new(self.stream, at, JITTER_DRAW))
+    }
+
     /// Starts a batch at `at`, after timing out requests that waited too
     /// long.
     fn start_batch(
@@ -495,8 +503,7 @@ impl Lane {
         }
         let n = self.batch_queue.len().min(b.max_batch as usize);
         let jitter = if self.over_time {
-            self.jitter
-                .sample(&mut Keyed::new(self.stream, at, JITTER_DRAW))
+            self.keyed_jitter(at)
         } else {
             self.jitter.sample(rng)
         };

@@ -11,7 +11,8 @@ use std::sync::atomic::Ordering;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
 
-use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, SERVICE_CHOICE, Sweep, keyed};
+use super::mode::{SERVICE_CHOICE, Timed};
+use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, Sweep, keyed};
 use crate::sim::des::Hooks;
 use crate::sim::distributions::Sampler;
 use crate::sim::engine::target::{StationTotals, Target};
@@ -25,7 +26,7 @@ const MIN_CHANGE_STEP_MS: f64 = 1e-6;
 
 /// A sweep under way, as the run over time sees it.
 struct Running {
-    sweep: Sweep,
+    sweep: Sweep<Timed>,
     now: f64,
 }
 
@@ -103,14 +104,12 @@ impl<'a, G: ArrivalGaps> OverTime<'a, G> {
             start_ms: 0.0,
             end_ms: f64::INFINITY,
         };
-        let mut sweep = Sweep::new(net, p, all_time);
-        let (stations, calls) = (sweep.lanes.len(), sweep.hops.len());
-        sweep.choices.key(p.seed, stations, calls);
+        let (stations, calls) = (net.stations().len(), net.calls().len());
+        let mut sweep = Sweep::new(net, p, all_time, Timed::new(p.seed, stations, calls));
         for (s, lane) in sweep.lanes.iter_mut().enumerate() {
             lane.over_time = true;
             lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
         }
-        sweep.trace = Some(Vec::new());
         let mut rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
         let next_arrival = gaps.next_arrival_ms(0.0, &mut rng);
         OverTime {
@@ -152,10 +151,8 @@ impl<'a, G: ArrivalGaps> OverTime<'a, G> {
             for &s in &self.plan.order {
                 self.run.sweep.sweep_station(s, horizon);
             }
-            if let Some(trace) = &mut self.run.sweep.trace {
-                for (start, end, outcome) in trace.drain(..) {
-                    hooks.finished(start, end, outcome);
-                }
+            for (start, end, outcome) in self.run.sweep.mode.trace.drain(..) {
+                hooks.finished(start, end, outcome);
             }
             if horizon == f64::INFINITY {
                 return Ok(false);
