@@ -534,3 +534,30 @@ fn losing_every_replica_stops_service_until_they_return() {
     let served: f64 = r.timeline.iter().map(|w| w.throughput_rps * w.len_s).sum();
     assert!(served > 2_900.0, "{served}");
 }
+
+/// Requests refused because too many are in flight count as lost, so every
+/// offered request is accounted for as served, dropped or timed out.
+#[test]
+fn requests_refused_for_too_many_in_flight_count_as_lost() {
+    // 1,000 req/s against 200 req/s of service: the 50 in-flight places
+    // fill within a tenth of a second, and then most arrivals are refused.
+    let net = single(exp_station("api", 5.0, 1, 1));
+    let s = scenario(10.0, vec![]);
+    for engine in [EngineChoice::Auto, EngineChoice::EventList] {
+        let mut cfg = TimelineConfig::new(1_000.0);
+        cfg.max_in_flight = 50;
+        cfg.engine = engine;
+        let r = run_timeline(&net, &s, &cfg, &AtomicBool::new(false)).expect("runs");
+        let total = |f: fn(&Window) -> f64| -> f64 { r.timeline.iter().map(f).sum() };
+        let offered = total(|w| w.offered_rps * w.len_s);
+        let served = total(|w| w.throughput_rps * w.len_s);
+        let lost = r.summary.lost_requests as f64;
+        assert!(lost > 0.7 * offered, "{engine:?}: lost {lost} of {offered}");
+        // Requests still in flight at the end are neither served nor lost.
+        let unaccounted = offered - served - lost;
+        assert!(
+            (0.0..=50.0).contains(&unaccounted),
+            "{engine:?}: {unaccounted} unaccounted"
+        );
+    }
+}

@@ -227,6 +227,10 @@ impl Engine {
     fn external_arrival(&mut self, entry: u32, measured: bool, max_in_flight: u64) {
         if self.in_system >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
+            // A run over time counts it as a request lost at once.
+            if let Some(trace) = &mut self.trace {
+                trace.push((self.now, self.now, Outcome::Dropped));
+            }
             if measured {
                 self.result.measured += 1;
                 self.result.dropped += 1;

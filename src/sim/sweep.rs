@@ -236,6 +236,8 @@ impl<M: Mode> Sweep<M> {
     fn external_arrival(&mut self, entry: u32, t: f64, measured: bool, max_in_flight: u64) {
         if self.live_requests >= max_in_flight || self.frames.is_full(MAX_FRAMES) {
             self.result.in_flight_drops += 1;
+            // A run over time counts it as a request lost at once.
+            self.mode.finished(t, t, Outcome::Dropped);
             if measured {
                 self.result.measured += 1;
                 self.result.dropped += 1;
