@@ -397,8 +397,11 @@ impl<M: Mode> Sweep<M> {
     #[inline(always)]
     fn finish_request(&mut self, fr: &Frame, at: f64) {
         self.live_requests -= 1;
-        self.sys_area += self.measurement.clip(fr.start, at);
         self.mode.finished(fr.start, at, fr.outcome);
+        if !M::SUMMARY {
+            return;
+        }
+        self.sys_area += self.measurement.clip(fr.start, at);
         #[cfg(test)]
         self.result.finished.push(super::engine::FinishedRequest {
             start_ms: fr.start,

@@ -18,6 +18,11 @@ const CALL_CHOICE: u64 = 2;
 pub(super) const SERVICE_CHOICE: u64 = 3;
 
 pub(super) trait Mode {
+    /// Whether finished requests go into the replication's summary (the
+    /// latency histogram and the means over the measurement window); a run
+    /// over time has its windows instead.
+    const SUMMARY: bool;
+
     /// The replication's own stream, for the draws lanes make in order.
     fn rng(&mut self) -> &mut SmallRng;
 
@@ -66,6 +71,8 @@ impl Steady {
 }
 
 impl Mode for Steady {
+    const SUMMARY: bool = true;
+
     #[inline(always)]
     fn rng(&mut self) -> &mut SmallRng {
         &mut self.rng
@@ -111,6 +118,8 @@ impl Timed {
 }
 
 impl Mode for Timed {
+    const SUMMARY: bool = false;
+
     fn rng(&mut self) -> &mut SmallRng {
         &mut self.rng
     }
