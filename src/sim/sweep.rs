@@ -210,12 +210,19 @@ impl<M: Mode> Sweep<M> {
             })
             .collect();
         Sweep {
-            mode,
             frames: Slab::with_capacity(4096),
             pending: vec![Vec::new(); specs.len()],
             lanes: specs
                 .into_iter()
-                .map(|spec| Lane::new(spec, p.max_queue_len as usize))
+                .enumerate()
+                .map(|(s, spec)| {
+                    let mut lane = Lane::new(spec, p.max_queue_len as usize);
+                    if let Some(stream) = mode.service_stream(s) {
+                        lane.over_time = true;
+                        lane.stream = stream;
+                    }
+                    lane
+                })
                 .collect(),
             routes,
             outcomes: Vec::new(),
@@ -228,6 +235,7 @@ impl<M: Mode> Sweep<M> {
                 measurement_ms: measurement.len_ms(),
                 ..ReplicationResult::empty()
             },
+            mode,
         }
     }
 

@@ -15,7 +15,7 @@ use crate::sim::engine::Outcome;
 const HIT_CHOICE: u64 = 1;
 const CALL_CHOICE: u64 = 2;
 /// The service stream's kind, which lanes key their draws with.
-pub(super) const SERVICE_CHOICE: u64 = 3;
+const SERVICE_CHOICE: u64 = 3;
 
 pub(super) trait Mode {
     /// Whether finished requests go into the replication's summary (the
@@ -25,6 +25,10 @@ pub(super) trait Mode {
 
     /// The replication's own stream, for the draws lanes make in order.
     fn rng(&mut self) -> &mut SmallRng;
+
+    /// The key of station `s`'s service draws when lanes key them (a run
+    /// over time); None when they draw from `rng` in order.
+    fn service_stream(&self, s: usize) -> Option<u64>;
 
     /// A uniform draw for whether station `s`'s cache answers at `at_ms`.
     fn hit_uniform(&mut self, s: usize, at_ms: f64) -> f64;
@@ -78,6 +82,10 @@ impl Mode for Steady {
         &mut self.rng
     }
 
+    fn service_stream(&self, _s: usize) -> Option<u64> {
+        None
+    }
+
     #[inline(always)]
     fn hit_uniform(&mut self, _s: usize, _at_ms: f64) -> f64 {
         self.rng.random::<f64>()
@@ -95,7 +103,11 @@ impl Mode for Steady {
 /// A run over time: each choice is keyed by its station or call and its
 /// moment, and finished requests wait in `trace` for the windows.
 pub(super) struct Timed {
+    /// Only for the lanes' signature: lanes in a run over time key every
+    /// draw, so they never take from it.
     rng: SmallRng,
+    /// Each station's service stream key.
+    services: Vec<u64>,
     /// Each station's cache-hit stream key.
     hits: Vec<u64>,
     /// Each call's stream key.
@@ -110,6 +122,7 @@ impl Timed {
         let streams = |n: usize, kind| (0..n).map(|i| keyed::stream(seed, i, kind)).collect();
         Timed {
             rng: SmallRng::seed_from_u64(seed),
+            services: streams(stations, SERVICE_CHOICE),
             hits: streams(stations, HIT_CHOICE),
             calls: streams(calls, CALL_CHOICE),
             trace: Vec::new(),
@@ -122,6 +135,10 @@ impl Mode for Timed {
 
     fn rng(&mut self) -> &mut SmallRng {
         &mut self.rng
+    }
+
+    fn service_stream(&self, s: usize) -> Option<u64> {
+        Some(self.services[s])
     }
 
     fn hit_uniform(&mut self, s: usize, at_ms: f64) -> f64 {

@@ -11,8 +11,8 @@ use std::sync::atomic::Ordering;
 use rand::SeedableRng;
 use rand::rngs::SmallRng;
 
-use super::mode::{SERVICE_CHOICE, Timed};
-use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, Sweep, keyed};
+use super::mode::Timed;
+use super::{ARRIVAL_STREAM, Plan, ROUND_REQUESTS, Sweep};
 use crate::sim::des::Hooks;
 use crate::sim::distributions::Sampler;
 use crate::sim::engine::target::{StationTotals, Target};
@@ -105,11 +105,7 @@ impl<'a, G: ArrivalGaps> OverTime<'a, G> {
             end_ms: f64::INFINITY,
         };
         let (stations, calls) = (net.stations().len(), net.calls().len());
-        let mut sweep = Sweep::new(net, p, all_time, Timed::new(p.seed, stations, calls));
-        for (s, lane) in sweep.lanes.iter_mut().enumerate() {
-            lane.over_time = true;
-            lane.stream = keyed::stream(p.seed, s, SERVICE_CHOICE);
-        }
+        let sweep = Sweep::new(net, p, all_time, Timed::new(p.seed, stations, calls));
         let mut rng = SmallRng::seed_from_u64(p.seed ^ ARRIVAL_STREAM);
         let next_arrival = gaps.next_arrival_ms(0.0, &mut rng);
         OverTime {

@@ -7,9 +7,9 @@
 //! progress, finished requests not yet reported) is the same as the
 //! first's, the two go on identically. That is checked, number for number,
 //! at S and then 1, 3, 7, … windows after it; at the first that matches,
-//! the second run's windows replace the rest of the first's. If none matches within a
-//! quarter of what is left (a backlog the warm-up cannot rebuild, say),
-//! the second run is dropped and this one goes on alone.
+//! the second run's windows replace the rest of the first's. If none
+//! matches within a quarter of what is left (a backlog the warm-up cannot
+//! rebuild, say), the second run is dropped and this one goes on alone.
 
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::mpsc;
